@@ -1,0 +1,771 @@
+//! The embedded demo backend: implements [`ApiClient`] in-process with deterministic fixtures,
+//! a few hundred milliseconds of latency so loading states are visible, and the same rules a
+//! real backend enforces (sessions, attempts, idempotency, limits, settlement over time).
+//! Its "database" is kept in sessionStorage so a reload mid-payment behaves like a real server;
+//! it holds no unmasked ID number or phone, and typed-in names only in memory.
+
+pub mod fixtures;
+
+use super::*;
+use crate::domain::identity::{mask_id_number, mask_mobile, validate_id_number, validate_mobile, validate_name};
+use crate::domain::pricing::{flexible_base, flexible_standard, price, PricingInput};
+use crate::platform::{now_ms, random_hex, rfc3339_utc, sleep_ms, storage_get, storage_set, Store};
+use fixtures::{DemoCity, Scenario};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+const STORAGE_KEY: &str = "insurance-pay.demo-db.v1";
+const SMS_RESEND_SECONDS: u32 = 60;
+const SMS_EXPIRES_SECONDS: u32 = 300;
+const SMS_MAX_ATTEMPTS: u32 = 5;
+const ECARD_MAX_ATTEMPTS: u32 = 3;
+const TOKEN_SECONDS: u32 = 1800;
+
+#[derive(Clone, Copy, Debug)]
+pub struct DemoTiming {
+    /// Delay before every answer.
+    pub latency_ms: u32,
+    /// How long a payment stays processing before it succeeds or fails.
+    pub settle_ms: u64,
+    /// How long a payment that is never confirmed waits before it expires.
+    pub expire_ms: u64,
+}
+
+impl DemoTiming {
+    pub const BROWSER: DemoTiming = DemoTiming { latency_ms: 350, settle_ms: 1500, expire_ms: 9000 };
+    pub const INSTANT: DemoTiming = DemoTiming { latency_ms: 0, settle_ms: 0, expire_ms: 0 };
+}
+
+#[derive(Clone)]
+pub struct DemoBackend {
+    state: Arc<Mutex<DemoState>>,
+    /// Names typed by people not in the fixtures: memory only, never stored.
+    typed_names: Arc<Mutex<HashMap<String, String>>>,
+    timing: DemoTiming,
+    verify_base: String,
+    persist: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+enum Person {
+    Fixture(usize),
+    Typed { masked_id: String, masked_mobile: String },
+}
+
+impl Person {
+    fn key(&self) -> String {
+        match self {
+            Person::Fixture(i) => format!("p{i}"),
+            Person::Typed { masked_id, .. } => format!("t:{masked_id}"),
+        }
+    }
+    fn fixture(&self) -> Option<&'static fixtures::DemoPerson> {
+        match self {
+            Person::Fixture(i) => fixtures::PEOPLE.get(*i),
+            Person::Typed { .. } => None,
+        }
+    }
+    fn scenario(&self) -> Scenario {
+        self.fixture().map_or(Scenario::Normal, |p| p.scenario)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Session {
+    person: Person,
+    order: OrderRef,
+    methods: Vec<VerifyMethod>,
+    locked: Vec<VerifyMethod>,
+    sms_sent_at: Option<u64>,
+    sms_attempts: u32,
+    ecard_attempts: u32,
+    face_started: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Grant {
+    person: Person,
+    order: OrderRef,
+    expires_at: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredQuote {
+    person_key: String,
+    order: OrderRef,
+    quote: Quote,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredPayment {
+    person: Person,
+    order: OrderRef,
+    quote_id: String,
+    payment: Payment,
+    created_at: u64,
+    settles_at: u64,
+    outcome: PaymentStatus,
+    paid_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IdempotencyRecord {
+    token_person: String,
+    request: CreatePayment,
+    payment_id: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct DemoState {
+    next_id: u64,
+    next_serial: u64,
+    sessions: BTreeMap<String, Session>,
+    grants: BTreeMap<String, Grant>,
+    quotes: BTreeMap<String, StoredQuote>,
+    payments: BTreeMap<String, StoredPayment>,
+    idempotency: BTreeMap<String, IdempotencyRecord>,
+}
+
+impl DemoBackend {
+    /// `verify_base` is the page a receipt's QR code points at (the serial is appended).
+    pub fn new(timing: DemoTiming, verify_base: impl Into<String>) -> Self {
+        let state = storage_get(Store::Session, STORAGE_KEY)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        DemoBackend {
+            state: Arc::new(Mutex::new(state)),
+            typed_names: Arc::default(),
+            timing,
+            verify_base: verify_base.into(),
+            persist: true,
+        }
+    }
+
+    /// A backend that starts empty and never touches storage (for tests).
+    pub fn ephemeral(timing: DemoTiming) -> Self {
+        DemoBackend {
+            state: Arc::default(),
+            typed_names: Arc::default(),
+            timing,
+            verify_base: "https://demo.invalid/check".into(),
+            persist: false,
+        }
+    }
+
+    /// Runs one request after the simulated latency, then saves the database.
+    fn call<T: 'static>(&self, handler: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + 'static) -> ApiFuture<T> {
+        let this = self.clone();
+        Box::pin(async move {
+            sleep_ms(this.timing.latency_ms).await;
+            let mut state = this.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut ctx = Ctx { db: &mut state, backend: &this, now: now_ms() };
+            let result = handler(&mut ctx);
+            if this.persist {
+                if let Ok(json) = serde_json::to_string(&*state) {
+                    storage_set(Store::Session, STORAGE_KEY, Some(&json));
+                }
+            }
+            result
+        })
+    }
+}
+
+/// What a request handler sees: the database, the backend's settings and the time.
+struct Ctx<'a> {
+    db: &'a mut DemoState,
+    backend: &'a DemoBackend,
+    now: u64,
+}
+
+impl Ctx<'_> {
+    fn new_id(&mut self, prefix: &str) -> String {
+        self.db.next_id += 1;
+        format!("{prefix}_{:06}{}", self.db.next_id, random_hex(4))
+    }
+
+    fn grant(&self, token: &str) -> Result<Grant, ApiError> {
+        match self.db.grants.get(token) {
+            Some(grant) if grant.expires_at > self.now => Ok(grant.clone()),
+            _ => Err(ApiError::SessionExpired),
+        }
+    }
+
+    fn issue_token(&mut self, session_id: &str) -> Verified {
+        let session = self.db.sessions.remove(session_id).expect("session checked by caller");
+        let token = format!("tok_{}", random_hex(16));
+        let expires_at = self.now + u64::from(TOKEN_SECONDS) * 1000;
+        self.db.grants.insert(token.clone(), Grant { person: session.person, order: session.order, expires_at });
+        Verified { token, expires_in_seconds: TOKEN_SECONDS }
+    }
+
+    fn session(&mut self, session_id: &str, method: VerifyMethod) -> Result<&mut Session, ApiError> {
+        let session = self.db.sessions.get_mut(session_id).ok_or(ApiError::SessionExpired)?;
+        if !session.methods.contains(&method) {
+            return Err(ApiError::MethodUnavailable);
+        }
+        if session.locked.contains(&method) {
+            return Err(ApiError::TooManyAttempts);
+        }
+        Ok(session)
+    }
+
+    fn person_name(&self, person: &Person) -> String {
+        match person {
+            Person::Fixture(i) => fixtures::PEOPLE[*i].name.to_string(),
+            Person::Typed { .. } => {
+                let names = self.backend.typed_names.lock().unwrap_or_else(|p| p.into_inner());
+                names.get(&person.key()).cloned().unwrap_or_else(|| "*".into())
+            }
+        }
+    }
+
+    fn masked_id(&self, person: &Person) -> String {
+        match person {
+            Person::Fixture(i) => mask_id_number(fixtures::PEOPLE[*i].id_number),
+            Person::Typed { masked_id, .. } => masked_id.clone(),
+        }
+    }
+
+    /// Moves a processing payment to its outcome once its time has come.
+    fn settle(&mut self, payment_id: &str) {
+        let now = self.now;
+        let Some(stored) = self.db.payments.get(payment_id) else { return };
+        if stored.payment.status != PaymentStatus::Processing || now < stored.settles_at {
+            return;
+        }
+        let outcome = stored.outcome;
+        let serial = (outcome == PaymentStatus::Succeeded).then(|| {
+            self.db.next_serial += 1;
+            format!("{}{}{:08}", stored.order.year, stored.order.city, self.db.next_serial)
+        });
+        let stored = self.db.payments.get_mut(payment_id).expect("looked up above");
+        stored.payment.status = outcome;
+        stored.payment.money_taken = outcome == PaymentStatus::Succeeded;
+        stored.payment.failure_reason = match outcome {
+            PaymentStatus::Failed => Some(LocalText::new(
+                "银行卡余额不足，银行拒绝了这笔付款",
+                "The bank declined the payment: insufficient balance",
+            )),
+            PaymentStatus::Expired => Some(LocalText::new(
+                "付款未在规定时间内确认，订单已关闭",
+                "The payment was not confirmed in time and the order was closed",
+            )),
+            _ => None,
+        };
+        if serial.is_some() {
+            stored.paid_at = Some(rfc3339_utc(stored.settles_at));
+        }
+        stored.payment.receipt_serial = serial;
+    }
+
+    fn settle_all(&mut self) {
+        let ids: Vec<String> = self.db.payments.keys().cloned().collect();
+        for id in ids {
+            self.settle(&id);
+        }
+    }
+
+    fn paid_record(&mut self, person: &Person, order: &OrderRef) -> Option<PaidRecord> {
+        if person.scenario() == Scenario::AlreadyPaid {
+            let tier = city_of(order).ok()?.resident_tiers[1].0;
+            return Some(PaidRecord {
+                serial: already_paid_serial(order),
+                amount: Decimal::from(tier),
+                paid_at: "2026-10-08T02:15:00Z".into(),
+            });
+        }
+        self.settle_all();
+        let key = person.key();
+        self.db.payments.values().find(|p| p.person.key() == key && &p.order == order && p.payment.status == PaymentStatus::Succeeded).map(|p| {
+            PaidRecord {
+                serial: p.payment.receipt_serial.clone().unwrap_or_default(),
+                amount: p.payment.amount,
+                paid_at: p.paid_at.clone().unwrap_or_default(),
+            }
+        })
+    }
+}
+
+fn already_paid_serial(order: &OrderRef) -> String {
+    format!("{}{}00000000", order.year, order.city)
+}
+
+fn city_of(order: &OrderRef) -> Result<&'static DemoCity, ApiError> {
+    fixtures::city(&order.city).ok_or(ApiError::NotFound)
+}
+
+fn year_of(order: &OrderRef) -> Result<(u16, &'static str, &'static str, WindowStatus, u32), ApiError> {
+    let city = city_of(order)?;
+    if order.product == ProductCode::FlexiblePension && !city.offers_flexible_pension {
+        return Err(ApiError::NotFound);
+    }
+    fixtures::years(order.product).into_iter().find(|y| y.0 == order.year).ok_or(ApiError::NotFound)
+}
+
+fn product_of(code: ProductCode) -> Product {
+    Product {
+        code,
+        name: fixtures::product_name(code),
+        summary: fixtures::product_summary(code),
+        years: fixtures::years(code)
+            .into_iter()
+            .map(|(year, opens_on, deadline, status, days_late)| ContributionYear {
+                year,
+                opens_on: opens_on.into(),
+                deadline: deadline.into(),
+                status,
+                days_late,
+            })
+            .collect(),
+    }
+}
+
+const TIER_NAMES: [(&str, &str); 3] = [("一档", "Tier 1"), ("二档", "Tier 2"), ("三档", "Tier 3")];
+
+fn fixed_tiers(city: &DemoCity, product: ProductCode) -> Vec<FixedTier> {
+    let table = if product == ProductCode::NewbornMedical { city.newborn_tiers } else { city.resident_tiers };
+    table
+        .iter()
+        .zip(TIER_NAMES)
+        .enumerate()
+        .map(|(i, ((personal, subsidy), (zh, en)))| FixedTier {
+            code: format!("tier-{}", i + 1),
+            name: LocalText::new(zh, en),
+            personal_amount: Decimal::from(*personal),
+            subsidy: Decimal::from(*subsidy),
+        })
+        .collect()
+}
+
+fn cycle_text(cycle: Cycle) -> (&'static str, &'static str) {
+    match cycle {
+        Cycle::Monthly => ("按月", "monthly"),
+        Cycle::Quarterly => ("按季度", "quarterly"),
+        Cycle::HalfYearly => ("按半年", "half-yearly"),
+    }
+}
+
+impl ApiClient for DemoBackend {
+    fn describe(&self) -> String {
+        "demo".into()
+    }
+
+    fn regions(&self) -> ApiFuture<Vec<Province>> {
+        self.call(|_| {
+            let mut provinces: Vec<Province> = Vec::new();
+            for city in fixtures::CITIES {
+                let entry = City { code: city.code.into(), name: LocalText::new(city.name.0, city.name.1) };
+                match provinces.iter_mut().find(|p| p.code == city.province_code) {
+                    Some(province) => province.cities.push(entry),
+                    None => provinces.push(Province {
+                        code: city.province_code.into(),
+                        name: LocalText::new(city.province.0, city.province.1),
+                        cities: vec![entry],
+                    }),
+                }
+            }
+            Ok(provinces)
+        })
+    }
+
+    fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
+        let city = city.to_string();
+        self.call(move |_| {
+            let city = fixtures::city(&city).ok_or(ApiError::NotFound)?;
+            Ok(ProductCode::ALL
+                .into_iter()
+                .filter(|code| *code != ProductCode::FlexiblePension || city.offers_flexible_pension)
+                .map(product_of)
+                .collect())
+        })
+    }
+
+    fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
+        self.call(move |ctx| {
+            let field = |name: &str| ApiError::InvalidRequest { field: Some(name.into()) };
+            let name = validate_name(&request.name).map_err(|_| field("name"))?;
+            let id_number = validate_id_number(&request.id_number).map_err(|_| field("id_number"))?;
+            let mobile = validate_mobile(&request.mobile).map_err(|_| field("mobile"))?;
+            let city = city_of(&request.order)?;
+            if !year_of(&request.order)?.3.accepts_payment() {
+                return Err(ApiError::WindowClosed);
+            }
+            let person = match fixtures::person_by_id(&id_number) {
+                Some((_, fixture)) if fixture.name != name => return Err(ApiError::IdentityMismatch),
+                Some((index, _)) => Person::Fixture(index),
+                None => {
+                    let person = Person::Typed { masked_id: mask_id_number(&id_number), masked_mobile: mask_mobile(&mobile) };
+                    ctx.backend.typed_names.lock().unwrap_or_else(|p| p.into_inner()).insert(person.key(), name);
+                    person
+                }
+            };
+            let session_id = ctx.new_id("vs");
+            ctx.db.sessions.insert(
+                session_id.clone(),
+                Session {
+                    person,
+                    order: request.order,
+                    methods: city.verify_methods.to_vec(),
+                    locked: vec![],
+                    sms_sent_at: None,
+                    sms_attempts: 0,
+                    ecard_attempts: 0,
+                    face_started: false,
+                },
+            );
+            Ok(VerificationSession { session_id, methods: city.verify_methods.to_vec(), masked_mobile: mask_mobile(&mobile) })
+        })
+    }
+
+    fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
+        let session_id = session_id.to_string();
+        self.call(move |ctx| {
+            let now = ctx.now;
+            let session = ctx.session(&session_id, VerifyMethod::Sms)?;
+            if let Some(sent) = session.sms_sent_at {
+                let wait = u64::from(SMS_RESEND_SECONDS) * 1000;
+                if now < sent + wait {
+                    // Too soon: tell the app how long is left instead of sending another.
+                    let left = ((sent + wait - now) / 1000) as u32 + 1;
+                    return Ok(SmsSent { resend_after_seconds: left, expires_in_seconds: SMS_EXPIRES_SECONDS });
+                }
+            }
+            session.sms_sent_at = Some(now);
+            session.sms_attempts = 0;
+            Ok(SmsSent { resend_after_seconds: SMS_RESEND_SECONDS, expires_in_seconds: SMS_EXPIRES_SECONDS })
+        })
+    }
+
+    fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
+        let (session_id, code) = (session_id.to_string(), code.to_string());
+        self.call(move |ctx| {
+            let now = ctx.now;
+            let session = ctx.session(&session_id, VerifyMethod::Sms)?;
+            let sent = session.sms_sent_at.ok_or(ApiError::InvalidCode { attempts_left: None })?;
+            if now > sent + u64::from(SMS_EXPIRES_SECONDS) * 1000 {
+                return Err(ApiError::CodeExpired);
+            }
+            if code != fixtures::DEMO_SMS_CODE {
+                session.sms_attempts += 1;
+                if session.sms_attempts >= SMS_MAX_ATTEMPTS {
+                    session.locked.push(VerifyMethod::Sms);
+                    return Err(ApiError::TooManyAttempts);
+                }
+                return Err(ApiError::InvalidCode { attempts_left: Some(SMS_MAX_ATTEMPTS - session.sms_attempts) });
+            }
+            Ok(ctx.issue_token(&session_id))
+        })
+    }
+
+    fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
+        let (session_id, password) = (session_id.to_string(), password.to_string());
+        self.call(move |ctx| {
+            let session = ctx.session(&session_id, VerifyMethod::Ecard)?;
+            if password != fixtures::DEMO_ECARD_PASSWORD {
+                session.ecard_attempts += 1;
+                if session.ecard_attempts >= ECARD_MAX_ATTEMPTS {
+                    session.locked.push(VerifyMethod::Ecard);
+                    return Err(ApiError::TooManyAttempts);
+                }
+                return Err(ApiError::InvalidCode { attempts_left: Some(ECARD_MAX_ATTEMPTS - session.ecard_attempts) });
+            }
+            Ok(ctx.issue_token(&session_id))
+        })
+    }
+
+    fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
+        let (session_id, return_url) = (session_id.to_string(), return_url.to_string());
+        self.call(move |ctx| {
+            let session = ctx.session(&session_id, VerifyMethod::Face)?;
+            session.face_started = true;
+            let url = format!("/face-check?session={}&return={}", session_id, url_encode(&return_url));
+            Ok(FaceHandoff { url })
+        })
+    }
+
+    fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
+        let session_id = session_id.to_string();
+        self.call(move |ctx| {
+            let session = ctx.session(&session_id, VerifyMethod::Face)?;
+            if !session.face_started {
+                return Err(ApiError::VerificationFailed);
+            }
+            if session.person.scenario() == Scenario::FaceFails {
+                // One failed face check locks the method, as most providers do.
+                session.locked.push(VerifyMethod::Face);
+                return Err(ApiError::VerificationFailed);
+            }
+            Ok(ctx.issue_token(&session_id))
+        })
+    }
+
+    fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
+        let (token, order) = (token.to_string(), order.clone());
+        self.call(move |ctx| {
+            let grant = ctx.grant(&token)?;
+            if grant.order != order {
+                return Err(ApiError::SessionExpired);
+            }
+            let masked_mobile = match &grant.person {
+                Person::Fixture(i) => mask_mobile(fixtures::PEOPLE[*i].mobile),
+                Person::Typed { masked_mobile, .. } => masked_mobile.clone(),
+            };
+            let concession = match order.product {
+                ProductCode::ResidentMedical => grant.person.fixture().and_then(|p| p.concession),
+                _ => None,
+            };
+            Ok(InsuredProfile {
+                name: ctx.person_name(&grant.person),
+                masked_id: ctx.masked_id(&grant.person),
+                masked_mobile,
+                concession,
+                already_paid: ctx.paid_record(&grant.person, &order),
+            })
+        })
+    }
+
+    fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
+        let (token, order) = (token.to_string(), order.clone());
+        self.call(move |ctx| {
+            ctx.grant(&token)?;
+            let city = city_of(&order)?;
+            Ok(match order.product {
+                ProductCode::ResidentMedical | ProductCode::NewbornMedical => TierOptions::Fixed { tiers: fixed_tiers(city, order.product) },
+                ProductCode::FlexibleMedical | ProductCode::FlexiblePension => TierOptions::WageBased {
+                    monthly_average_wage: Decimal::from(city.monthly_average_wage),
+                    min_percent: 60,
+                    max_percent: 300,
+                    suggested_percents: vec![60, 100, 150, 200, 300],
+                    rates: fixtures::rates(order.product),
+                    cycles: city.cycles.to_vec(),
+                },
+            })
+        })
+    }
+
+    fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
+        let token = token.to_string();
+        self.call(move |ctx| {
+            let grant = ctx.grant(&token)?;
+            let order = request.order.clone();
+            if grant.order != order {
+                return Err(ApiError::SessionExpired);
+            }
+            let city = city_of(&order)?;
+            let (year, _, _, status, days_late) = year_of(&order)?;
+            if !status.accepts_payment() {
+                return Err(ApiError::WindowClosed);
+            }
+            let invalid = |field: &str| ApiError::InvalidRequest { field: Some(field.into()) };
+            let (input, tier_label, period) = match (&request.choice, order.product) {
+                (TierChoice::Fixed { tier }, ProductCode::ResidentMedical | ProductCode::NewbornMedical) => {
+                    let tier = fixed_tiers(city, order.product).into_iter().find(|t| &t.code == tier).ok_or_else(|| invalid("tier"))?;
+                    let discounts = match order.product {
+                        ProductCode::ResidentMedical => grant.person.fixture().and_then(|p| p.concession).into_iter().collect(),
+                        _ => vec![],
+                    };
+                    let input = PricingInput { standard: tier.personal_amount + tier.subsidy, subsidy: tier.subsidy, discounts, days_late };
+                    let period = LocalText::new(format!("{year}年1月1日至{year}年12月31日"), format!("1 Jan {year} – 31 Dec {year}"));
+                    (input, tier.name, period)
+                }
+                (TierChoice::WageBased { base_percent, rate_percent, cycle }, ProductCode::FlexibleMedical | ProductCode::FlexiblePension) => {
+                    if !(60..=300).contains(base_percent) {
+                        return Err(invalid("base_percent"));
+                    }
+                    if !fixtures::rates(order.product).contains(rate_percent) {
+                        return Err(invalid("rate_percent"));
+                    }
+                    if !city.cycles.contains(cycle) {
+                        return Err(invalid("cycle"));
+                    }
+                    let wage = Decimal::from(city.monthly_average_wage);
+                    let base = crate::domain::money::format_yuan(flexible_base(wage, *base_percent));
+                    let months = cycle.months();
+                    let standard = flexible_standard(wage, *base_percent, *rate_percent, months);
+                    let input = PricingInput { standard, subsidy: Decimal::ZERO, discounts: vec![], days_late };
+                    let (cycle_zh, cycle_en) = cycle_text(*cycle);
+                    let label = LocalText::new(
+                        format!("缴费基数 {base}（社平工资的{base_percent}%），费率 {rate_percent}%"),
+                        format!("Base {base} ({base_percent} % of the average wage), rate {rate_percent} %"),
+                    );
+                    let period = LocalText::new(format!("{year}年度，{cycle_zh}缴费 {months} 个月"), format!("{year}, paid {cycle_en}: {months} month(s)"));
+                    (input, label, period)
+                }
+                _ => return Err(invalid("choice")),
+            };
+            let quote = Quote { quote_id: ctx.new_id("q"), tier_label, period, breakdown: price(&input) };
+            ctx.db.quotes.insert(quote.quote_id.clone(), StoredQuote { person_key: grant.person.key(), order, quote: quote.clone() });
+            Ok(quote)
+        })
+    }
+
+    fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
+        let (token, quote_id) = (token.to_string(), quote_id.to_string());
+        self.call(move |ctx| {
+            let grant = ctx.grant(&token)?;
+            let stored = ctx.db.quotes.get(&quote_id).filter(|q| q.person_key == grant.person.key()).ok_or(ApiError::NotFound)?;
+            if stored.quote.breakdown.total.is_zero() {
+                return Ok(vec![PaymentMethodOffer { method: PaymentMethod::FiscalPayOnBehalf, single_limit: Decimal::ZERO }]);
+            }
+            let city = city_of(&stored.order)?;
+            Ok(city
+                .payment_methods
+                .iter()
+                .map(|(method, limit)| PaymentMethodOffer { method: *method, single_limit: Decimal::from(*limit) })
+                .collect())
+        })
+    }
+
+    fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
+        let (token, key) = (token.to_string(), idempotency_key.to_string());
+        self.call(move |ctx| {
+            let grant = ctx.grant(&token)?;
+            if key.len() < 16 {
+                return Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) });
+            }
+            if let Some(record) = ctx.db.idempotency.get(&key).cloned() {
+                if record.request != request || record.token_person != grant.person.key() {
+                    return Err(ApiError::IdempotencyConflict);
+                }
+                ctx.settle(&record.payment_id);
+                return Ok(ctx.db.payments[&record.payment_id].payment.clone());
+            }
+            let stored = ctx.db.quotes.get(&request.quote_id).filter(|q| q.person_key == grant.person.key()).cloned().ok_or(ApiError::NotFound)?;
+            if !year_of(&stored.order)?.3.accepts_payment() {
+                return Err(ApiError::WindowClosed);
+            }
+            if ctx.paid_record(&grant.person, &stored.order).is_some() {
+                return Err(ApiError::AlreadyPaid);
+            }
+            let person_key = grant.person.key();
+            if ctx.db.payments.values().any(|p| p.person.key() == person_key && p.order == stored.order && p.payment.status == PaymentStatus::Processing) {
+                return Err(ApiError::PaymentInProgress);
+            }
+            let amount = stored.quote.breakdown.total;
+            let allowed = if amount.is_zero() {
+                request.method == PaymentMethod::FiscalPayOnBehalf
+            } else {
+                let city = city_of(&stored.order)?;
+                let offer = city.payment_methods.iter().find(|(m, _)| *m == request.method).ok_or(ApiError::MethodUnavailable)?;
+                if amount > Decimal::from(offer.1) {
+                    return Err(ApiError::OverLimit);
+                }
+                true
+            };
+            if !allowed {
+                return Err(ApiError::MethodUnavailable);
+            }
+            let (outcome, delay) = match grant.person.scenario() {
+                Scenario::PaymentFails => (PaymentStatus::Failed, ctx.backend.timing.settle_ms),
+                Scenario::PaymentExpires => (PaymentStatus::Expired, ctx.backend.timing.expire_ms),
+                _ => (PaymentStatus::Succeeded, ctx.backend.timing.settle_ms),
+            };
+            let payment = Payment {
+                payment_id: ctx.new_id("pay"),
+                status: PaymentStatus::Processing,
+                amount,
+                method: request.method,
+                money_taken: false,
+                receipt_serial: None,
+                failure_reason: None,
+            };
+            let id = payment.payment_id.clone();
+            ctx.db.payments.insert(
+                id.clone(),
+                StoredPayment {
+                    person: grant.person.clone(),
+                    order: stored.order,
+                    quote_id: request.quote_id.clone(),
+                    payment,
+                    created_at: ctx.now,
+                    settles_at: ctx.now + delay,
+                    outcome,
+                    paid_at: None,
+                },
+            );
+            ctx.db.idempotency.insert(key, IdempotencyRecord { token_person: person_key, request, payment_id: id.clone() });
+            ctx.settle(&id);
+            Ok(ctx.db.payments[&id].payment.clone())
+        })
+    }
+
+    fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        let (token, payment_id) = (token.to_string(), payment_id.to_string());
+        self.call(move |ctx| {
+            let grant = ctx.grant(&token)?;
+            ctx.settle(&payment_id);
+            let stored = ctx.db.payments.get(&payment_id).filter(|p| p.person.key() == grant.person.key()).ok_or(ApiError::NotFound)?;
+            Ok(stored.payment.clone())
+        })
+    }
+
+    fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        let (token, payment_id) = (token.to_string(), payment_id.to_string());
+        self.call(move |ctx| {
+            let grant = ctx.grant(&token)?;
+            ctx.settle(&payment_id);
+            let stored = ctx.db.payments.get_mut(&payment_id).filter(|p| p.person.key() == grant.person.key()).ok_or(ApiError::NotFound)?;
+            // Cancelling a payment that already reached an outcome changes nothing; the app
+            // shows whatever that outcome is.
+            if stored.payment.status == PaymentStatus::Processing {
+                stored.payment.status = PaymentStatus::Cancelled;
+                stored.payment.money_taken = false;
+            }
+            Ok(stored.payment.clone())
+        })
+    }
+
+    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
+        let serial = serial.to_string();
+        self.call(move |ctx| {
+            ctx.settle_all();
+            let verify_url = format!("{}?serial={}", ctx.backend.verify_base, serial);
+            let found = ctx.db.payments.values().find(|p| p.payment.receipt_serial.as_deref() == Some(serial.as_str())).cloned();
+            let (person, order, amount, paid_at, channel, quote_id) = match found {
+                Some(p) => (p.person, p.order, p.payment.amount, p.paid_at.unwrap_or_default(), p.payment.method, Some(p.quote_id)),
+                None => {
+                    // The receipts of the "already paid" demo person exist from the start.
+                    let index = fixtures::PEOPLE.iter().position(|p| p.scenario == Scenario::AlreadyPaid).expect("fixture");
+                    let order = fixtures::CITIES
+                        .iter()
+                        .flat_map(|c| ProductCode::ALL.into_iter().flat_map(move |product| fixtures::years(product).into_iter().map(move |y| OrderRef { city: c.code.into(), product, year: y.0 })))
+                        .find(|o| already_paid_serial(o) == serial)
+                        .ok_or(ApiError::NotFound)?;
+                    let amount = Decimal::from(city_of(&order)?.resident_tiers[1].0);
+                    (Person::Fixture(index), order, amount, "2026-10-08T02:15:00Z".to_string(), PaymentMethod::Wallet, None)
+                }
+            };
+            let city = city_of(&order)?;
+            let period = quote_id
+                .and_then(|id| ctx.db.quotes.get(&id).map(|q| q.quote.period.clone()))
+                .unwrap_or_else(|| LocalText::new(format!("{}年度", order.year), format!("Year {}", order.year)));
+            Ok(Receipt {
+                serial,
+                amount,
+                payer_name: ctx.person_name(&person),
+                payer_masked_id: ctx.masked_id(&person),
+                product: fixtures::product_name(order.product),
+                region: LocalText::new(format!("{}{}", city.province.0, city.name.0), format!("{}, {}", city.name.1, city.province.1)),
+                period,
+                paid_at,
+                channel,
+                verify_url,
+            })
+        })
+    }
+}
+
+/// Percent-encodes a URL component (enough for the return path of the face hand-off).
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

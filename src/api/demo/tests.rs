@@ -1,0 +1,184 @@
+//! The demo backend enforces what a real backend would: these tests drive it natively.
+
+use super::*;
+use futures::executor::block_on;
+
+fn backend() -> DemoBackend {
+    DemoBackend::ephemeral(DemoTiming::INSTANT)
+}
+
+fn order(city: &str, product: ProductCode, year: u16) -> OrderRef {
+    OrderRef { city: city.into(), product, year }
+}
+
+fn verify(api: &DemoBackend, person: usize, order: &OrderRef) -> String {
+    let p = &fixtures::PEOPLE[person];
+    let session = block_on(api.start_verification(StartVerification {
+        order: order.clone(),
+        name: p.name.into(),
+        id_number: p.id_number.into(),
+        mobile: p.mobile.into(),
+    }))
+    .unwrap();
+    block_on(api.send_sms_code(&session.session_id)).unwrap();
+    block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token
+}
+
+fn resident_quote(api: &DemoBackend, token: &str, order: &OrderRef, tier: &str) -> Quote {
+    block_on(api.quote(token, QuoteRequest { order: order.clone(), choice: TierChoice::Fixed { tier: tier.into() } })).unwrap()
+}
+
+#[test]
+fn catalogue_has_several_regions_with_different_rules() {
+    let api = backend();
+    let provinces = block_on(api.regions()).unwrap();
+    assert!(provinces.len() >= 6);
+    assert!(provinces.iter().map(|p| p.cities.len()).sum::<usize>() >= 9);
+    let suzhou = block_on(api.products("320500")).unwrap();
+    assert!(!suzhou.iter().any(|p| p.code == ProductCode::FlexiblePension));
+    assert_eq!(block_on(api.products("110100")).unwrap().len(), 4);
+    assert_eq!(block_on(api.products("999999")), Err(ApiError::NotFound));
+}
+
+#[test]
+fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
+    let api = backend();
+    let order = order("110100", ProductCode::ResidentMedical, 2027);
+    let token = verify(&api, 0, &order);
+    let profile = block_on(api.insured_profile(&token, &order)).unwrap();
+    assert_eq!(profile.masked_id, "1101**********2115");
+    assert!(profile.already_paid.is_none());
+    let quote = resident_quote(&api, &token, &order, "tier-2");
+    assert_eq!(quote.breakdown.total, Decimal::from(350));
+    assert_eq!(quote.breakdown.check(), Ok(()));
+    let request = CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet };
+    let key = "k-0123456789abcdef";
+    let first = block_on(api.create_payment(&token, request.clone(), key)).unwrap();
+    // The same key again (a double tap, a retry after a timeout) is the same payment.
+    let again = block_on(api.create_payment(&token, request.clone(), key)).unwrap();
+    assert_eq!(first.payment_id, again.payment_id);
+    let paid = block_on(api.payment(&token, &first.payment_id)).unwrap();
+    assert_eq!(paid.status, PaymentStatus::Succeeded);
+    assert!(paid.money_taken);
+    let serial = paid.receipt_serial.clone().unwrap();
+    let receipt = block_on(api.receipt(&serial)).unwrap();
+    assert_eq!(receipt.payer_masked_id, "1101**********2115");
+    assert_eq!(receipt.amount, Decimal::from(350));
+    assert!(receipt.verify_url.contains(&serial));
+    // A new key for the same order is refused: it is paid.
+    let other = block_on(api.create_payment(&token, request.clone(), "k-fedcba9876543210"));
+    assert_eq!(other, Err(ApiError::AlreadyPaid));
+    // Same key, different body is a conflict, not a payment.
+    let changed = CreatePayment { method: PaymentMethod::BankCard, ..request };
+    assert_eq!(block_on(api.create_payment(&token, changed, key)), Err(ApiError::IdempotencyConflict));
+    assert_eq!(api.state.lock().unwrap().payments.len(), 1);
+    assert!(block_on(api.insured_profile(&token, &order)).unwrap().already_paid.is_some());
+}
+
+#[test]
+fn scenarios_of_the_demo_people() {
+    let api = backend();
+    let order = order("110100", ProductCode::ResidentMedical, 2027);
+    // 李娜 has already paid.
+    let token = verify(&api, 1, &order);
+    let profile = block_on(api.insured_profile(&token, &order)).unwrap();
+    let record = profile.already_paid.unwrap();
+    assert!(block_on(api.receipt(&record.serial)).is_ok());
+    // 刘洋's payment fails with no money taken.
+    let token = verify(&api, 3, &order);
+    let quote = resident_quote(&api, &token, &order, "tier-1");
+    let p = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::BankCard }, "k-liuyang-000000001")).unwrap();
+    let p = block_on(api.payment(&token, &p.payment_id)).unwrap();
+    assert_eq!((p.status, p.money_taken), (PaymentStatus::Failed, false));
+    // 杨帆 is a student: half the personal share.
+    let token = verify(&api, 5, &order);
+    assert_eq!(resident_quote(&api, &token, &order, "tier-2").breakdown.total, Decimal::from(175));
+    // 赵国强 is paid for by the state: zero, and the only method is fiscal pay-on-behalf.
+    let token = verify(&api, 6, &order);
+    let quote = resident_quote(&api, &token, &order, "tier-3");
+    assert!(quote.breakdown.total.is_zero());
+    let methods = block_on(api.payment_methods(&token, &quote.quote_id)).unwrap();
+    assert_eq!(methods.len(), 1);
+    assert_eq!(methods[0].method, PaymentMethod::FiscalPayOnBehalf);
+}
+
+#[test]
+fn face_failure_locks_face_but_leaves_other_methods() {
+    let api = backend();
+    let order = order("110100", ProductCode::ResidentMedical, 2027);
+    let p = &fixtures::PEOPLE[2];
+    let session = block_on(api.start_verification(StartVerification { order, name: p.name.into(), id_number: p.id_number.into(), mobile: p.mobile.into() })).unwrap();
+    let handoff = block_on(api.start_face(&session.session_id, "/identity")).unwrap();
+    assert!(handoff.url.starts_with("/face-check?session="));
+    assert_eq!(block_on(api.face_result(&session.session_id)), Err(ApiError::VerificationFailed));
+    assert_eq!(block_on(api.start_face(&session.session_id, "/identity")), Err(ApiError::TooManyAttempts));
+    assert!(block_on(api.check_ecard_password(&session.session_id, fixtures::DEMO_ECARD_PASSWORD)).is_ok());
+}
+
+#[test]
+fn codes_count_attempts_and_names_must_match() {
+    let api = backend();
+    let order = order("430100", ProductCode::FlexibleMedical, 2026);
+    let p = &fixtures::PEOPLE[0];
+    let wrong_name = block_on(api.start_verification(StartVerification { order: order.clone(), name: "李四".into(), id_number: p.id_number.into(), mobile: p.mobile.into() }));
+    assert_eq!(wrong_name, Err(ApiError::IdentityMismatch));
+    let session = block_on(api.start_verification(StartVerification { order, name: p.name.into(), id_number: p.id_number.into(), mobile: p.mobile.into() })).unwrap();
+    assert_eq!(session.methods, vec![VerifyMethod::Sms, VerifyMethod::Ecard]);
+    assert_eq!(block_on(api.start_face(&session.session_id, "/")), Err(ApiError::MethodUnavailable));
+    for left in [2, 1] {
+        assert_eq!(block_on(api.check_ecard_password(&session.session_id, "000000")), Err(ApiError::InvalidCode { attempts_left: Some(left) }));
+    }
+    assert_eq!(block_on(api.check_ecard_password(&session.session_id, "000000")), Err(ApiError::TooManyAttempts));
+    assert_eq!(block_on(api.check_ecard_password(&session.session_id, fixtures::DEMO_ECARD_PASSWORD)), Err(ApiError::TooManyAttempts));
+    block_on(api.send_sms_code(&session.session_id)).unwrap();
+    assert!(block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).is_ok());
+}
+
+#[test]
+fn flexible_employment_quotes_and_limits() {
+    let api = backend();
+    let order = order("110100", ProductCode::FlexiblePension, 2026);
+    let token = verify(&api, 0, &order);
+    let choice = |base_percent, cycle| TierChoice::WageBased { base_percent, rate_percent: Decimal::from(20), cycle };
+    let quote = block_on(api.quote(&token, QuoteRequest { order: order.clone(), choice: choice(300, Cycle::Quarterly) })).unwrap();
+    // 11,937 × 300 % = 35,811.00; × 20 % = 7,162.20 a month; × 3
+    assert_eq!(quote.breakdown.total, "21486.60".parse::<Decimal>().unwrap());
+    // Over the bank card's 20,000 limit, within the wallet's 50,000.
+    let over = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::BankCard }, "k-over-limit-000001"));
+    assert_eq!(over, Err(ApiError::OverLimit));
+    let bad = block_on(api.quote(&token, QuoteRequest { order: order.clone(), choice: choice(59, Cycle::Monthly) }));
+    assert_eq!(bad, Err(ApiError::InvalidRequest { field: Some("base_percent".into()) }));
+    let bad_cycle = block_on(api.quote(&token, QuoteRequest { order, choice: choice(100, Cycle::HalfYearly) }));
+    assert_eq!(bad_cycle, Err(ApiError::InvalidRequest { field: Some("cycle".into()) }));
+}
+
+#[test]
+fn back_payment_has_a_late_fee_and_closed_years_are_refused() {
+    let api = backend();
+    let back = order("110100", ProductCode::ResidentMedical, 2026);
+    let token = verify(&api, 0, &back);
+    let quote = resident_quote(&api, &token, &back, "tier-2");
+    // 350 × 0.05 % × 326 days = 57.05
+    assert_eq!(quote.breakdown.total, "407.05".parse::<Decimal>().unwrap());
+    let closed = order("110100", ProductCode::ResidentMedical, 2025);
+    let p = &fixtures::PEOPLE[0];
+    let refused = block_on(api.start_verification(StartVerification { order: closed, name: p.name.into(), id_number: p.id_number.into(), mobile: p.mobile.into() }));
+    assert_eq!(refused, Err(ApiError::WindowClosed));
+}
+
+#[test]
+fn cancel_and_expiry() {
+    let api = DemoBackend::ephemeral(DemoTiming { latency_ms: 0, settle_ms: 0, expire_ms: 60_000 });
+    let order = order("440100", ProductCode::NewbornMedical, 2026);
+    let token = verify(&api, 4, &order);
+    let quote = resident_quote(&api, &token, &order, "tier-1");
+    assert_eq!(quote.breakdown.total, Decimal::from(175));
+    let p = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::CreditCard }, "k-chenjing-00000001")).unwrap();
+    assert_eq!(p.status, PaymentStatus::Processing);
+    // While it is processing a second payment for the same order is refused.
+    let second = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "k-chenjing-00000002"));
+    assert_eq!(second, Err(ApiError::PaymentInProgress));
+    let cancelled = block_on(api.cancel_payment(&token, &p.payment_id)).unwrap();
+    assert_eq!((cancelled.status, cancelled.money_taken), (PaymentStatus::Cancelled, false));
+    assert_eq!(block_on(api.payment("tok_unknown", &p.payment_id)), Err(ApiError::SessionExpired));
+}

@@ -1,0 +1,44 @@
+//! The app's view of a backend: serde types (money as decimal strings), one client trait, and
+//! the embedded demo implementation. An HTTP implementation slots in behind the same trait.
+
+pub mod demo;
+mod types;
+
+pub use types::*;
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// Browser futures are not `Send`; every call returns a boxed local future so the trait stays
+/// object-safe and the app can hold `Arc<dyn ApiClient>` whatever the backend is.
+pub type ApiFuture<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+/// Everything the app asks of a backend. Calls that act for a verified person take the bearer
+/// token the verification step yielded.
+pub trait ApiClient: Send + Sync {
+    /// A short description for the diagnostics panel, e.g. which backend this is.
+    fn describe(&self) -> String;
+
+    fn regions(&self) -> ApiFuture<Vec<Province>>;
+    fn products(&self, city: &str) -> ApiFuture<Vec<Product>>;
+
+    fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession>;
+    fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent>;
+    fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified>;
+    fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified>;
+    /// Where to send the person for face verification; they come back to `return_url`.
+    fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff>;
+    fn face_result(&self, session_id: &str) -> ApiFuture<Verified>;
+
+    fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile>;
+    fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions>;
+    fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote>;
+    fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>>;
+
+    /// Creating a payment twice with the same key returns the same payment, never a second one.
+    fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment>;
+    fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment>;
+    fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment>;
+
+    fn receipt(&self, serial: &str) -> ApiFuture<Receipt>;
+}

@@ -1,0 +1,321 @@
+use crate::domain::pricing::{Breakdown, Discount};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Text the backend sends in both of the app's languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LocalText {
+    pub zh: String,
+    pub en: String,
+}
+
+impl LocalText {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        LocalText { zh: zh.into(), en: en.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Province {
+    pub code: String,
+    pub name: LocalText,
+    pub cities: Vec<City>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct City {
+    pub code: String,
+    pub name: LocalText,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductCode {
+    /// 城乡居民医保
+    ResidentMedical,
+    /// 灵活就业人员医疗保险
+    FlexibleMedical,
+    /// 灵活就业人员养老保险
+    FlexiblePension,
+    /// 新生儿医保
+    NewbornMedical,
+}
+
+impl ProductCode {
+    pub const ALL: [ProductCode; 4] = [
+        ProductCode::ResidentMedical,
+        ProductCode::FlexibleMedical,
+        ProductCode::FlexiblePension,
+        ProductCode::NewbornMedical,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub code: ProductCode,
+    pub name: LocalText,
+    pub summary: LocalText,
+    pub years: Vec<ContributionYear>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowStatus {
+    Open,
+    /// The deadline has passed but back payment (补缴) with a late fee is accepted.
+    BackPayment,
+    Closed,
+    NotYetOpen,
+}
+
+impl WindowStatus {
+    pub fn accepts_payment(self) -> bool {
+        matches!(self, WindowStatus::Open | WindowStatus::BackPayment)
+    }
+}
+
+/// One contribution year of a product and its collection window. Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContributionYear {
+    pub year: u16,
+    pub opens_on: String,
+    pub deadline: String,
+    pub status: WindowStatus,
+    #[serde(default)]
+    pub days_late: u32,
+}
+
+/// Which order the person is paying for: region, product and year.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrderRef {
+    pub city: String,
+    pub product: ProductCode,
+    pub year: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartVerification {
+    pub order: OrderRef,
+    pub name: String,
+    pub id_number: String,
+    pub mobile: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerifyMethod {
+    Sms,
+    Ecard,
+    Face,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationSession {
+    pub session_id: String,
+    pub methods: Vec<VerifyMethod>,
+    pub masked_mobile: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsSent {
+    pub resend_after_seconds: u32,
+    pub expires_in_seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verified {
+    pub token: String,
+    pub expires_in_seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaceHandoff {
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidRecord {
+    pub serial: String,
+    pub amount: Decimal,
+    pub paid_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InsuredProfile {
+    pub name: String,
+    pub masked_id: String,
+    pub masked_mobile: String,
+    /// The reduction this person qualifies for, if any (student, special group, pay-on-behalf).
+    #[serde(default)]
+    pub concession: Option<Discount>,
+    /// Set when this person's order is already paid: the app stops and says so.
+    #[serde(default)]
+    pub already_paid: Option<PaidRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cycle {
+    Monthly,
+    Quarterly,
+    HalfYearly,
+}
+
+impl Cycle {
+    pub fn months(self) -> u32 {
+        match self {
+            Cycle::Monthly => 1,
+            Cycle::Quarterly => 3,
+            Cycle::HalfYearly => 6,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedTier {
+    pub code: String,
+    pub name: LocalText,
+    /// The personal share before any concession.
+    pub personal_amount: Decimal,
+    pub subsidy: Decimal,
+}
+
+/// How the amount is chosen: a fixed tier (residents, newborns) or a contribution base between
+/// a minimum and maximum percentage of the local average wage (flexible employment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TierOptions {
+    Fixed {
+        tiers: Vec<FixedTier>,
+    },
+    WageBased {
+        monthly_average_wage: Decimal,
+        min_percent: u32,
+        max_percent: u32,
+        suggested_percents: Vec<u32>,
+        rates: Vec<Decimal>,
+        cycles: Vec<Cycle>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TierChoice {
+    Fixed { tier: String },
+    WageBased { base_percent: u32, rate_percent: Decimal, cycle: Cycle },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRequest {
+    pub order: OrderRef,
+    pub choice: TierChoice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub quote_id: String,
+    pub tier_label: LocalText,
+    pub period: LocalText,
+    pub breakdown: Breakdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// 微信零钱 / wallet balance
+    Wallet,
+    BankCard,
+    CreditCard,
+    /// 社保卡金融账户
+    SocialSecurityCard,
+    /// 财政代缴: nothing to pay, the state pays.
+    FiscalPayOnBehalf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethodOffer {
+    pub method: PaymentMethod,
+    /// Most that one payment with this method may be.
+    pub single_limit: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatePayment {
+    pub quote_id: String,
+    pub method: PaymentMethod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Processing,
+    Succeeded,
+    Failed,
+    Cancelled,
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub payment_id: String,
+    pub status: PaymentStatus,
+    pub amount: Decimal,
+    pub method: PaymentMethod,
+    /// False when the backend knows for certain no money left the payer's account.
+    pub money_taken: bool,
+    #[serde(default)]
+    pub receipt_serial: Option<String>,
+    #[serde(default)]
+    pub failure_reason: Option<LocalText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub serial: String,
+    pub amount: Decimal,
+    pub payer_name: String,
+    pub payer_masked_id: String,
+    pub product: LocalText,
+    pub region: LocalText,
+    pub period: LocalText,
+    /// RFC 3339
+    pub paid_at: String,
+    pub channel: PaymentMethod,
+    /// A URL a verifier opens (it is what the QR code encodes); it contains the serial.
+    pub verify_url: String,
+}
+
+/// Every way a call can fail that the screens treat differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    InvalidCode { attempts_left: Option<u32> },
+    CodeExpired,
+    TooManyAttempts,
+    MethodUnavailable,
+    /// The method ran but did not confirm the person (face not matched, details mismatch).
+    VerificationFailed,
+    /// The name does not match the ID number on record.
+    IdentityMismatch,
+    AlreadyPaid,
+    WindowClosed,
+    OverLimit,
+    IdempotencyConflict,
+    PaymentInProgress,
+    SessionExpired,
+    Maintenance { retry_after_seconds: Option<u32> },
+    NotFound,
+    InvalidRequest { field: Option<String> },
+    Network,
+    /// The backend answered with something the app cannot trust (wrong shape, sums that do not
+    /// add up, absurd amounts). The string is for the diagnostics panel, not the person.
+    BadResponse(String),
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for ApiError {}
