@@ -1,0 +1,86 @@
+# 社保/医保缴费 — every command installs what a fresh Debian machine lacks, and skips what is there.
+#   make serve   run the app at http://127.0.0.1:8080 on the embedded demo backend
+#   make test    native tests, browser (wasm-bindgen-test) tests, Playwright end-to-end suite
+#   make bench   release build, then each asset's raw / gzip / brotli bytes
+
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+CARGO_BIN := $(HOME)/.cargo/bin
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+TRUNK_VERSION := 0.21.14
+BINARYEN_VERSION := 132
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3; exit}' Cargo.lock)
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+E2E := tests/e2e
+
+.PHONY: serve test bench build tools browser e2e-deps test-native test-wasm test-e2e clean
+
+serve: tools
+	trunk serve
+
+build: tools
+	trunk build --release
+
+# --- installs -----------------------------------------------------------------------------------
+
+tools:
+	rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	if ! trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)"; then
+	  echo "Installing trunk $(TRUNK_VERSION) (about 15 minutes on 2 cores)…"
+	  cargo install --locked trunk@$(TRUNK_VERSION)
+	fi
+	# Must equal the wasm-bindgen in Cargo.lock; --locked fails against the registry mirror.
+	if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then
+	  cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION)
+	fi
+	# Debian's binaryen 108 corrupts these modules; binaryen 132 comes from npm.
+	if ! wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_VERSION)"; then
+	  command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
+	  mkdir -p $(TOOLS) && cd $(TOOLS) && [ -f package.json ] || echo '{"private":true}' > $(TOOLS)/package.json
+	  cd $(TOOLS) && npm install --no-audit --no-fund binaryen@$(BINARYEN_VERSION)
+	fi
+
+browser:
+	missing=""
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"
+	[ -x $(CHROMEDRIVER) ] || missing="$$missing chromium-driver"
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"
+	if [ -n "$$missing" ]; then
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+	fi
+
+e2e-deps:
+	if [ ! -d $(E2E)/node_modules/@playwright/test ] || [ $(E2E)/package-lock.json -nt $(E2E)/node_modules/.package-lock.json ]; then
+	  cd $(E2E) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	fi
+
+# --- tests --------------------------------------------------------------------------------------
+
+test: tools browser e2e-deps
+	$(MAKE) --no-print-directory test-native
+	$(MAKE) --no-print-directory test-wasm
+	$(MAKE) --no-print-directory test-e2e
+
+test-native:
+	cargo test --lib
+
+test-wasm:
+	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_TIMEOUT=120 \
+	  cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e: build
+	cd $(E2E) && npx playwright test
+
+# --- benchmark ----------------------------------------------------------------------------------
+
+bench: build
+	python3 -c 'import brotli' 2>/dev/null || pip install --quiet brotli
+	python3 tests/bench/sizes.py dist --budget-kb 150
+
+clean:
+	cargo clean
+	rm -rf dist $(E2E)/test-results artifacts

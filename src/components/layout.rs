@@ -1,0 +1,126 @@
+use crate::domain::flow::Step;
+use crate::i18n::{pick, redirect_reason, tr, use_lang, Lang};
+use crate::platform::{storage_set, Store};
+use crate::state::{use_app, LANG_KEY};
+use leptos::html;
+use leptos::prelude::*;
+
+/// The frame of every screen: a header with the language switch, the screen, and a discreet
+/// footer saying which backend the app talks to.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().html_lang());
+        }
+    });
+    let switch_language = move |_| {
+        let next = if lang.get_untracked() == Lang::Zh { Lang::En } else { Lang::Zh };
+        lang.set(next);
+        storage_set(Store::Local, LANG_KEY, Some(next.code()));
+    };
+    let backend = app.api.describe();
+    let backend_text = move || {
+        if backend == "demo" {
+            lang.get().pick("内置演示后端（无需服务器）", "Embedded demo backend (no server)").to_string()
+        } else {
+            backend.clone()
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main">{tr("跳到主要内容", "Skip to main content")}</a>
+        <header class="app-header">
+            <span class="app-name">{tr("社保医保缴费", "Insurance payments")}</span>
+            <button type="button" class="lang-switch" on:click=switch_language
+                lang=move || lang.get().pick("en", "zh-CN")>
+                {move || lang.get().pick("English", "中文")}
+            </button>
+        </header>
+        <main id="main" class="screen">{children()}</main>
+        <footer class="app-footer">
+            <details>
+                <summary>{tr("关于与诊断", "About and diagnostics")}</summary>
+                <p>{tr("后端：", "Backend: ")}<span data-testid="backend">{backend_text}</span></p>
+                <p>{tr("版本 ", "Version ")}{env!("CARGO_PKG_VERSION")}</p>
+            </details>
+        </footer>
+    }
+}
+
+/// The screen's one h1. It sets the document title and takes focus when the screen appears,
+/// so screen-reader users hear where they are after every navigation.
+#[component]
+pub fn ScreenTitle(zh: &'static str, en: &'static str, #[prop(optional)] step: Option<Step>) -> impl IntoView {
+    let lang = use_lang();
+    let heading = NodeRef::<html::H1>::new();
+    Effect::new(move |_| {
+        let title = lang.get().pick(zh, en);
+        let app = lang.get().pick("社保医保缴费", "Insurance payments");
+        document().set_title(&format!("{title} - {app}"));
+    });
+    Effect::new(move |_| {
+        if let Some(h1) = heading.get() {
+            let _ = h1.focus();
+        }
+    });
+    let progress = step.and_then(|step| {
+        let number = match step {
+            Step::Entry => 1,
+            Step::Identity => 2,
+            Step::Tier => 3,
+            Step::Method | Step::Review => 4,
+            _ => return None,
+        };
+        Some(move || match lang.get() {
+            Lang::Zh => format!("第 {number} 步，共 5 步"),
+            Lang::En => format!("Step {number} of 5"),
+        })
+    });
+    view! {
+        {progress.map(|text| view! { <p class="step-count">{text}</p> })}
+        <h1 tabindex="-1" node_ref=heading>{move || lang.get().pick(zh, en)}</h1>
+    }
+}
+
+/// Explains, once, why the person landed here instead of where they were going.
+#[component]
+pub fn RedirectNotice() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let reason = app.notice.get_untracked();
+    app.notice.set(None);
+    reason.map(|reason| {
+        let message = redirect_reason(reason);
+        view! {
+            <div class="notice" role="status" data-testid="redirect-notice">
+                {move || pick(lang.get(), &message)}
+            </div>
+        }
+    })
+}
+
+/// A label–value row of a summary list (GOV.UK "check your answers" shape).
+#[component]
+pub fn SummaryRow(
+    label: Signal<String>,
+    value: Signal<String>,
+    #[prop(optional)] change: Option<(Step, Signal<String>)>,
+) -> impl IntoView {
+    view! {
+        <div class="summary-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+            {change.map(|(step, text)| view! {
+                <dd class="summary-change"><a href=step.path()>{text}</a></dd>
+            })}
+        </div>
+    }
+}
+
+/// The loading state shared by every screen that waits for the backend.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{tr("正在加载…", "Loading…")}</p> }
+}

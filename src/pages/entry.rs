@@ -1,0 +1,291 @@
+//! Step 1: region (province → city, searchable), product and year, with the collection window.
+
+use crate::api::{ContributionYear, LocalText, Product, ProductCode, Province, WindowStatus};
+use crate::components::cells::RadioCell;
+use crate::components::form::{ErrorSummary, FieldProblem};
+use crate::components::layout::{Loading, RedirectNotice, ScreenTitle};
+use crate::components::problem::ApiProblem;
+use crate::domain::flow::Step;
+use crate::i18n::{pick, tr, window_status, Lang};
+use crate::state::{navigator, use_app};
+use leptos::prelude::*;
+
+#[component]
+pub fn EntryScreen() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let flow = app.flow.get_untracked();
+    let province = RwSignal::new(flow.province.clone());
+    let city = RwSignal::new(flow.city.clone());
+    let product = RwSignal::new(flow.product);
+    let year = RwSignal::new(flow.year);
+    let search = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+
+    let api = app.api.clone();
+    let regions = LocalResource::new(move || api.regions());
+    let api = app.api.clone();
+    let products = LocalResource::new(move || {
+        let request = city.get().map(|c| api.products(&c));
+        async move {
+            match request {
+                Some(request) => request.await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+
+    let chosen_year = move || -> Option<ContributionYear> {
+        let (code, y) = (product.get()?, year.get()?);
+        let list = products.get()?.ok()??;
+        list.into_iter().find(|p| p.code == code)?.years.into_iter().find(|c| c.year == y)
+    };
+
+    let navigate = navigator();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        let mut need = |missing: bool, field: &'static str, zh: &str, en: &str| {
+            if missing {
+                found.push(FieldProblem { field, message: (zh.into(), en.into()) });
+            }
+        };
+        need(city.get_untracked().is_none(), "region", "请选择参保城市", "Choose the city you are insured in");
+        need(product.get_untracked().is_none(), "product", "请选择险种", "Choose the insurance");
+        need(year.get_untracked().is_none(), "year", "请选择缴费年度", "Choose the year to pay for");
+        if found.is_empty() {
+            if let Some(window) = chosen_year() {
+                if !window.status.accepts_payment() {
+                    found.push(FieldProblem { field: "year", message: ("该年度当前不能缴费，请选择其他年度".into(), "This year cannot be paid now. Choose another year".into()) });
+                }
+            }
+        }
+        problems.set(found.clone());
+        if !found.is_empty() {
+            return;
+        }
+        let place = regions.get_untracked().and_then(Result::ok).and_then(|list| place_name(&list, city.get_untracked().as_deref()?));
+        app.flow.update(|f| {
+            f.province = province.get_untracked();
+            f.place = place;
+            f.set_order(city.get_untracked(), product.get_untracked(), year.get_untracked());
+        });
+        navigate(Step::Identity, false);
+    };
+
+    let region_picker = move || {
+        regions.get().map(|result| match result {
+            Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| regions.refetch()) /> }.into_any(),
+            Ok(list) => view! { <RegionPicker provinces=list province city search /> }.into_any(),
+        })
+    };
+
+    let product_picker = move || {
+        products.get().map(|result| match result {
+            Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| products.refetch()) /> }.into_any(),
+            Ok(None) => ().into_any(),
+            Ok(Some(list)) => view! { <ProductPicker products=list product year /> }.into_any(),
+        })
+    };
+
+    view! {
+        <RedirectNotice />
+        <ScreenTitle zh="医保社保缴费" en="Pay your insurance contribution" step=Step::Entry />
+        <p class="lead">{tr("选择参保地区、险种和年度。开始前会告诉您缴费期和截止日期。",
+            "Choose your region, insurance and year. You will see the collection window and deadline before you start.")}</p>
+        <ErrorSummary problems />
+        <form on:submit=submit novalidate>
+            <Transition fallback=Loading>{region_picker}</Transition>
+            <Show when=move || city.get().is_some()>
+                <Transition fallback=Loading>{product_picker}</Transition>
+            </Show>
+            {move || chosen_year().map(|window| view! { <WindowCard window lang=lang.get() /> })}
+            <div class="actions">
+                <Show when=move || chosen_year().is_none_or(|w| w.status.accepts_payment())>
+                    <button type="submit" class="button button-primary">{tr("下一步：身份验证", "Next: verify who you are")}</button>
+                </Show>
+            </div>
+        </form>
+    }
+}
+
+fn place_name(provinces: &[Province], city: &str) -> Option<LocalText> {
+    provinces.iter().find_map(|p| {
+        p.cities.iter().find(|c| c.code == city).map(|c| {
+            if p.name == c.name {
+                c.name.clone()
+            } else {
+                LocalText::new(format!("{} {}", p.name.zh, c.name.zh), format!("{}, {}", c.name.en, p.name.en))
+            }
+        })
+    })
+}
+
+fn matches(text: &LocalText, query: &str) -> bool {
+    let query = query.trim().to_lowercase();
+    text.zh.contains(&query) || text.en.to_lowercase().contains(&query)
+}
+
+/// Province then city, or — when the person types — every matching city at once.
+#[component]
+fn RegionPicker(
+    provinces: Vec<Province>,
+    province: RwSignal<Option<String>>,
+    city: RwSignal<Option<String>>,
+    search: RwSignal<String>,
+) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let provinces = StoredValue::new(provinces);
+    let choose_city = move |province_code: String, city_code: String| {
+        province.set(Some(province_code));
+        city.set(Some(city_code));
+    };
+    let search_results = move || {
+        let query = search.get();
+        let results: Vec<(String, String, String)> = provinces.with_value(|list| {
+            list.iter()
+                .flat_map(|p| p.cities.iter().map(move |c| (p, c)))
+                .filter(|(p, c)| matches(&p.name, &query) || matches(&c.name, &query))
+                .map(|(p, c)| (p.code.clone(), c.code.clone(), format!("{} · {}", p.name.get(lang.get()), c.name.get(lang.get()))))
+                .collect()
+        });
+        if results.is_empty() {
+            return view! { <p class="hint" role="status">{tr("没有找到匹配的地区，请换个关键词", "No region matches. Try another word")}</p> }.into_any();
+        }
+        view! {
+            <fieldset class="cells" id="region" tabindex="-1">
+                <legend>{tr("搜索结果", "Matching cities")}</legend>
+                {results.into_iter().map(|(p, c, label)| {
+                    let checked = { let c = c.clone(); Signal::derive(move || city.get().as_deref() == Some(c.as_str())) };
+                    view! {
+                        <RadioCell name="city" id=format!("city-{c}") checked on_select=move || choose_city(p.clone(), c.clone())>
+                            {label}
+                        </RadioCell>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }.into_any()
+    };
+    let browse = move || {
+        let list = provinces.get_value();
+        let chosen = province.get();
+        let cities = chosen.as_ref().and_then(|code| list.iter().find(|p| &p.code == code).cloned());
+        view! {
+            <fieldset class="cells" id="region" tabindex="-1">
+                <legend>{tr("参保省份", "Province")}</legend>
+                {list.iter().map(|p| {
+                    let code = p.code.clone();
+                    let name = p.name.clone();
+                    let checked = { let code = code.clone(); Signal::derive(move || province.get().as_deref() == Some(code.as_str())) };
+                    view! {
+                        <RadioCell name="province" id=format!("province-{code}") checked
+                            on_select=move || { province.set(Some(code.clone())); city.set(None); }>
+                            {move || name.get(lang.get())}
+                        </RadioCell>
+                    }
+                }).collect_view()}
+            </fieldset>
+            {cities.map(|p| view! {
+                <fieldset class="cells" id="city" tabindex="-1">
+                    <legend>{tr("参保城市", "City")}</legend>
+                    {p.cities.into_iter().map(|c| {
+                        let code = c.code.clone();
+                        let province_code = p.code.clone();
+                        let checked = { let code = code.clone(); Signal::derive(move || city.get().as_deref() == Some(code.as_str())) };
+                        view! {
+                            <RadioCell name="city" id=format!("city-{}", c.code) checked
+                                on_select=move || choose_city(province_code.clone(), code.clone())>
+                                {move || c.name.get(lang.get())}
+                            </RadioCell>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })}
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="region-search">{tr("搜索省份或城市", "Search for a province or city")}</label>
+            <input id="region-search" type="search" autocomplete="off" bind:value=search
+                placeholder=move || lang.get().pick("如：广州、Hangzhou", "e.g. 广州, Hangzhou") />
+        </div>
+        {move || if search.with(|s| s.trim().is_empty()) { browse().into_any() } else { search_results() }}
+    }
+}
+
+#[component]
+fn ProductPicker(products: Vec<Product>, product: RwSignal<Option<ProductCode>>, year: RwSignal<Option<u16>>) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    // A product the city does not offer cannot stay chosen.
+    if product.get_untracked().is_some_and(|p| !products.iter().any(|x| x.code == p)) {
+        product.set(None);
+        year.set(None);
+    }
+    let years = {
+        let products = products.clone();
+        move || products.iter().find(|p| Some(p.code) == product.get()).map(|p| p.years.clone())
+    };
+    view! {
+        <fieldset class="cells" id="product" tabindex="-1">
+            <legend>{tr("险种", "Insurance")}</legend>
+            {products.into_iter().map(|p| {
+                let id = format!("product-{}", serde_json::to_value(p.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
+                let code = p.code;
+                let (name, summary) = (p.name.clone(), p.summary.clone());
+                view! {
+                    <RadioCell name="product" id checked=Signal::derive(move || product.get() == Some(code))
+                        on_select=move || { product.set(Some(code)); year.set(None); }>
+                        <span class="cell-title">{move || name.get(lang.get())}</span>
+                        <span class="cell-note">{move || summary.get(lang.get())}</span>
+                    </RadioCell>
+                }
+            }).collect_view()}
+        </fieldset>
+        {move || years().map(|list| view! {
+            <fieldset class="cells" id="year" tabindex="-1">
+                <legend>{tr("缴费年度", "Year")}</legend>
+                {list.into_iter().map(|y| {
+                    let status = window_status(y.status);
+                    let value = y.year;
+                    view! {
+                        <RadioCell name="year" id=format!("year-{value}") checked=Signal::derive(move || year.get() == Some(value))
+                            on_select=move || year.set(Some(value))>
+                            <span class="cell-title">{move || match lang.get() { Lang::Zh => format!("{value} 年度"), Lang::En => value.to_string() }}</span>
+                            <span class="cell-note">{move || pick(lang.get(), &status)}</span>
+                        </RadioCell>
+                    }
+                }).collect_view()}
+            </fieldset>
+        })}
+    }
+}
+
+/// The collection window, the deadline, and — when the year cannot be paid — a clear stop.
+#[component]
+fn WindowCard(window: ContributionYear, lang: Lang) -> impl IntoView {
+    let status = pick(lang, &window_status(window.status));
+    let stop = match window.status {
+        WindowStatus::Closed => Some(lang.pick(
+            "该年度的缴费期已结束，无法在线缴费。如需补缴，请咨询当地医保经办机构或拨打 12333。",
+            "Collection for this year has closed and it cannot be paid online. For back payment, ask your local insurance office or call 12333.",
+        )),
+        WindowStatus::NotYetOpen => Some(lang.pick("该年度的缴费期尚未开始，请在开始后再来缴费。", "Collection for this year has not started yet. Come back when it opens.")),
+        _ => None,
+    };
+    let late = (window.status == WindowStatus::BackPayment).then(|| match lang {
+        Lang::Zh => format!("截止日期已过 {} 天，补缴需按每日 0.05% 缴纳滞纳金。", window.days_late),
+        Lang::En => format!("The deadline passed {} days ago: back payment adds a late fee of 0.05 % a day.", window.days_late),
+    });
+    view! {
+        <section class="window-card" aria-labelledby="window-title" data-testid="window-card" data-status=format!("{:?}", window.status)>
+            <h2 id="window-title">{lang.pick("缴费期", "Collection window")}</h2>
+            <dl>
+                <div class="summary-row"><dt>{lang.pick("开始日期", "Opens")}</dt><dd>{window.opens_on.clone()}</dd></div>
+                <div class="summary-row"><dt>{lang.pick("截止日期", "Deadline")}</dt><dd>{window.deadline.clone()}</dd></div>
+                <div class="summary-row"><dt>{lang.pick("状态", "Status")}</dt><dd>{status}</dd></div>
+            </dl>
+            {late.map(|text| view! { <p class="hint">{text}</p> })}
+            {stop.map(|text| view! { <div class="problem" role="alert" data-testid="window-stop"><p>{text}</p></div> })}
+        </section>
+    }
+}

@@ -1,0 +1,470 @@
+//! Step 2: who is paying. Name, ID number and mobile; then whichever methods the backend offers
+//! (SMS code, e-card password, face). A method that fails leaves the others on offer.
+
+use crate::api::{ApiError, VerificationSession, Verified, VerifyMethod};
+use crate::components::cells::RadioCell;
+use crate::components::form::{ErrorSummary, FieldProblem, TextField};
+use crate::components::keypad::Keypad;
+use crate::components::layout::{RedirectNotice, ScreenTitle};
+use crate::components::problem::ApiProblem;
+use crate::domain::flow::Step;
+use crate::domain::identity::{validate_id_number, validate_mobile, validate_name, validate_six_digits};
+use crate::i18n::{id_number_error, mobile_error, name_error, pick, product_fallback_name, six_digit_error, tr, verify_method_name, Lang};
+use crate::platform::now_ms;
+use crate::state::{allow_step, navigator, use_app, IdentityDraft};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use std::time::Duration;
+
+#[component]
+pub fn IdentityScreen() -> impl IntoView {
+    if !allow_step(Step::Identity) {
+        return ().into_any();
+    }
+    let app = use_app();
+    let lang = app.lang;
+    let session = Memo::new(move |_| app.flow.with(|f| f.verification.clone()));
+    let failed = RwSignal::new(Vec::<VerifyMethod>::new());
+    let method = RwSignal::new(None::<VerifyMethod>);
+    let face_returned = use_query_map().with_untracked(|q| q.get("face"));
+
+    // Whenever the methods on offer change, pick the first that has not failed.
+    // (Reads `method` untracked and writes only on change, so the effect cannot re-trigger itself.)
+    Effect::new(move |_| {
+        let offered = session.get().map(|s| s.methods).unwrap_or_default();
+        let failed = failed.get();
+        let current = method.get_untracked();
+        if current.is_none_or(|m| failed.contains(&m) || !offered.contains(&m)) {
+            let next = offered.into_iter().find(|m| !failed.contains(m));
+            if next != current {
+                method.set(next);
+            }
+        }
+    });
+
+    let order_line = move || {
+        app.flow.with(|f| {
+            let l = lang.get();
+            let place = f.place.as_ref().map(|p| p.get(l)).unwrap_or_default();
+            let product = f.product.map(|p| pick(l, &product_fallback_name(p))).unwrap_or_default();
+            let year = f.year.map(|y| if l == Lang::Zh { format!("{y} 年度") } else { y.to_string() }).unwrap_or_default();
+            format!("{place} · {product} · {year}")
+        })
+    };
+
+    view! {
+        <RedirectNotice />
+        <ScreenTitle zh="身份验证" en="Verify who you are" step=Step::Identity />
+        <p class="order-line"><span data-testid="order-line">{order_line}</span>" "<a href="/">{tr("修改", "Change")}</a></p>
+        {move || match session.get() {
+            None => view! { <PersonForm /> }.into_any(),
+            Some(s) => view! { <MethodChooser session=s failed method face_returned=face_returned.clone() /> }.into_any(),
+        }}
+    }
+    .into_any()
+}
+
+/// Name, ID number and mobile, checked here first and then by the backend.
+#[component]
+fn PersonForm() -> impl IntoView {
+    let app = use_app();
+    let draft = app.draft.get_untracked();
+    let name = RwSignal::new(draft.name);
+    let id_number = RwSignal::new(draft.id_number);
+    let mobile = RwSignal::new(draft.mobile);
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    // Keep what was typed across screens (in memory only).
+    Effect::new(move |_| {
+        app.draft.set(IdentityDraft { name: name.get(), id_number: id_number.get(), mobile: mobile.get() });
+    });
+    let api = app.api.clone();
+    let start = Action::new_local(move |request: &crate::api::StartVerification| api.start_verification(request.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(session)) = start.value().get() {
+            app.flow.update(|f| f.verification = Some(session));
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if start.pending().get_untracked() {
+            return;
+        }
+        let mut found = Vec::new();
+        let checked_name = validate_name(&name.get_untracked()).map_err(|e| found.push(FieldProblem { field: "name", message: name_error(e) }));
+        let checked_id = validate_id_number(&id_number.get_untracked()).map_err(|e| found.push(FieldProblem { field: "id-number", message: id_number_error(e) }));
+        let checked_mobile = validate_mobile(&mobile.get_untracked()).map_err(|e| found.push(FieldProblem { field: "mobile", message: mobile_error(e) }));
+        problems.set(found);
+        let (Ok(name), Ok(id_number), Ok(mobile), Some(order)) = (checked_name, checked_id, checked_mobile, app.flow.with_untracked(|f| f.order())) else {
+            return;
+        };
+        start.dispatch(crate::api::StartVerification { order, name, id_number, mobile });
+    };
+    let error = move || match start.value().get() {
+        Some(Err(ApiError::InvalidRequest { field })) => {
+            let (id, message) = match field.as_deref() {
+                Some("name") => ("name", ("请检查姓名".to_string(), "Check the name".to_string())),
+                Some("mobile") => ("mobile", ("请检查手机号".to_string(), "Check the mobile number".to_string())),
+                _ => ("id-number", ("请检查身份证号".to_string(), "Check the ID number".to_string())),
+            };
+            problems.set(vec![FieldProblem { field: id, message }]);
+            None
+        }
+        Some(Err(error)) => Some(view! { <ApiProblem error /> }),
+        _ => None,
+    };
+    view! {
+        <ErrorSummary problems />
+        {error}
+        <form on:submit=submit novalidate>
+            <TextField id="name" label=("姓名", "Full name") hint=("与身份证上的姓名一致", "As on your ID card")
+                value=name problems autocomplete="name" />
+            <TextField id="id-number" label=("身份证号", "Resident ID number")
+                hint=("18 位，最后一位可能是 X", "18 characters; the last may be X")
+                value=id_number problems inputmode="text" maxlength=22 />
+            <TextField id="mobile" label=("手机号", "Mobile number") hint=("用于接收短信验证码", "We send the SMS code here")
+                value=mobile problems input_type="tel" inputmode="tel" autocomplete="tel" maxlength=16 />
+            <div class="actions">
+                <button type="submit" class="button button-primary" disabled=move || start.pending().get()
+                    aria-busy=move || start.pending().get().then_some("true")>
+                    {move || if start.pending().get() { tr("正在提交…", "Sending…")() } else { tr("下一步", "Continue")() }}
+                </button>
+            </div>
+        </form>
+        <DemoPeople name id_number mobile />
+    }
+}
+
+/// In the demo build, the documented demo people can be filled in with one tap.
+#[component]
+fn DemoPeople(name: RwSignal<String>, id_number: RwSignal<String>, mobile: RwSignal<String>) -> impl IntoView {
+    let app = use_app();
+    (app.api.describe() == "demo").then(|| {
+        let people = crate::api::demo::fixtures::PEOPLE;
+        view! {
+            <details class="demo-panel">
+                <summary>{tr("演示：选择一位演示人员", "Demo: fill in a demo person")}</summary>
+                <ul>
+                    {people.iter().map(|p| {
+                        let fill = move |_| { name.set(p.name.into()); id_number.set(p.id_number.into()); mobile.set(p.mobile.into()); };
+                        let scenario = format!("{:?}", p.scenario);
+                        view! { <li><button type="button" class="link-button" on:click=fill data-scenario=scenario>{p.name}" · "{p.id_number}</button></li> }
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
+    })
+}
+
+#[component]
+fn MethodChooser(
+    session: VerificationSession,
+    failed: RwSignal<Vec<VerifyMethod>>,
+    method: RwSignal<Option<VerifyMethod>>,
+    face_returned: Option<String>,
+) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let draft = app.draft.get_untracked();
+    let who = if draft.name.is_empty() {
+        session.masked_mobile.clone()
+    } else {
+        format!("{} · {}", draft.name, crate::domain::identity::mask_id_number(&draft.id_number))
+    };
+    let change = move |_| {
+        app.flow.update(|f| f.forget_verification());
+        failed.set(vec![]);
+    };
+    let methods = session.methods.clone();
+    let failure_note = move || {
+        let failed = failed.get();
+        let last = *failed.last()?;
+        let left: Vec<String> = methods.iter().filter(|m| !failed.contains(m)).map(|m| pick(lang.get(), &verify_method_name(*m))).collect();
+        let name = pick(lang.get(), &verify_method_name(last));
+        Some(if left.is_empty() {
+            view! { <div class="problem" role="alert" data-testid="all-methods-failed"><p>{match lang.get() {
+                Lang::Zh => "所有验证方式都未通过。请携带身份证到社保经办机构办理，或拨打 12333 咨询。".to_string(),
+                Lang::En => "None of the ways to verify worked. Take your ID card to a social security office, or call 12333.".to_string(),
+            }}</p></div> }
+        } else {
+            view! { <div class="problem" role="alert" data-testid="method-failed"><p>{match lang.get() {
+                Lang::Zh => format!("{name}未通过。您可以改用：{}", left.join("、")),
+                Lang::En => format!("{name} did not work. You can use instead: {}", left.join(", ")),
+            }}</p></div> }
+        })
+    };
+    let session_id = session.session_id.clone();
+    let masked_mobile = session.masked_mobile.clone();
+    let offered = session.methods.clone();
+    view! {
+        <p class="who">{tr("缴费人：", "Payer: ")}<span data-testid="payer">{who}</span>" "
+            <button type="button" class="link-button" on:click=change>{tr("修改信息", "Change details")}</button></p>
+        {failure_note}
+        <fieldset class="cells" id="method">
+            <legend>{tr("选择验证方式", "Choose how to verify")}</legend>
+            {offered.into_iter().map(|m| {
+                let name = verify_method_name(m);
+                let is_failed = move || failed.with(|f| f.contains(&m));
+                view! {
+                    <RadioCell name="verify-method" id=format!("method-{}", format!("{m:?}").to_lowercase())
+                        checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(is_failed)
+                        on_select=move || method.set(Some(m))>
+                        <span class="cell-title">{move || pick(lang.get(), &name)}</span>
+                        <Show when=is_failed><span class="cell-note">{tr("未通过，请换一种方式", "Did not pass: use another")}</span></Show>
+                    </RadioCell>
+                }
+            }).collect_view()}
+        </fieldset>
+        {move || {
+            let session_id = session_id.clone();
+            match method.get() {
+                Some(VerifyMethod::Sms) => view! { <SmsPanel session_id masked_mobile=masked_mobile.clone() failed /> }.into_any(),
+                Some(VerifyMethod::Ecard) => view! { <EcardPanel session_id failed /> }.into_any(),
+                Some(VerifyMethod::Face) => view! { <FacePanel session_id failed face_returned=face_returned.clone() /> }.into_any(),
+                None => ().into_any(),
+            }
+        }}
+    }
+}
+
+/// What every method does with the backend's answer: a token moves on to the tier screen; a
+/// locked or failed method is marked so the others are offered.
+fn use_verified_handler(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMethod) -> impl Fn(&Result<Verified, ApiError>) + Clone + 'static {
+    let app = use_app();
+    let navigate = navigator();
+    move |result: &Result<Verified, ApiError>| match result {
+        Ok(verified) => {
+            let token = verified.token.clone();
+            app.flow.update(|f| {
+                f.token = Some(token);
+                f.forget_tier();
+            });
+            navigate(Step::Tier, false);
+        }
+        Err(ApiError::TooManyAttempts | ApiError::VerificationFailed | ApiError::MethodUnavailable) => {
+            failed.update(|f| if !f.contains(&method) { f.push(method) });
+        }
+        Err(_) => {}
+    }
+}
+
+/// A second counter that ticks while the panel is shown, for countdowns.
+fn use_clock() -> ReadSignal<u64> {
+    let (now, set_now) = signal(now_ms());
+    if let Ok(handle) = set_interval_with_handle(move || set_now.set(now_ms()), Duration::from_millis(500)) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
+#[component]
+fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let code = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let resend_at = RwSignal::new(None::<u64>);
+    let expires_at = RwSignal::new(None::<u64>);
+    let now = use_clock();
+    let api = app.api.clone();
+    let sid = session_id.clone();
+    let send = Action::new_local(move |_: &()| {
+        let request = api.send_sms_code(&sid);
+        async move {
+            let sent = request.await;
+            if let Ok(sent) = &sent {
+                let t = now_ms();
+                resend_at.set(Some(t + u64::from(sent.resend_after_seconds) * 1000));
+                expires_at.set(Some(t + u64::from(sent.expires_in_seconds) * 1000));
+            }
+            sent
+        }
+    });
+    let api = app.api.clone();
+    let on_result = use_verified_handler(failed, VerifyMethod::Sms);
+    let check = Action::new_local(move |code: &String| {
+        let request = api.check_sms_code(&session_id, code);
+        let on_result = on_result.clone();
+        async move {
+            let result = request.await;
+            on_result(&result);
+            result
+        }
+    });
+    let wait_seconds = move || resend_at.get().map(|t| t.saturating_sub(now.get()).div_ceil(1000)).filter(|s| *s > 0);
+    let expiry_text = move || {
+        let left = expires_at.get()?.saturating_sub(now.get()) / 1000;
+        Some(if left == 0 {
+            lang.get().pick("验证码已过期，请重新获取", "The code has expired: ask for a new one").to_string()
+        } else {
+            match lang.get() {
+                Lang::Zh => format!("验证码 {} 分 {:02} 秒内有效", left / 60, left % 60),
+                Lang::En => format!("The code is valid for {}:{:02}", left / 60, left % 60),
+            }
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if check.pending().get_untracked() {
+            return;
+        }
+        let what = ("短信验证码".to_string(), "SMS code".to_string());
+        match validate_six_digits(&code.get_untracked()) {
+            Err(e) => problems.set(vec![FieldProblem { field: "sms-code", message: six_digit_error(e, &what) }]),
+            Ok(valid) => {
+                problems.set(vec![]);
+                check.dispatch(valid);
+            }
+        }
+    };
+    let demo = app.api.describe() == "demo";
+    view! {
+        <section class="panel" aria-labelledby="sms-title">
+            <h2 id="sms-title">{tr("短信验证码", "SMS code")}</h2>
+            <p>{move || match lang.get() {
+                Lang::Zh => format!("验证码将发送到 {masked_mobile}"),
+                Lang::En => format!("We will text a code to {masked_mobile}"),
+            }}</p>
+            <button type="button" class="button button-secondary" data-testid="send-sms"
+                disabled=move || send.pending().get() || wait_seconds().is_some()
+                on:click=move |_| { send.dispatch(()); }>
+                {move || match (wait_seconds(), send.value().with(|v| v.is_some()), lang.get()) {
+                    (Some(s), _, Lang::Zh) => format!("重新获取（{s} 秒）"),
+                    (Some(s), _, Lang::En) => format!("Send again ({s} s)"),
+                    (None, true, l) => l.pick("重新获取验证码", "Send a new code").to_string(),
+                    (None, false, l) => l.pick("获取验证码", "Send code").to_string(),
+                }}
+            </button>
+            <p class="hint" role="status">{move || send.value().get().and_then(|r| r.ok()).map(|_| lang.get().pick("验证码已发送。", "Code sent. ").to_string())}</p>
+            <p class="hint" data-testid="sms-expiry">{expiry_text}</p>
+            {move || send.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+            <ErrorSummary problems />
+            <form on:submit=submit novalidate>
+                <TextField id="sms-code" label=("验证码", "Code") value=code problems
+                    inputmode="numeric" autocomplete="one-time-code" maxlength=6 />
+                {demo.then(|| view! { <p class="demo-hint">{tr("演示环境：验证码为 123456", "Demo: the code is 123456")}</p> })}
+                {move || check.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+                <div class="actions">
+                    <button type="submit" class="button button-primary" disabled=move || check.pending().get()>
+                        {move || if check.pending().get() { tr("正在验证…", "Checking…")() } else { tr("验证并继续", "Verify and continue")() }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl IntoView {
+    let app = use_app();
+    let password = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let api = app.api.clone();
+    let on_result = use_verified_handler(failed, VerifyMethod::Ecard);
+    let check = Action::new_local(move |password: &String| {
+        let request = api.check_ecard_password(&session_id, password);
+        let on_result = on_result.clone();
+        async move {
+            let result = request.await;
+            on_result(&result);
+            result
+        }
+    });
+    // A wrong password is cleared so the next try starts fresh (it is a secret, not typing to keep).
+    Effect::new(move |_| {
+        if let Some(Err(_)) = check.value().get() {
+            password.set(String::new());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if check.pending().get_untracked() {
+            return;
+        }
+        let what = ("电子社保卡密码".to_string(), "e-card password".to_string());
+        match validate_six_digits(&password.get_untracked()) {
+            Err(e) => problems.set(vec![FieldProblem { field: "ecard-password", message: six_digit_error(e, &what) }]),
+            Ok(valid) => {
+                problems.set(vec![]);
+                check.dispatch(valid);
+            }
+        }
+    };
+    let demo = app.api.describe() == "demo";
+    view! {
+        <section class="panel" aria-labelledby="ecard-title">
+            <h2 id="ecard-title">{tr("电子社保卡密码", "E-social security card password")}</h2>
+            <ErrorSummary problems />
+            <form on:submit=submit novalidate>
+                <TextField id="ecard-password" label=("6 位数字密码", "6-digit password") value=password problems
+                    input_type="password" inputmode="numeric" autocomplete="off" maxlength=6 />
+                <p class="pin-dots" aria-hidden="true">
+                    {move || (0..6).map(|i| if i < password.with(|p| p.chars().count()) { "●" } else { "○" }).collect::<String>()}
+                </p>
+                <Keypad value=password controls="ecard-password" />
+                {demo.then(|| view! { <p class="demo-hint">{tr("演示环境：密码为 135790", "Demo: the password is 135790")}</p> })}
+                {move || check.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+                <div class="actions">
+                    <button type="submit" class="button button-primary" disabled=move || check.pending().get()>
+                        {move || if check.pending().get() { tr("正在验证…", "Checking…")() } else { tr("验证并继续", "Verify and continue")() }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_returned: Option<String>) -> impl IntoView {
+    let app = use_app();
+    let api = app.api.clone();
+    let sid = session_id.clone();
+    let navigate = use_navigate();
+    let start = Action::new_local(move |_: &()| {
+        let request = api.start_face(&sid, "/identity");
+        let navigate = navigate.clone();
+        async move {
+            let handoff = request.await?;
+            if handoff.url.starts_with('/') {
+                navigate(&handoff.url, Default::default());
+            } else if let Err(_) = window().location().assign(&handoff.url) {
+                return Err(ApiError::BadResponse("face hand-off URL refused".into()));
+            }
+            Ok(())
+        }
+    });
+    let api = app.api.clone();
+    let on_result = use_verified_handler(failed, VerifyMethod::Face);
+    let result = Action::new_local(move |_: &()| {
+        let request = api.face_result(&session_id);
+        let on_result = on_result.clone();
+        async move {
+            let result = request.await;
+            on_result(&result);
+            result
+        }
+    });
+    // Back from the face hand-off: ask the backend for the result once.
+    if face_returned.as_deref() == Some("done") {
+        result.dispatch(());
+    }
+    let cancelled = face_returned.as_deref() == Some("cancelled");
+    view! {
+        <section class="panel" aria-labelledby="face-title">
+            <h2 id="face-title">{tr("人脸识别", "Face recognition")}</h2>
+            <p>{tr("将打开人脸识别页面，完成后会自动回到这里。请在光线充足的地方正对手机。",
+                "A face check page will open and bring you back here when done. Face your phone in good light.")}</p>
+            {cancelled.then(|| view! { <p class="notice" role="status">{tr("您已取消人脸识别，可以重新开始或换一种方式。", "You cancelled the face check. Start again or use another way.")}</p> })}
+            <Show when=move || result.pending().get()>
+                <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{tr("正在确认人脸识别结果…", "Checking the face result…")}</p>
+            </Show>
+            {move || result.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+            {move || start.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+            <div class="actions">
+                <button type="button" class="button button-primary" disabled=move || start.pending().get() || result.pending().get()
+                    on:click=move |_| { start.dispatch(()); }>
+                    {tr("开始人脸识别", "Start face check")}
+                </button>
+            </div>
+        </section>
+    }
+}

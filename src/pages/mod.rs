@@ -1,0 +1,13 @@
+//! One module per screen.
+
+pub mod check;
+pub mod entry;
+pub mod face_check;
+pub mod identity;
+pub mod not_found;
+pub mod outcome;
+pub mod payment;
+pub mod processing;
+pub mod receipt;
+pub mod review;
+pub mod tier;

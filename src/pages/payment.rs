@@ -1,0 +1,107 @@
+//! Step 4a: how to pay. Only the methods the backend allows for this region, each with its
+//! single-payment limit shown before paying; a method the amount is over cannot be chosen.
+
+use crate::api::{PaymentMethod, PaymentMethodOffer};
+use crate::components::cells::RadioCell;
+use crate::components::form::{ErrorSummary, FieldProblem};
+use crate::components::layout::{Loading, RedirectNotice, ScreenTitle};
+use crate::components::problem::ApiProblem;
+use crate::domain::flow::Step;
+use crate::domain::money::{check_amount, format_yuan};
+use crate::i18n::{payment_method_name, pick, tr, Lang};
+use crate::state::{allow_step, navigator, use_app};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+#[component]
+pub fn PaymentMethodScreen() -> impl IntoView {
+    if !allow_step(Step::Method) {
+        return ().into_any();
+    }
+    let app = use_app();
+    let (token, quote) = app.flow.with_untracked(|f| (f.token.clone().unwrap_or_default(), f.quote.clone().expect("guarded")));
+    let total = quote.breakdown.total;
+    let api = app.api.clone();
+    let quote_id = quote.quote_id.clone();
+    let offers = LocalResource::new(move || api.payment_methods(&token, &quote_id));
+    view! {
+        <RedirectNotice />
+        <ScreenTitle zh="选择支付方式" en="Choose how to pay" step=Step::Method />
+        <p class="amount-due">{tr("应缴金额", "Amount to pay")}" "<strong data-testid="amount-due">{format_yuan(total)}</strong></p>
+        <Transition fallback=Loading>
+            {move || offers.get().map(|result| match result {
+                Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| offers.refetch()) /> }.into_any(),
+                Ok(list) => view! { <MethodForm offers=list total /> }.into_any(),
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    // Limits the backend sends must be sane money before they decide anything.
+    let offers: Vec<PaymentMethodOffer> = offers.into_iter().filter(|o| check_amount(o.single_limit).is_ok()).collect();
+    let usable = move |offer: &PaymentMethodOffer| offer.method == PaymentMethod::FiscalPayOnBehalf || total <= offer.single_limit;
+    let previous = app.flow.with_untracked(|f| f.method).filter(|m| offers.iter().any(|o| o.method == *m && usable(o)));
+    let only = (offers.iter().filter(|o| usable(o)).count() == 1).then(|| offers.iter().find(|o| usable(o)).map(|o| o.method)).flatten();
+    let method = RwSignal::new(previous.or(only));
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let no_credit = total > Decimal::ZERO && !offers.iter().any(|o| o.method == PaymentMethod::CreditCard);
+    let none_usable = !offers.iter().any(usable);
+    let navigate = navigator();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(chosen) = method.get_untracked() else {
+            problems.set(vec![FieldProblem { field: "pay-method", message: ("请选择支付方式".into(), "Choose how to pay".into()) }]);
+            return;
+        };
+        app.flow.update(|f| {
+            // A different method is a different request: it must not reuse the old key.
+            if f.method != Some(chosen) || f.payment.is_some() {
+                f.forget_payment();
+            }
+            f.method = Some(chosen);
+        });
+        navigate(Step::Review, false);
+    };
+    view! {
+        <ErrorSummary problems />
+        <form on:submit=submit novalidate>
+            <fieldset class="cells" id="pay-method" tabindex="-1">
+                <legend>{tr("支付方式", "Payment method")}</legend>
+                {offers.iter().map(|offer| {
+                    let m = offer.method;
+                    let name = payment_method_name(m);
+                    let limit = format_yuan(offer.single_limit);
+                    let over = !usable(offer);
+                    let note = move || match (m, over, lang.get()) {
+                        (PaymentMethod::FiscalPayOnBehalf, _, l) => l.pick("本次由财政代缴，您无需付款", "The state pays this for you").to_string(),
+                        (_, true, Lang::Zh) => format!("单笔限额 {limit}，本次金额超过限额，请选择其他方式或拆分支付"),
+                        (_, true, Lang::En) => format!("Limit {limit} per payment: this amount is over it. Choose another method"),
+                        (_, false, Lang::Zh) => format!("单笔限额 {limit}"),
+                        (_, false, Lang::En) => format!("Limit {limit} per payment"),
+                    };
+                    view! {
+                        <RadioCell name="pay-method" id=format!("pay-{}", format!("{m:?}").to_lowercase())
+                            checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || over)
+                            on_select=move || method.set(Some(m))>
+                            <span class="cell-title">{move || pick(lang.get(), &name)}</span>
+                            <span class="cell-note" data-testid="limit">{note}</span>
+                        </RadioCell>
+                    }
+                }).collect_view()}
+            </fieldset>
+            {no_credit.then(|| view! { <p class="hint">{tr("本地区不支持使用信用卡缴纳社保医保费用。", "Credit cards cannot be used for insurance contributions in this region.")}</p> })}
+            {none_usable.then(|| view! { <div class="problem" role="alert"><p>{tr(
+                "本次金额超过所有支付方式的单笔限额。请返回选择较低的档次或较短的缴费周期，分多次缴纳。",
+                "The amount is over every method's single-payment limit. Go back and choose a lower tier or a shorter cycle, and pay in parts.")}</p></div> })}
+            <div class="actions">
+                <button type="submit" class="button button-primary">{tr("下一步：核对信息", "Next: check your answers")}</button>
+                <a class="button button-secondary" href=Step::Tier.path()>{tr("返回修改档次", "Back to the tier")}</a>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,85 @@
+//! Step 5: the electronic receipt, with a QR code a verifier can scan and a print stylesheet
+//! that prints only the receipt.
+
+use crate::api::Receipt;
+use crate::components::layout::{Loading, RedirectNotice, ScreenTitle};
+use crate::components::problem::ApiProblem;
+use crate::components::qr::QrImage;
+use crate::domain::flow::Step;
+use crate::domain::money::format_yuan;
+use crate::i18n::{payment_method_name, pick, tr, use_lang};
+use crate::platform::beijing_time;
+use crate::state::{allow_step, navigator, use_app};
+use leptos::prelude::*;
+
+#[component]
+pub fn ReceiptScreen() -> impl IntoView {
+    if !allow_step(Step::Receipt) {
+        return ().into_any();
+    }
+    let app = use_app();
+    let serial = app.flow.with_untracked(|f| f.payment.as_ref().and_then(|p| p.receipt_serial.clone())).unwrap_or_default();
+    let api = app.api.clone();
+    let receipt = LocalResource::new(move || api.receipt(&serial));
+    let navigate = navigator();
+    let another = move |_| {
+        app.flow.update(|f| f.start_again());
+        navigate(Step::Entry, false);
+    };
+    let print = move |_| {
+        let _ = window().print();
+    };
+    view! {
+        <RedirectNotice />
+        <ScreenTitle zh="电子缴费凭证" en="Receipt" />
+        <Transition fallback=Loading>
+            {move || receipt.get().map(|result| match result {
+                Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| receipt.refetch()) /> }.into_any(),
+                Ok(r) => view! { <ReceiptCard receipt=r /> }.into_any(),
+            })}
+        </Transition>
+        <div class="actions no-print">
+            <button type="button" class="button button-primary" on:click=print>{tr("打印或保存为 PDF", "Print or save as PDF")}</button>
+            <button type="button" class="button button-secondary" data-testid="pay-another" on:click=another>{tr("再缴一笔", "Make another payment")}</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// The receipt itself; also shown by the verification page a QR code opens.
+#[component]
+pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
+    let lang = use_lang();
+    let channel = payment_method_name(receipt.channel);
+    let (product, region, period) = (receipt.product.clone(), receipt.region.clone(), receipt.period.clone());
+    let qr_label = Signal::derive(move || lang.get().pick("凭证验真二维码", "QR code to verify this receipt").to_string());
+    let row = |zh: &'static str, en: &'static str, value: Signal<String>, testid: &'static str| {
+        view! {
+            <div class="summary-row">
+                <dt>{move || lang.get().pick(zh, en)}</dt>
+                <dd data-testid=testid>{value}</dd>
+            </div>
+        }
+    };
+    let fixed = |text: String| Signal::derive(move || text.clone());
+    view! {
+        <article class="receipt card" data-testid="receipt" aria-labelledby="receipt-title">
+            <h2 id="receipt-title">{tr("社会保险费缴费凭证", "Insurance contribution receipt")}</h2>
+            <p class="receipt-amount" data-testid="receipt-amount">{format_yuan(receipt.amount)}</p>
+            <dl class="summary">
+                {row("凭证编号", "Receipt number", fixed(receipt.serial.clone()), "receipt-serial")}
+                {row("缴费人", "Payer", fixed(receipt.payer_name.clone()), "receipt-payer")}
+                {row("身份证号", "ID number", fixed(receipt.payer_masked_id.clone()), "receipt-id")}
+                {row("险种", "Insurance", Signal::derive(move || product.get(lang.get())), "receipt-product")}
+                {row("参保地", "Region", Signal::derive(move || region.get(lang.get())), "receipt-region")}
+                {row("缴费期间", "Period", Signal::derive(move || period.get(lang.get())), "receipt-period")}
+                {row("缴费时间（北京时间）", "Paid at (Beijing time)", fixed(beijing_time(&receipt.paid_at)), "receipt-time")}
+                {row("支付渠道", "Paid with", Signal::derive(move || pick(lang.get(), &channel)), "receipt-channel")}
+            </dl>
+            <div class="receipt-qr">
+                <QrImage text=receipt.verify_url.clone() label=qr_label />
+                <p class="hint">{tr("扫码可核验凭证真伪", "Scan to check this receipt is genuine")}</p>
+            </div>
+        </article>
+    }
+}

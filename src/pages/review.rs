@@ -1,0 +1,98 @@
+//! Step 4b: check your answers, then pay. The pay button cannot pay twice: it is disabled while
+//! the request is pending, and every attempt for this order carries the same Idempotency-Key.
+
+use crate::api::{ApiError, CreatePayment, PaymentMethod};
+use crate::components::breakdown::AmountBreakdown;
+use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
+use crate::components::problem::ApiProblem;
+use crate::domain::flow::Step;
+use crate::domain::money::format_yuan;
+use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
+use crate::state::{allow_step, navigator, use_app};
+use leptos::prelude::*;
+
+#[component]
+pub fn ReviewScreen() -> impl IntoView {
+    if !allow_step(Step::Review) {
+        return ().into_any();
+    }
+    let app = use_app();
+    let lang = app.lang;
+    let flow = app.flow.get_untracked();
+    let quote = flow.quote.clone().expect("guarded");
+    let method = flow.method.expect("guarded");
+    let draft = app.draft.get_untracked();
+    let payer = if draft.name.is_empty() {
+        flow.verification.as_ref().map(|v| v.masked_mobile.clone()).unwrap_or_default()
+    } else {
+        format!("{} · {}", draft.name, crate::domain::identity::mask_id_number(&draft.id_number))
+    };
+    let total = quote.breakdown.total;
+    let total_text = format_yuan(total);
+
+    let api = app.api.clone();
+    let navigate = navigator();
+    let pay = Action::new_local(move |_: &()| {
+        let (token, key) = (app.token(), app.flow.try_update(|f| f.ensure_attempt_key()).unwrap_or_default());
+        let request = api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method }, &key);
+        let navigate = navigate.clone();
+        async move {
+            let result = request.await;
+            match &result {
+                Ok(payment) => {
+                    let payment = payment.clone();
+                    app.flow.update(|f| f.payment = Some(payment));
+                    // Replace: back from the processing screen must not land on a pay button.
+                    navigate(Step::Processing, true);
+                }
+                // The key was used for a different request: the next attempt needs a new one.
+                Err(ApiError::IdempotencyConflict) => app.flow.update(|f| f.attempt_key = None),
+                Err(_) => {}
+            }
+            result.map(|_| ())
+        }
+    });
+    let on_pay = move |_| {
+        if !pay.pending().get_untracked() {
+            pay.dispatch(());
+        }
+    };
+
+    let s = |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_string());
+    let change = move || Signal::derive(move || lang.get().pick("修改", "Change").to_string());
+    let place = flow.place.clone().unwrap_or_default();
+    let product = flow.product.map(product_fallback_name).unwrap_or_default();
+    let year = flow.year.unwrap_or_default();
+    let (label, period) = (quote.tier_label.clone(), quote.period.clone());
+    let method_name = payment_method_name(method);
+    let pay_label = move || match (method, pay.pending().get(), lang.get()) {
+        (_, true, l) => l.pick("正在提交支付…", "Sending payment…").to_string(),
+        (PaymentMethod::FiscalPayOnBehalf, false, l) => l.pick("确认参保（财政代缴）", "Confirm (paid by the state)").to_string(),
+        (_, false, Lang::Zh) => format!("确认支付 {total_text}"),
+        (_, false, Lang::En) => format!("Pay {total_text}"),
+    };
+    view! {
+        <RedirectNotice />
+        <ScreenTitle zh="核对信息" en="Check your answers" step=Step::Review />
+        <dl class="summary card" data-testid="review">
+            <SummaryRow label=s("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) change=(Step::Entry, change()) />
+            <SummaryRow label=s("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) change=(Step::Entry, change()) />
+            <SummaryRow label=s("缴费年度", "Year") value=Signal::derive(move || year.to_string()) change=(Step::Entry, change()) />
+            <SummaryRow label=s("缴费人", "Payer") value=Signal::derive(move || payer.clone()) change=(Step::Identity, change()) />
+            <SummaryRow label=s("缴费档次", "Tier") value=Signal::derive(move || label.get(lang.get())) change=(Step::Tier, change()) />
+            <SummaryRow label=s("缴费期间", "Period") value=Signal::derive(move || period.get(lang.get())) />
+            <SummaryRow label=s("支付方式", "Payment method") value=Signal::derive(move || pick(lang.get(), &method_name)) change=(Step::Method, change()) />
+        </dl>
+        <AmountBreakdown breakdown=quote.breakdown.clone() />
+        {move || pay.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+        <p class="hint">{tr("点击支付后请勿重复点击或关闭页面；如网络中断，重新打开后会显示这笔付款的结果，不会重复扣款。",
+            "After you press pay, do not press again or close the page. If the network drops, reopening shows this payment's result; you will not be charged twice.")}</p>
+        <div class="actions">
+            <button type="button" class="button button-primary" data-testid="pay"
+                disabled=move || pay.pending().get() aria-busy=move || pay.pending().get().then_some("true") on:click=on_pay>
+                {pay_label}
+            </button>
+        </div>
+    }
+    .into_any()
+}

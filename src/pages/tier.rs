@@ -1,0 +1,377 @@
+//! Step 3: confirm the insured person's details and choose a tier, with the amount explained.
+
+use crate::api::{ApiError, Cycle, FixedTier, InsuredProfile, Quote, QuoteRequest, TierChoice, TierOptions};
+use crate::components::breakdown::AmountBreakdown;
+use crate::components::cells::RadioCell;
+use crate::components::form::{ErrorSummary, FieldProblem};
+use crate::components::layout::{Loading, RedirectNotice, ScreenTitle, SummaryRow};
+use crate::components::problem::ApiProblem;
+use crate::domain::flow::Step;
+use crate::domain::money::format_yuan;
+use crate::domain::pricing::flexible_base;
+use crate::i18n::{discount_name, pick, product_fallback_name, tr, use_lang, Lang};
+use crate::platform::beijing_time;
+use crate::state::{allow_step, navigator, use_app};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+#[component]
+pub fn TierScreen() -> impl IntoView {
+    if !allow_step(Step::Tier) {
+        return ().into_any();
+    }
+    let app = use_app();
+    let (token, order) = app.flow.with_untracked(|f| (f.token.clone().unwrap_or_default(), f.order().expect("guarded")));
+    let api = app.api.clone();
+    let (t, o) = (token.clone(), order.clone());
+    let profile = LocalResource::new(move || api.insured_profile(&t, &o));
+    let api = app.api.clone();
+    let options = LocalResource::new(move || api.tier_options(&token, &order));
+    view! {
+        <RedirectNotice />
+        <ScreenTitle zh="确认信息并选择档次" en="Check your details and choose a tier" step=Step::Tier />
+        <Transition fallback=Loading>
+            {move || profile.get().map(|result| match result {
+                Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| profile.refetch()) /> }.into_any(),
+                Ok(p) if p.already_paid.is_some() => view! { <AlreadyPaid profile=p /> }.into_any(),
+                Ok(p) => view! {
+                    <ProfileCard profile=p.clone() />
+                    <Transition fallback=Loading>
+                        {move || options.get().map(|result| match result {
+                            Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| options.refetch()) /> }.into_any(),
+                            Ok(options) => view! { <TierForm options /> }.into_any(),
+                        })}
+                    </Transition>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn ProfileCard(profile: InsuredProfile) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let flow = app.flow.get_untracked();
+    let place = flow.place.clone().unwrap_or_default();
+    let product = flow.product.map(product_fallback_name).unwrap_or_default();
+    let year = flow.year.unwrap_or_default();
+    let concession = profile.concession.map(|c| discount_name(c.kind));
+    let s = |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_string());
+    let v = |text: String| Signal::derive(move || text.clone());
+    view! {
+        <section class="card" aria-labelledby="insured-title">
+            <h2 id="insured-title">{tr("参保人信息", "Insured person")}</h2>
+            <dl class="summary" data-testid="profile">
+                <SummaryRow label=s("姓名", "Name") value=v(profile.name.clone()) />
+                <SummaryRow label=s("身份证号", "ID number") value=v(profile.masked_id.clone()) />
+                <SummaryRow label=s("手机号", "Mobile") value=v(profile.masked_mobile.clone()) />
+                <SummaryRow label=s("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) />
+                <SummaryRow label=s("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) />
+                <SummaryRow label=s("缴费年度", "Year") value=v(year.to_string()) />
+            </dl>
+            {concession.map(|c| view! { <p class="notice" data-testid="concession">{move || pick(lang.get(), &c)}</p> })}
+        </section>
+    }
+}
+
+/// The person's year is already paid: say so, show the record, and stop.
+#[component]
+fn AlreadyPaid(profile: InsuredProfile) -> impl IntoView {
+    let lang = use_lang();
+    let app = use_app();
+    let record = profile.already_paid.clone().expect("checked by caller");
+    let year = app.flow.with_untracked(|f| f.year.unwrap_or_default());
+    let check_href = format!("/check?serial={}", record.serial);
+    let navigate = navigator();
+    let start_again = move |_| {
+        app.flow.update(|f| f.start_again());
+        navigate(Step::Entry, false);
+    };
+    view! {
+        <div class="result result-info" data-testid="already-paid">
+            <h2>{move || match lang.get() {
+                Lang::Zh => format!("{} 您 {year} 年度已缴费，无需重复缴纳", profile.name),
+                Lang::En => format!("{}, your {year} contribution is already paid. There is nothing more to pay", profile.name),
+            }}</h2>
+            <dl class="summary">
+                <div class="summary-row"><dt>{tr("缴费金额", "Amount")}</dt><dd>{format_yuan(record.amount)}</dd></div>
+                <div class="summary-row"><dt>{tr("缴费时间", "Paid at")}</dt><dd>{beijing_time(&record.paid_at)}</dd></div>
+                <div class="summary-row"><dt>{tr("凭证编号", "Receipt number")}</dt><dd>{record.serial.clone()}</dd></div>
+            </dl>
+            <div class="actions">
+                <a class="button button-primary" href=check_href>{tr("查看缴费凭证", "View the receipt")}</a>
+                <button type="button" class="button button-secondary" on:click=start_again>{tr("为其他人或其他年度缴费", "Pay for someone else or another year")}</button>
+            </div>
+        </div>
+    }
+}
+
+/// Which base a flexible worker picked: a suggested percentage or one they typed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BaseChoice {
+    Suggested(u32),
+    Custom,
+}
+
+#[component]
+fn TierForm(options: TierOptions) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let previous = app.flow.with_untracked(|f| f.tier.clone());
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let fixed_tier = RwSignal::new(match &previous {
+        Some(TierChoice::Fixed { tier }) => Some(tier.clone()),
+        _ => None,
+    });
+    let (prev_base, prev_rate, prev_cycle) = match &previous {
+        Some(TierChoice::WageBased { base_percent, rate_percent, cycle }) => (Some(*base_percent), Some(*rate_percent), Some(*cycle)),
+        _ => (None, None, None),
+    };
+    let suggested = match &options {
+        TierOptions::WageBased { suggested_percents, .. } => suggested_percents.clone(),
+        _ => vec![],
+    };
+    let base = RwSignal::new(prev_base.map(|b| if suggested.contains(&b) { BaseChoice::Suggested(b) } else { BaseChoice::Custom }));
+    let custom_percent = RwSignal::new(prev_base.filter(|b| !suggested.contains(b)).map(|b| b.to_string()).unwrap_or_default());
+    let rate = RwSignal::new(prev_rate);
+    let cycle = RwSignal::new(prev_cycle);
+    // With a single rate or cycle there is nothing to choose.
+    if let TierOptions::WageBased { rates, cycles, .. } = &options {
+        if rates.len() == 1 {
+            rate.set(rates.first().copied());
+        }
+        if cycles.len() == 1 {
+            cycle.set(cycles.first().copied());
+        }
+    }
+    let (min, max) = match &options {
+        TierOptions::WageBased { min_percent, max_percent, .. } => (*min_percent, *max_percent),
+        _ => (0, 0),
+    };
+    let custom_problem = move || -> Option<FieldProblem> {
+        let text = custom_percent.get();
+        let message = match text.trim().parse::<u32>() {
+            _ if text.trim().is_empty() => ("请输入缴费基数比例".to_string(), "Enter the base percentage".to_string()),
+            Ok(p) if (min..=max).contains(&p) => return None,
+            Ok(_) => (format!("请输入 {min} 到 {max} 之间的整数"), format!("Enter a whole number from {min} to {max}")),
+            Err(_) => (format!("请输入 {min} 到 {max} 之间的整数"), format!("Enter a whole number from {min} to {max}")),
+        };
+        Some(FieldProblem { field: "base-custom", message })
+    };
+    let is_fixed = matches!(options, TierOptions::Fixed { .. });
+    let choice = Memo::new(move |_| -> Option<TierChoice> {
+        if is_fixed {
+            return fixed_tier.get().map(|tier| TierChoice::Fixed { tier });
+        }
+        let base_percent = match base.get()? {
+            BaseChoice::Suggested(p) => p,
+            BaseChoice::Custom => {
+                if custom_problem().is_some() {
+                    return None;
+                }
+                custom_percent.get().trim().parse().ok()?
+            }
+        };
+        Some(TierChoice::WageBased { base_percent, rate_percent: rate.get()?, cycle: cycle.get()? })
+    });
+    let api = app.api.clone();
+    let quote = LocalResource::new(move || {
+        let request = choice.get().and_then(|choice| {
+            let (token, order) = app.flow.with_untracked(|f| Some((f.token.clone()?, f.order()?)))?;
+            Some(api.quote(&token, QuoteRequest { order, choice }))
+        });
+        async move {
+            let Some(request) = request else { return Ok(None) };
+            let quote = request.await?;
+            // Never show an amount that does not add up.
+            quote.breakdown.check().map_err(|e| ApiError::BadResponse(format!("{e:?}")))?;
+            Ok::<_, ApiError>(Some(quote))
+        }
+    });
+
+    let navigate = navigator();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        if is_fixed {
+            if fixed_tier.get_untracked().is_none() {
+                found.push(FieldProblem { field: "tier", message: ("请选择缴费档次".into(), "Choose a tier".into()) });
+            }
+        } else {
+            match base.get_untracked() {
+                None => found.push(FieldProblem { field: "base", message: ("请选择缴费基数".into(), "Choose a contribution base".into()) }),
+                Some(BaseChoice::Custom) => found.extend(custom_problem()),
+                _ => {}
+            }
+            if rate.get_untracked().is_none() {
+                found.push(FieldProblem { field: "rate", message: ("请选择费率".into(), "Choose a rate".into()) });
+            }
+            if cycle.get_untracked().is_none() {
+                found.push(FieldProblem { field: "cycle", message: ("请选择缴费周期".into(), "Choose how often to pay".into()) });
+            }
+        }
+        problems.set(found.clone());
+        if !found.is_empty() {
+            return;
+        }
+        let Some(Ok(Some(quote))) = quote.get_untracked() else { return };
+        let chosen = choice.get_untracked();
+        app.flow.update(|f| {
+            if f.quote.as_ref().map(|q: &Quote| &q.quote_id) != Some(&quote.quote_id) {
+                f.forget_tier();
+            }
+            f.tier = chosen;
+            f.quote = Some(quote);
+        });
+        navigate(Step::Method, false);
+    };
+
+    let options_view = match options {
+        TierOptions::Fixed { tiers } => view! { <FixedTiers tiers fixed_tier /> }.into_any(),
+        TierOptions::WageBased { monthly_average_wage, suggested_percents, rates, cycles, .. } => view! {
+            <WageBasedChoice wage=monthly_average_wage suggested=suggested_percents rates cycles
+                base custom_percent rate cycle problems min max />
+        }
+        .into_any(),
+    };
+
+    view! {
+        <ErrorSummary problems />
+        <form on:submit=submit novalidate>
+            {options_view}
+            <Transition fallback=Loading>
+                {move || quote.get().map(|result| match result {
+                    Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| quote.refetch()) /> }.into_any(),
+                    Ok(None) => view! { <p class="hint">{tr("选择后这里会显示金额明细。", "Once you choose, the amount is explained here.")}</p> }.into_any(),
+                    Ok(Some(q)) => {
+                        let label = q.tier_label.clone();
+                        let period = q.period.clone();
+                        view! {
+                            <section class="card" aria-labelledby="amount-title" aria-live="polite">
+                                <h2 id="amount-title">{tr("缴费金额", "Amount")}</h2>
+                                <p class="hint">{move || label.get(lang.get())}" · "{move || period.get(lang.get())}</p>
+                                <AmountBreakdown breakdown=q.breakdown.clone() />
+                            </section>
+                        }.into_any()
+                    }
+                })}
+            </Transition>
+            <div class="actions">
+                <button type="submit" class="button button-primary">{tr("下一步：选择支付方式", "Next: choose how to pay")}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn FixedTiers(tiers: Vec<FixedTier>, fixed_tier: RwSignal<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <fieldset class="cells" id="tier" tabindex="-1">
+            <legend>{tr("缴费档次", "Contribution tier")}</legend>
+            {tiers.into_iter().map(|t| {
+                let id = format!("tier-{}", t.code);
+                let code = t.code.clone();
+                let checked = { let code = code.clone(); Signal::derive(move || fixed_tier.get().as_deref() == Some(code.as_str())) };
+                let (personal, subsidy) = (format_yuan(t.personal_amount), format_yuan(t.subsidy));
+                let name = t.name.clone();
+                view! {
+                    <RadioCell name="tier" id checked on_select=move || fixed_tier.set(Some(code.clone()))>
+                            <span class="cell-title">{move || name.get(lang.get())}" · "{move || match lang.get() {
+                                Lang::Zh => format!("个人缴费 {personal}/年"),
+                                Lang::En => format!("you pay {personal} a year"),
+                            }}</span>
+                            <span class="cell-note">{move || match lang.get() {
+                                Lang::Zh => format!("政府补助 {subsidy}"),
+                                Lang::En => format!("government subsidy {subsidy}"),
+                            }}</span>
+                    </RadioCell>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn WageBasedChoice(
+    wage: Decimal,
+    suggested: Vec<u32>,
+    rates: Vec<Decimal>,
+    cycles: Vec<Cycle>,
+    base: RwSignal<Option<BaseChoice>>,
+    custom_percent: RwSignal<String>,
+    rate: RwSignal<Option<Decimal>>,
+    cycle: RwSignal<Option<Cycle>>,
+    problems: RwSignal<Vec<FieldProblem>>,
+    min: u32,
+    max: u32,
+) -> impl IntoView {
+    let lang = use_lang();
+    let wage_text = format_yuan(wage);
+    let custom_error = crate::components::form::problem_for(problems, "base-custom");
+    view! {
+        <p class="hint">{move || match lang.get() {
+            Lang::Zh => format!("当地社会平均工资 {wage_text}/月。缴费基数可选社平工资的 {min}%–{max}%。"),
+            Lang::En => format!("The local average wage is {wage_text} a month. Choose a base of {min}–{max} % of it."),
+        }}</p>
+        <fieldset class="cells" id="base" tabindex="-1">
+            <legend>{tr("缴费基数", "Contribution base")}</legend>
+            {suggested.into_iter().map(|p| {
+                let amount = format_yuan(flexible_base(wage, p));
+                view! {
+                    <RadioCell name="base" id=format!("base-{p}") checked=Signal::derive(move || base.get() == Some(BaseChoice::Suggested(p)))
+                        on_select=move || base.set(Some(BaseChoice::Suggested(p)))>
+                        <span class="cell-title">{move || match lang.get() {
+                            Lang::Zh => format!("{p}%（{amount}/月）"),
+                            Lang::En => format!("{p} % ({amount} a month)"),
+                        }}</span>
+                    </RadioCell>
+                }
+            }).collect_view()}
+            <RadioCell name="base" id="base-other".to_string() checked=Signal::derive(move || base.get() == Some(BaseChoice::Custom))
+                on_select=move || base.set(Some(BaseChoice::Custom))>
+                <span class="cell-title">{tr("其他比例", "Another percentage")}</span>
+            </RadioCell>
+        </fieldset>
+        <Show when=move || base.get() == Some(BaseChoice::Custom)>
+            <div class="field" class:field-invalid=move || custom_error.with(Option::is_some)>
+                <label for="base-custom">{move || match lang.get() {
+                    Lang::Zh => format!("缴费基数比例（{min}–{max}，单位 %）"),
+                    Lang::En => format!("Base percentage ({min}–{max})"),
+                }}</label>
+                {move || custom_error.get().map(|m| view! { <p class="field-error" id="base-custom-error">{pick(lang.get(), &m)}</p> })}
+                <input id="base-custom" type="text" inputmode="numeric" autocomplete="off" maxlength="3"
+                    aria-invalid=move || custom_error.with(Option::is_some).then_some("true")
+                    aria-describedby=move || custom_error.with(Option::is_some).then_some("base-custom-error")
+                    bind:value=custom_percent />
+            </div>
+        </Show>
+        <fieldset class="cells" id="rate" tabindex="-1">
+            <legend>{tr("费率", "Rate")}</legend>
+            {rates.into_iter().map(|r| {
+                view! {
+                    <RadioCell name="rate" id=format!("rate-{r}") checked=Signal::derive(move || rate.get() == Some(r)) on_select=move || rate.set(Some(r))>
+                        <span class="cell-title">{format!("{r}%")}</span>
+                    </RadioCell>
+                }
+            }).collect_view()}
+        </fieldset>
+        <fieldset class="cells" id="cycle" tabindex="-1">
+            <legend>{tr("缴费周期", "How often")}</legend>
+            {cycles.into_iter().map(|c| {
+                let text = match c {
+                    Cycle::Monthly => ("按月（1 个月）", "Monthly (1 month)"),
+                    Cycle::Quarterly => ("按季度（3 个月）", "Quarterly (3 months)"),
+                    Cycle::HalfYearly => ("按半年（6 个月）", "Half-yearly (6 months)"),
+                };
+                view! {
+                    <RadioCell name="cycle" id=format!("cycle-{}", c.months()) checked=Signal::derive(move || cycle.get() == Some(c)) on_select=move || cycle.set(Some(c))>
+                        <span class="cell-title">{move || lang.get().pick(text.0, text.1)}</span>
+                    </RadioCell>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}

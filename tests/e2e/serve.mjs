@@ -1,0 +1,29 @@
+// A static server for the release build, as an operator would deploy it: files from dist/, and
+// index.html for any other path so deep links reach the app (which then routes them).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const root = process.argv[2] ?? '../../dist';
+const port = Number(process.argv[3] ?? 8090);
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.yaml': 'text/yaml',
+};
+
+createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  let file = join(root, path);
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file');
+  } catch {
+    file = join(root, 'index.html');
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+}).listen(port, '127.0.0.1', () => console.log(`serving ${root} at http://127.0.0.1:${port}`));

@@ -1,0 +1,173 @@
+// Shared fixture and a page object for the payment flow. Every test fails if the page logs an
+// uncaught error or a console error.
+import { test as base, expect, Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+export const SCREENS_DIR = '../../artifacts/screens';
+mkdirSync(SCREENS_DIR, { recursive: true });
+
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console.error: ${m.text()}`); });
+    await use(errors);
+    expect(errors, 'the page reported errors').toEqual([]);
+  }, { auto: true }],
+});
+export { expect };
+
+export type Lang = 'zh' | 'en';
+
+/** Demo people, as documented in README.md. */
+export const PEOPLE = {
+  zhangWei: { name: '张伟', id: '110101198503072115', mobile: '13800138000' },
+  liNa: { name: '李娜', id: '440106197208153020', mobile: '13912345678' },
+  wangFang: { name: '王芳', id: '320102195804124021', mobile: '13700001111' },
+  liuYang: { name: '刘洋', id: '510107199001013315', mobile: '13600002222' },
+  chenJing: { name: '陈静', id: '430102199511204021', mobile: '13500003333' },
+  yangFan: { name: '杨帆', id: '330106200509012132', mobile: '13300004444' },
+  zhaoGuoqiang: { name: '赵国强', id: '310115194910014518', mobile: '13200005555' },
+  zhouXiaobao: { name: '周小宝', id: '110105202503152013', mobile: '13100006666' },
+};
+export type Person = typeof PEOPLE.zhangWei;
+
+export class Flow {
+  constructor(public page: Page, public label = 'flow') {}
+  private shot = 0;
+
+  /** Saves a screenshot of the current screen as a test artifact. */
+  async screenshot(name: string) {
+    this.shot += 1;
+    const n = String(this.shot).padStart(2, '0');
+    await this.page.screenshot({ path: `${SCREENS_DIR}/${this.label}-${n}-${name}.png`, fullPage: true });
+  }
+
+  async start(lang: Lang) {
+    await this.page.goto('/');
+    await expect(this.page.locator('h1')).toBeVisible();
+    const current = await this.page.locator('html').getAttribute('lang');
+    if ((lang === 'en') !== (current === 'en')) await this.page.locator('.lang-switch').click();
+    await expect(this.page.locator('html')).toHaveAttribute('lang', lang === 'en' ? 'en' : 'zh-CN');
+  }
+
+  async chooseOrder(province: string, city: string, product: string, year: number) {
+    const p = this.page;
+    await p.locator(`#province-${province}`).check();
+    await p.locator(`#city-${city}`).check();
+    await p.locator(`#product-${product}`).check();
+    await p.locator(`#year-${year}`).check();
+    await expect(p.getByTestId('window-card')).toBeVisible();
+    await this.screenshot('entry');
+    await p.locator('form button[type=submit]').click();
+    await expect(p).toHaveURL(/\/identity$/);
+  }
+
+  async fillPerson(person: Person) {
+    const p = this.page;
+    await p.locator('#name').fill(person.name);
+    await p.locator('#id-number').fill(person.id);
+    await p.locator('#mobile').fill(person.mobile);
+    await this.screenshot('identity');
+    await p.locator('form button[type=submit]').click();
+    await expect(p.locator('#method')).toBeVisible();
+  }
+
+  async verifySms() {
+    const p = this.page;
+    await p.locator('#method-sms').check();
+    await p.getByTestId('send-sms').click();
+    await expect(p.getByTestId('sms-expiry')).not.toBeEmpty();
+    await p.locator('#sms-code').fill('123456');
+    await this.screenshot('verify-sms');
+    await p.locator('section.panel form button[type=submit]').click();
+    await expect(p).toHaveURL(/\/tier$/);
+  }
+
+  async verifyEcard() {
+    const p = this.page;
+    await p.locator('#method-ecard').check();
+    // On the on-screen keypad, as a touch user would.
+    for (const d of '135790') await p.locator('.keypad .key', { hasText: new RegExp(`^${d}$`) }).click();
+    await this.screenshot('verify-ecard');
+    await p.locator('section.panel form button[type=submit]').click();
+    await expect(p).toHaveURL(/\/tier$/);
+  }
+
+  async verifyFace() {
+    const p = this.page;
+    await p.locator('#method-face').check();
+    await this.screenshot('verify-face');
+    await p.locator('section.panel .button-primary').click();
+    await expect(p).toHaveURL(/\/face-check/);
+    await this.screenshot('face-check');
+    await p.locator('.button-primary').click();
+    await expect(p).toHaveURL(/\/tier$/);
+  }
+
+  async chooseFixedTier(tier: string) {
+    const p = this.page;
+    await expect(p.getByTestId('profile')).toBeVisible();
+    await p.locator(`#tier-${tier}`).check();
+    await expect(p.getByTestId('breakdown')).toBeVisible();
+    await this.screenshot('tier');
+    await p.locator('form button[type=submit]').click();
+    await expect(p).toHaveURL(/\/payment$/);
+  }
+
+  async chooseWageTier(basePercent: number | string, rate: string | null, cycleMonths: number | null) {
+    const p = this.page;
+    await expect(p.getByTestId('profile')).toBeVisible();
+    if (typeof basePercent === 'number') {
+      await p.locator(`#base-${basePercent}`).check();
+    } else {
+      await p.locator('#base-other').check();
+      await p.locator('#base-custom').fill(basePercent);
+    }
+    if (rate) await p.locator(`#rate-${rate}`).check();
+    if (cycleMonths) await p.locator(`#cycle-${cycleMonths}`).check();
+    await expect(p.getByTestId('breakdown')).toBeVisible();
+    await this.screenshot('tier');
+    await p.locator('form button[type=submit]').click();
+    await expect(p).toHaveURL(/\/payment$/);
+  }
+
+  async choosePaymentMethod(method: string) {
+    const p = this.page;
+    await p.locator(`#pay-${method}`).check();
+    await this.screenshot('payment-method');
+    await p.locator('form button[type=submit]').click();
+    await expect(p).toHaveURL(/\/review$/);
+  }
+
+  async pay() {
+    const p = this.page;
+    await expect(p.getByTestId('review')).toBeVisible();
+    await this.screenshot('review');
+    await p.getByTestId('pay').click();
+    await expect(p).toHaveURL(/\/(processing|result)$/);
+  }
+
+  async expectOutcome(status: 'succeeded' | 'failed' | 'cancelled' | 'expired') {
+    const p = this.page;
+    await expect(p).toHaveURL(/\/result$/, { timeout: 20_000 });
+    await expect(p.getByTestId('outcome')).toHaveAttribute('data-status', status);
+    await this.screenshot(`outcome-${status}`);
+  }
+
+  async openReceipt() {
+    const p = this.page;
+    await p.locator('a[href="/receipt"]').click();
+    await expect(p.getByTestId('receipt')).toBeVisible();
+    await expect(p.locator('svg.qr')).toBeVisible();
+    await this.screenshot('receipt');
+  }
+
+  /** How many payments the embedded demo backend recorded (its database is in sessionStorage). */
+  async recordedPayments(): Promise<number> {
+    return this.page.evaluate(() => {
+      const db = JSON.parse(sessionStorage.getItem('insurance-pay.demo-db.v1') ?? '{"payments":{}}');
+      return Object.keys(db.payments).length;
+    });
+  }
+}

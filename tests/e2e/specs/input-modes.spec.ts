@@ -1,0 +1,101 @@
+// The whole flow with nothing but a keyboard, and with nothing but a touch screen.
+import { test, expect, Flow, PEOPLE } from './app';
+import { Page } from '@playwright/test';
+
+/** Presses Tab until the element matching `selector` has focus (as a keyboard user would). */
+async function tabTo(page: Page, selector: string, max = 80) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${selector} with Tab`);
+}
+
+async function typeInto(page: Page, selector: string, text: string) {
+  await tabTo(page, selector);
+  await page.keyboard.type(text);
+}
+
+test('the keyboard alone completes a payment', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('h1')).toBeFocused();
+  await tabTo(page, '#province-310000');
+  await page.keyboard.press('Space');
+  await tabTo(page, '#city-310100');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'input[name=product]');
+  // Arrow keys move within a radio group, as they do everywhere else.
+  await page.keyboard.press('Space');
+  await expect(page.locator('#product-resident_medical')).toBeChecked();
+  await tabTo(page, 'input[name=year]');
+  await page.keyboard.press('Space');
+  await expect(page.locator('#year-2027')).toBeChecked();
+  await tabTo(page, 'form button[type=submit]');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/identity$/);
+  await typeInto(page, '#name', PEOPLE.zhangWei.name);
+  await typeInto(page, '#id-number', PEOPLE.zhangWei.id);
+  await typeInto(page, '#mobile', PEOPLE.zhangWei.mobile);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#method-sms')).toBeChecked();
+  await tabTo(page, '[data-testid=send-sms]');
+  await page.keyboard.press('Enter');
+  await typeInto(page, '#sms-code', '123456');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/tier$/);
+  await tabTo(page, 'input[name=tier]');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('#tier-tier-2')).toBeChecked();
+  await expect(page.getByTestId('total')).toHaveText('¥350.00');
+  await tabTo(page, 'form button[type=submit]');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/payment$/);
+  await tabTo(page, 'input[name=pay-method]');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'form button[type=submit]');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/review$/);
+  await tabTo(page, '[data-testid=pay]');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/result$/, { timeout: 20_000 });
+  await tabTo(page, 'a[href="/receipt"]');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('receipt')).toBeVisible();
+});
+
+test.describe('touch', () => {
+  test.use({ hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 } });
+
+  test('a touch screen alone completes a payment', async ({ page }) => {
+    const tap = (selector: string) => page.locator(selector).tap();
+    await page.goto('/');
+    await tap('label[for=province-510000]');
+    await tap('label[for=city-510100]');
+    await tap('label[for=product-resident_medical]');
+    await tap('label[for=year-2027]');
+    await tap('form button[type=submit]');
+    await expect(page).toHaveURL(/\/identity$/);
+    await page.locator('#name').tap();
+    await page.keyboard.type(PEOPLE.zhangWei.name);
+    await page.locator('#id-number').tap();
+    await page.keyboard.type(PEOPLE.zhangWei.id);
+    await page.locator('#mobile').tap();
+    await page.keyboard.type(PEOPLE.zhangWei.mobile);
+    await tap('form button[type=submit]');
+    await tap('label[for=method-sms]');
+    await tap('[data-testid=send-sms]');
+    await page.locator('#sms-code').tap();
+    await page.keyboard.type('123456');
+    await tap('section.panel form button[type=submit]');
+    await expect(page).toHaveURL(/\/tier$/);
+    await tap('label[for=tier-tier-1]');
+    await expect(page.getByTestId('total')).toHaveText('¥200.00');
+    await tap('form button[type=submit]');
+    await tap('label[for=pay-wallet]');
+    await tap('form button[type=submit]');
+    await tap('[data-testid=pay]');
+    await expect(page).toHaveURL(/\/result$/, { timeout: 20_000 });
+    await tap('a[href="/receipt"]');
+    await expect(page.getByTestId('receipt')).toBeVisible();
+  });
+});

@@ -1,0 +1,83 @@
+// Deep links, reloads and the back button: always the right step, never a second payment.
+import { test, expect, Flow, PEOPLE } from './app';
+
+test('a deep link to a later screen lands on the first step with an explanation', async ({ page }) => {
+  for (const path of ['/review', '/receipt', '/processing', '/tier']) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
+    await expect(page.getByTestId('redirect-notice')).toContainText('请先选择参保地区');
+  }
+});
+
+test('a reload keeps the choices and asks to verify only when needed', async ({ page }) => {
+  const flow = new Flow(page, 'reload');
+  await flow.start('zh');
+  await flow.chooseOrder('440000', '440300', 'newborn_medical', 2026);
+  await page.reload();
+  await expect(page).toHaveURL(/\/identity$/);
+  await expect(page.getByTestId('order-line')).toContainText('深圳');
+  await flow.fillPerson(PEOPLE.zhouXiaobao);
+  await flow.verifySms();
+  await page.reload();
+  // The demo backend keeps its sessions across the reload, like a server would.
+  await expect(page).toHaveURL(/\/tier$/);
+  await expect(page.getByTestId('profile')).toContainText('1101**********2013');
+});
+
+test('the back button after paying never shows the pay button again', async ({ page }) => {
+  const flow = new Flow(page, 'back-after-pay');
+  await flow.start('en');
+  await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms();
+  await flow.chooseFixedTier('tier-1');
+  await flow.choosePaymentMethod('wallet');
+  await flow.pay();
+  await flow.expectOutcome('succeeded');
+  await flow.openReceipt();
+  for (let i = 0; i < 6; i++) {
+    await page.goBack();
+    await page.waitForTimeout(300);
+    await expect(page.getByTestId('pay')).toHaveCount(0);
+  }
+  // Going straight to the review screen sends the person to their receipt instead.
+  await page.goto('/review');
+  await expect(page).toHaveURL(/\/receipt$/);
+  await expect(page.getByTestId('redirect-notice')).toContainText('not be charged again');
+  expect(await flow.recordedPayments()).toBe(1);
+});
+
+test('a double tap on pay makes one payment', async ({ page }) => {
+  const flow = new Flow(page, 'double-tap');
+  await flow.start('zh');
+  await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms();
+  await flow.chooseFixedTier('tier-3');
+  await flow.choosePaymentMethod('wallet');
+  await page.getByTestId('pay').dblclick();
+  await flow.expectOutcome('succeeded');
+  expect(await flow.recordedPayments()).toBe(1);
+});
+
+test('the language choice is remembered across visits', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('h1')).toHaveText('医保社保缴费');
+  await page.locator('.lang-switch').click();
+  await expect(page.locator('h1')).toHaveText('Pay your insurance contribution');
+  await expect(page).toHaveTitle(/Insurance payments/);
+  await page.reload();
+  await expect(page.locator('h1')).toHaveText('Pay your insurance contribution');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('the region list can be searched', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('#region-search').fill('Hangzhou');
+  await expect(page.locator('#region label.cell')).toHaveCount(1);
+  await page.locator('#city-330100').check();
+  await page.locator('#region-search').fill('广东');
+  await expect(page.locator('#region label.cell')).toHaveCount(2);
+  await page.locator('#region-search').fill('zzz');
+  await expect(page.getByText('没有找到匹配的地区')).toBeVisible();
+});

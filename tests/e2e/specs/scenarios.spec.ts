@@ -1,0 +1,144 @@
+// The demo people's scenarios: what a person sees when things do not go to plan.
+import { test, expect, Flow, PEOPLE } from './app';
+
+const BEIJING = ['110000', '110100'] as const;
+
+async function toTier(flow: Flow, person = PEOPLE.zhangWei, product = 'resident_medical', year = 2027) {
+  await flow.start('zh');
+  await flow.chooseOrder(BEIJING[0], BEIJING[1], product, year);
+  await flow.fillPerson(person);
+  await flow.verifySms();
+}
+
+test('a person whose year is already paid is told so and cannot pay again', async ({ page }) => {
+  const flow = new Flow(page, 'already-paid');
+  await toTier(flow, PEOPLE.liNa);
+  await expect(page.getByTestId('already-paid')).toContainText('已缴费');
+  await flow.screenshot('already-paid');
+  await expect(page.locator('#tier-tier-1')).toHaveCount(0);
+  // Its receipt can be checked by serial, as a verifier scanning the QR code would.
+  await page.locator('[data-testid=already-paid] a.button-primary').click();
+  await expect(page.getByTestId('receipt-genuine')).toBeVisible();
+  await expect(page.getByTestId('receipt-id')).toHaveText('4401**********3020');
+  await flow.screenshot('check-receipt');
+});
+
+test('when face recognition fails the other methods are offered and work', async ({ page }) => {
+  const flow = new Flow(page, 'face-fails');
+  await flow.start('zh');
+  await flow.chooseOrder(BEIJING[0], BEIJING[1], 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.wangFang);
+  await page.locator('#method-face').check();
+  await page.locator('section.panel .button-primary').click();
+  await page.locator('.button-primary').click();
+  await expect(page).toHaveURL(/\/identity/);
+  await expect(page.getByTestId('method-failed')).toContainText('人脸识别未通过');
+  await expect(page.getByTestId('method-failed')).toContainText('电子社保卡密码');
+  await expect(page.locator('#method-face')).toBeDisabled();
+  await flow.screenshot('face-failed');
+  await flow.verifyEcard();
+});
+
+test('wrong codes say how many tries are left, then lock the method and offer the others', async ({ page }) => {
+  const flow = new Flow(page, 'wrong-codes');
+  await flow.start('en');
+  await flow.chooseOrder('430000', '430100', 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await page.locator('#method-ecard').check();
+  for (const left of [2, 1]) {
+    await page.locator('#ecard-password').fill('000000');
+    await page.locator('section.panel form button[type=submit]').click();
+    await expect(page.locator('.problem')).toContainText(`${left} more tries`);
+  }
+  await page.locator('#ecard-password').fill('000000');
+  await page.locator('section.panel form button[type=submit]').click();
+  await expect(page.getByTestId('method-failed')).toContainText('SMS code');
+  await flow.screenshot('ecard-locked');
+  await flow.verifySms();
+});
+
+test('a failed payment says no money was taken and can be paid again with another method', async ({ page }) => {
+  const flow = new Flow(page, 'payment-fails');
+  await toTier(flow, PEOPLE.liuYang);
+  await flow.chooseFixedTier('tier-1');
+  await flow.choosePaymentMethod('bankcard');
+  await flow.pay();
+  await flow.expectOutcome('failed');
+  await expect(page.getByTestId('no-money-taken')).toContainText('您的钱没有被扣除');
+  await expect(page.getByTestId('failure-reason')).toContainText('余额不足');
+  await page.getByTestId('retry-payment').click();
+  await expect(page).toHaveURL(/\/review$/);
+  expect(await flow.recordedPayments()).toBe(1);
+});
+
+test('a payment can be cancelled while it waits, and nothing is taken', async ({ page }) => {
+  const flow = new Flow(page, 'cancel');
+  await toTier(flow, PEOPLE.chenJing);
+  await flow.chooseFixedTier('tier-3');
+  await flow.choosePaymentMethod('wallet');
+  await flow.pay();
+  await expect(page.getByTestId('processing')).toBeVisible();
+  await flow.screenshot('processing');
+  await page.getByTestId('cancel-payment').click();
+  await flow.expectOutcome('cancelled');
+  await expect(page.getByTestId('no-money-taken')).toBeVisible();
+});
+
+test('a payment that is never confirmed expires', async ({ page }) => {
+  const flow = new Flow(page, 'expire');
+  await toTier(flow, PEOPLE.chenJing);
+  await flow.chooseFixedTier('tier-1');
+  await flow.choosePaymentMethod('wallet');
+  await flow.pay();
+  await flow.expectOutcome('expired');
+  await expect(page.getByTestId('no-money-taken')).toBeVisible();
+});
+
+test('a student pays half, back payment adds the late fee, and the lines add up', async ({ page }) => {
+  const flow = new Flow(page, 'student-back-payment');
+  await flow.start('zh');
+  await flow.chooseOrder(BEIJING[0], BEIJING[1], 'resident_medical', 2026);
+  await flow.fillPerson(PEOPLE.yangFan);
+  await flow.verifySms();
+  await expect(page.getByTestId('concession')).toContainText('学生');
+  await page.locator('#tier-tier-2').check();
+  const rows = page.locator('[data-testid=breakdown] tbody td');
+  await expect(rows).toHaveText(['¥990.00', '−¥640.00', '−¥175.00', '¥28.53']);
+  await expect(page.getByTestId('total')).toHaveText('¥203.53');
+  await flow.screenshot('breakdown');
+});
+
+test('someone the state pays for confirms a zero amount', async ({ page }) => {
+  const flow = new Flow(page, 'fiscal');
+  await toTier(flow, PEOPLE.zhaoGuoqiang);
+  await flow.chooseFixedTier('tier-2');
+  await expect(page.getByTestId('amount-due')).toHaveText('¥0.00');
+  await flow.choosePaymentMethod('fiscalpayonbehalf');
+  await flow.pay();
+  await flow.expectOutcome('succeeded');
+  await flow.openReceipt();
+  await expect(page.getByTestId('receipt-amount')).toHaveText('¥0.00');
+});
+
+test('an amount over a method\'s limit cannot be paid with it', async ({ page }) => {
+  const flow = new Flow(page, 'over-limit');
+  await toTier(flow, PEOPLE.zhangWei, 'flexible_pension', 2026);
+  await flow.chooseWageTier(300, null, 3);
+  await expect(page.getByTestId('amount-due')).toHaveText('¥21,486.60');
+  await expect(page.locator('#pay-bankcard')).toBeDisabled();
+  await expect(page.locator('#pay-socialsecuritycard')).toBeDisabled();
+  await expect(page.locator('#pay-wallet')).toBeEnabled();
+  await flow.screenshot('over-limit');
+});
+
+test('a closed year stops on the first screen', async ({ page }) => {
+  const flow = new Flow(page, 'closed');
+  await flow.start('zh');
+  await page.locator('#province-110000').check();
+  await page.locator('#city-110100').check();
+  await page.locator('#product-resident_medical').check();
+  await page.locator('#year-2025').check();
+  await expect(page.getByTestId('window-stop')).toContainText('缴费期已结束');
+  await expect(page.locator('form button[type=submit]')).toHaveCount(0);
+  await flow.screenshot('closed');
+});
