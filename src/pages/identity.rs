@@ -25,8 +25,9 @@ pub fn IdentityScreen() -> impl IntoView {
     let lang = app.lang;
     let session = Memo::new(move |_| app.flow.with(|f| f.verification.clone()));
     let failed = RwSignal::new(Vec::<VerifyMethod>::new());
-    let method = RwSignal::new(None::<VerifyMethod>);
-    let face_returned = use_query_map().with_untracked(|q| q.get("face"));
+    // Back from the face hand-off (`?face=done|cancelled`): resume on the face panel, once.
+    let face_returned = RwSignal::new(use_query_map().with_untracked(|q| q.get("face")));
+    let method = RwSignal::new(face_returned.get_untracked().map(|_| VerifyMethod::Face));
 
     // Whenever the methods on offer change, pick the first that has not failed.
     // (Reads `method` untracked and writes only on change, so the effect cannot re-trigger itself.)
@@ -58,7 +59,7 @@ pub fn IdentityScreen() -> impl IntoView {
         <p class="order-line"><span data-testid="order-line">{order_line}</span>" "<a href="/">{tr("修改", "Change")}</a></p>
         {move || match session.get() {
             None => view! { <PersonForm /> }.into_any(),
-            Some(s) => view! { <MethodChooser session=s failed method face_returned=face_returned.clone() /> }.into_any(),
+            Some(s) => view! { <MethodChooser session=s failed method face_returned /> }.into_any(),
         }}
     }
     .into_any()
@@ -160,7 +161,7 @@ fn MethodChooser(
     session: VerificationSession,
     failed: RwSignal<Vec<VerifyMethod>>,
     method: RwSignal<Option<VerifyMethod>>,
-    face_returned: Option<String>,
+    face_returned: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
@@ -219,7 +220,7 @@ fn MethodChooser(
             match method.get() {
                 Some(VerifyMethod::Sms) => view! { <SmsPanel session_id masked_mobile=masked_mobile.clone() failed /> }.into_any(),
                 Some(VerifyMethod::Ecard) => view! { <EcardPanel session_id failed /> }.into_any(),
-                Some(VerifyMethod::Face) => view! { <FacePanel session_id failed face_returned=face_returned.clone() /> }.into_any(),
+                Some(VerifyMethod::Face) => view! { <FacePanel session_id failed face_returned /> }.into_any(),
                 None => ().into_any(),
             }
         }}
@@ -414,7 +415,7 @@ fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl I
 }
 
 #[component]
-fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_returned: Option<String>) -> impl IntoView {
+fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_returned: RwSignal<Option<String>>) -> impl IntoView {
     let app = use_app();
     let api = app.api.clone();
     let sid = session_id.clone();
@@ -444,10 +445,12 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
         }
     });
     // Back from the face hand-off: ask the backend for the result once.
-    if face_returned.as_deref() == Some("done") {
+    let returned = face_returned.get_untracked();
+    face_returned.set(None);
+    if returned.as_deref() == Some("done") {
         result.dispatch(());
     }
-    let cancelled = face_returned.as_deref() == Some("cancelled");
+    let cancelled = returned.as_deref() == Some("cancelled");
     view! {
         <section class="panel" aria-labelledby="face-title">
             <h2 id="face-title">{tr("人脸识别", "Face recognition")}</h2>

@@ -19,12 +19,14 @@ async function typeInto(page: Page, selector: string, text: string) {
 test('the keyboard alone completes a payment', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('h1')).toBeFocused();
-  await tabTo(page, '#province-310000');
+  // A radio group is one tab stop; arrow keys move (and choose) within it.
+  await tabTo(page, 'input[name=province]');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('#province-310000')).toBeChecked();
+  await tabTo(page, 'input[name=city]');
   await page.keyboard.press('Space');
-  await tabTo(page, '#city-310100');
-  await page.keyboard.press('Space');
+  await expect(page.locator('#city-310100')).toBeChecked();
   await tabTo(page, 'input[name=product]');
-  // Arrow keys move within a radio group, as they do everywhere else.
   await page.keyboard.press('Space');
   await expect(page.locator('#product-resident_medical')).toBeChecked();
   await tabTo(page, 'input[name=year]');
