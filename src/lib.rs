@@ -7,6 +7,7 @@ pub mod domain;
 pub mod i18n;
 pub mod pages;
 pub mod platform;
+pub mod router;
 pub mod state;
 
 use api::demo::{DemoBackend, DemoTiming};
@@ -14,9 +15,8 @@ use api::ApiClient;
 use components::layout::Shell;
 use i18n::Language;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use pages::*;
+use router::provide_location;
 use state::AppState;
 use std::sync::Arc;
 
@@ -31,22 +31,20 @@ pub fn App(#[prop(optional)] api: Option<Arc<dyn ApiClient>>) -> impl IntoView {
     let state = AppState::new(api.unwrap_or_else(default_backend));
     provide_context(Language(state.lang));
     provide_context(state);
-    view! {
-        <Router>
-            <Shell>
-                <Routes fallback=not_found::NotFoundScreen>
-                    <Route path=path!("/") view=entry::EntryScreen />
-                    <Route path=path!("/identity") view=identity::IdentityScreen />
-                    <Route path=path!("/face-check") view=face_check::FaceCheckScreen />
-                    <Route path=path!("/tier") view=tier::TierScreen />
-                    <Route path=path!("/payment") view=payment::PaymentMethodScreen />
-                    <Route path=path!("/review") view=review::ReviewScreen />
-                    <Route path=path!("/processing") view=processing::ProcessingScreen />
-                    <Route path=path!("/result") view=outcome::OutcomeScreen />
-                    <Route path=path!("/receipt") view=receipt::ReceiptScreen />
-                    <Route path=path!("/check") view=check::CheckReceiptScreen />
-                </Routes>
-            </Shell>
-        </Router>
-    }
+    let location = provide_location();
+    // Each path is one screen; whether it may show is the flow state machine's decision.
+    let screen = move || match location.path.get().as_str() {
+        "/" | "/index.html" => view! { <entry::EntryScreen /> }.into_any(),
+        "/identity" => view! { <identity::IdentityScreen /> }.into_any(),
+        "/face-check" => view! { <face_check::FaceCheckScreen /> }.into_any(),
+        "/tier" => view! { <tier::TierScreen /> }.into_any(),
+        "/payment" => view! { <payment::PaymentMethodScreen /> }.into_any(),
+        "/review" => view! { <review::ReviewScreen /> }.into_any(),
+        "/processing" => view! { <processing::ProcessingScreen /> }.into_any(),
+        "/result" => view! { <outcome::OutcomeScreen /> }.into_any(),
+        "/receipt" => view! { <receipt::ReceiptScreen /> }.into_any(),
+        "/check" => view! { <check::CheckReceiptScreen /> }.into_any(),
+        _ => view! { <not_found::NotFoundScreen /> }.into_any(),
+    };
+    view! { <Shell>{screen}</Shell> }
 }

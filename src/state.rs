@@ -7,8 +7,7 @@ use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step}
 use crate::i18n::Lang;
 use crate::platform::{random_hex, storage_get, storage_set, Store};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
+use crate::router::navigate_to;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -143,11 +142,10 @@ pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
 
-/// A navigation function for use in event handlers and async tasks (call it while the screen is
-/// being set up). `replace` keeps the step being left out of the back-button history.
-pub fn navigator() -> impl Fn(Step, bool) + Clone + 'static {
-    let navigate = use_navigate();
-    move |step: Step, replace: bool| navigate(step.path(), NavigateOptions { replace, ..Default::default() })
+/// A navigation function for event handlers and async tasks. `replace` keeps the step being
+/// left out of the back-button history.
+pub fn navigator() -> impl Fn(Step, bool) + Clone + Send + Sync + 'static {
+    move |step: Step, replace: bool| navigate_to(step.path(), replace)
 }
 
 /// Decides once, when a screen mounts, whether it may be shown. If not, it records why and
@@ -160,7 +158,7 @@ pub fn allow_step(step: Step) -> bool {
         return true;
     }
     app.notice.set(reason);
-    let navigate = use_navigate();
-    request_animation_frame(move || navigate(landed.path(), NavigateOptions { replace: true, ..Default::default() }));
+    // After this render: the screen being left must finish mounting before the next one.
+    request_animation_frame(move || navigate_to(landed.path(), true));
     false
 }

@@ -7,3 +7,4 @@ pub mod keypad;
 pub mod layout;
 pub mod problem;
 pub mod qr;
+pub mod remote;

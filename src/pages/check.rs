@@ -7,28 +7,28 @@ use crate::i18n::tr;
 use crate::pages::receipt::ReceiptCard;
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use crate::components::remote::{Load, Remote};
+use crate::router::query_param;
 
 #[component]
 pub fn CheckReceiptScreen() -> impl IntoView {
     let app = use_app();
-    let serial = use_query_map().with_untracked(|q| q.get("serial")).unwrap_or_default();
+    let serial = query_param("serial").unwrap_or_default();
     let api = app.api.clone();
-    let receipt = LocalResource::new(move || api.receipt(&serial));
+    let receipt = Remote::once(move || api.receipt(&serial));
     view! {
         <ScreenTitle zh="凭证核验" en="Check a receipt" />
-        <Transition fallback=Loading>
-            {move || receipt.get().map(|result| match result {
-                Ok(r) => view! {
+        {move || match receipt.state.get() {
+                Load::Idle | Load::Loading => view! { <Loading /> }.into_any(),
+                Load::Ready(Ok(r)) => view! {
                     <p class="notice notice-success" role="status" data-testid="receipt-genuine">{tr("凭证真实有效，以下是登记的缴费信息。", "This receipt is genuine. Here is what was recorded.")}</p>
                     <ReceiptCard receipt=r />
                 }.into_any(),
-                Err(ApiError::NotFound) => view! {
+                Load::Ready(Err(ApiError::NotFound)) => view! {
                     <div class="problem" role="alert" data-testid="receipt-unknown"><p>{tr("没有找到这张凭证。请核对编号，或联系参保地经办机构。", "No receipt has this number. Check it, or ask the local insurance office.")}</p></div>
                 }.into_any(),
-                Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| receipt.refetch()) /> }.into_any(),
-            })}
-        </Transition>
+                Load::Ready(Err(error)) => view! { <ApiProblem error retry=Callback::new(move |_| receipt.refetch()) /> }.into_any(),
+        }}
         <p><a href="/">{tr("去缴费", "Make a payment")}</a></p>
     }
 }

@@ -3,8 +3,8 @@
 use crate::api::{ContributionYear, LocalText, Product, ProductCode, Province, WindowStatus};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
-use crate::components::layout::{Loading, RedirectNotice, ScreenTitle};
-use crate::components::problem::ApiProblem;
+use crate::components::layout::{RedirectNotice, ScreenTitle};
+use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::i18n::{pick, tr, window_status, Lang};
 use crate::state::{navigator, use_app};
@@ -23,21 +23,13 @@ pub fn EntryScreen() -> impl IntoView {
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
 
     let api = app.api.clone();
-    let regions = LocalResource::new(move || api.regions());
+    let regions = Remote::once(move || api.regions());
     let api = app.api.clone();
-    let products = LocalResource::new(move || {
-        let request = city.get().map(|c| api.products(&c));
-        async move {
-            match request {
-                Some(request) => request.await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
+    let products = Remote::new(move || city.get().map(|c| api.products(&c)));
 
     let chosen_year = move || -> Option<ContributionYear> {
         let (code, y) = (product.get()?, year.get()?);
-        let list = products.get()?.ok()??;
+        let list = products.ready()?;
         list.into_iter().find(|p| p.code == code)?.years.into_iter().find(|c| c.year == y)
     };
 
@@ -64,7 +56,7 @@ pub fn EntryScreen() -> impl IntoView {
         if !found.is_empty() {
             return;
         }
-        let place = regions.get_untracked().and_then(Result::ok).and_then(|list| place_name(&list, city.get_untracked().as_deref()?));
+        let place = regions.ready().and_then(|list| place_name(&list, city.get_untracked().as_deref()?));
         app.flow.update(|f| {
             f.province = province.get_untracked();
             f.place = place;
@@ -73,20 +65,6 @@ pub fn EntryScreen() -> impl IntoView {
         navigate(Step::Identity, false);
     };
 
-    let region_picker = move || {
-        regions.get().map(|result| match result {
-            Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| regions.refetch()) /> }.into_any(),
-            Ok(list) => view! { <RegionPicker provinces=list province city search /> }.into_any(),
-        })
-    };
-
-    let product_picker = move || {
-        products.get().map(|result| match result {
-            Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| products.refetch()) /> }.into_any(),
-            Ok(None) => ().into_any(),
-            Ok(Some(list)) => view! { <ProductPicker products=list product year /> }.into_any(),
-        })
-    };
 
     view! {
         <RedirectNotice />
@@ -95,10 +73,8 @@ pub fn EntryScreen() -> impl IntoView {
             "Choose your region, insurance and year. You will see the collection window and deadline before you start.")}</p>
         <ErrorSummary problems />
         <form on:submit=submit novalidate>
-            <Transition fallback=Loading>{region_picker}</Transition>
-            <Show when=move || city.get().is_some()>
-                <Transition fallback=Loading>{product_picker}</Transition>
-            </Show>
+            {regions.view(move |list| view! { <RegionPicker provinces=list province city search /> })}
+            {products.view(move |list| view! { <ProductPicker products=list product year /> })}
             {move || chosen_year().map(|window| view! { <WindowCard window lang=lang.get() /> })}
             <div class="actions">
                 <Show when=move || chosen_year().is_none_or(|w| w.status.accepts_payment())>

@@ -4,25 +4,23 @@
 use crate::components::layout::ScreenTitle;
 use crate::i18n::tr;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use crate::router::{navigate_to, query_param};
 use std::time::Duration;
 
 #[component]
 pub fn FaceCheckScreen() -> impl IntoView {
-    let query = use_query_map();
     // Only same-app paths are accepted as a return address (no open redirect).
-    let back = query.with_untracked(|q| q.get("return")).filter(|r| r.starts_with('/') && !r.starts_with("//")).unwrap_or_else(|| "/identity".into());
+    let back = query_param("return").filter(|r| r.starts_with('/') && !r.starts_with("//")).unwrap_or_else(|| "/identity".into());
     let scanning = RwSignal::new(false);
-    let navigate = use_navigate();
     let finish = {
-        let (back, navigate) = (back.clone(), navigate.clone());
+        let back = back.clone();
         move |_| {
             scanning.set(true);
-            let (back, navigate) = (back.clone(), navigate.clone());
-            set_timeout(move || navigate(&format!("{back}?face=done"), Default::default()), Duration::from_millis(1200));
+            let back = back.clone();
+            set_timeout(move || navigate_to(&format!("{back}?face=done"), false), Duration::from_millis(1200));
         }
     };
-    let cancel = move |_| navigate(&format!("{back}?face=cancelled"), Default::default());
+    let cancel = move |_| navigate_to(&format!("{back}?face=cancelled"), false);
     view! {
         <ScreenTitle zh="人脸识别（演示）" en="Face check (demo)" />
         <p>{tr("这是演示后端模拟的人脸识别页面，不会使用摄像头。", "This page simulates a face-check provider for the demo. It does not use the camera.")}</p>

@@ -13,7 +13,7 @@ use crate::i18n::{id_number_error, mobile_error, name_error, pick, product_fallb
 use crate::platform::now_ms;
 use crate::state::{allow_step, navigator, use_app, IdentityDraft};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use crate::router::{navigate_to, query_param};
 use std::time::Duration;
 
 #[component]
@@ -26,7 +26,7 @@ pub fn IdentityScreen() -> impl IntoView {
     let session = Memo::new(move |_| app.flow.with(|f| f.verification.clone()));
     let failed = RwSignal::new(Vec::<VerifyMethod>::new());
     // Back from the face hand-off (`?face=done|cancelled`): resume on the face panel, once.
-    let face_returned = RwSignal::new(use_query_map().with_untracked(|q| q.get("face")));
+    let face_returned = RwSignal::new(query_param("face"));
     let method = RwSignal::new(face_returned.get_untracked().map(|_| VerifyMethod::Face));
 
     // Whenever the methods on offer change, pick the first that has not failed.
@@ -419,14 +419,12 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
     let app = use_app();
     let api = app.api.clone();
     let sid = session_id.clone();
-    let navigate = use_navigate();
     let start = Action::new_local(move |_: &()| {
         let request = api.start_face(&sid, "/identity");
-        let navigate = navigate.clone();
         async move {
             let handoff = request.await?;
-            if handoff.url.starts_with('/') {
-                navigate(&handoff.url, Default::default());
+            if handoff.url.starts_with('/') && !handoff.url.starts_with("//") {
+                navigate_to(&handoff.url, false);
             } else if let Err(_) = window().location().assign(&handoff.url) {
                 return Err(ApiError::BadResponse("face hand-off URL refused".into()));
             }

@@ -4,8 +4,8 @@
 use crate::api::{PaymentMethod, PaymentMethodOffer};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
-use crate::components::layout::{Loading, RedirectNotice, ScreenTitle};
-use crate::components::problem::ApiProblem;
+use crate::components::layout::{RedirectNotice, ScreenTitle};
+use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::domain::money::{check_amount, format_yuan};
 use crate::i18n::{payment_method_name, pick, tr, Lang};
@@ -23,17 +23,12 @@ pub fn PaymentMethodScreen() -> impl IntoView {
     let total = quote.breakdown.total;
     let api = app.api.clone();
     let quote_id = quote.quote_id.clone();
-    let offers = LocalResource::new(move || api.payment_methods(&token, &quote_id));
+    let offers = Remote::once(move || api.payment_methods(&token, &quote_id));
     view! {
         <RedirectNotice />
         <ScreenTitle zh="选择支付方式" en="Choose how to pay" step=Step::Method />
         <p class="amount-due">{tr("应缴金额", "Amount to pay")}" "<strong data-testid="amount-due">{format_yuan(total)}</strong></p>
-        <Transition fallback=Loading>
-            {move || offers.get().map(|result| match result {
-                Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| offers.refetch()) /> }.into_any(),
-                Ok(list) => view! { <MethodForm offers=list total /> }.into_any(),
-            })}
-        </Transition>
+        {offers.view(move |list| view! { <MethodForm offers=list total /> })}
     }
     .into_any()
 }

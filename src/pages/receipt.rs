@@ -2,9 +2,9 @@
 //! that prints only the receipt.
 
 use crate::api::Receipt;
-use crate::components::layout::{Loading, RedirectNotice, ScreenTitle};
-use crate::components::problem::ApiProblem;
+use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::components::qr::QrImage;
+use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, tr, use_lang};
@@ -20,7 +20,7 @@ pub fn ReceiptScreen() -> impl IntoView {
     let app = use_app();
     let serial = app.flow.with_untracked(|f| f.payment.as_ref().and_then(|p| p.receipt_serial.clone())).unwrap_or_default();
     let api = app.api.clone();
-    let receipt = LocalResource::new(move || api.receipt(&serial));
+    let receipt = Remote::once(move || api.receipt(&serial));
     let navigate = navigator();
     let another = move |_| {
         app.flow.update(|f| f.start_again());
@@ -32,12 +32,7 @@ pub fn ReceiptScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         <ScreenTitle zh="电子缴费凭证" en="Receipt" />
-        <Transition fallback=Loading>
-            {move || receipt.get().map(|result| match result {
-                Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| receipt.refetch()) /> }.into_any(),
-                Ok(r) => view! { <ReceiptCard receipt=r /> }.into_any(),
-            })}
-        </Transition>
+        {receipt.view(|r| view! { <ReceiptCard receipt=r /> })}
         <div class="actions no-print">
             <button type="button" class="button button-primary" on:click=print>{tr("打印或保存为 PDF", "Print or save as PDF")}</button>
             <button type="button" class="button button-secondary" data-testid="pay-another" on:click=another>{tr("再缴一笔", "Make another payment")}</button>

@@ -6,6 +6,7 @@ use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
 use crate::components::layout::{Loading, RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
+use crate::components::remote::{Load, Remote};
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::domain::pricing::flexible_base;
@@ -24,27 +25,20 @@ pub fn TierScreen() -> impl IntoView {
     let (token, order) = app.flow.with_untracked(|f| (f.token.clone().unwrap_or_default(), f.order().expect("guarded")));
     let api = app.api.clone();
     let (t, o) = (token.clone(), order.clone());
-    let profile = LocalResource::new(move || api.insured_profile(&t, &o));
+    let profile = Remote::once(move || api.insured_profile(&t, &o));
     let api = app.api.clone();
-    let options = LocalResource::new(move || api.tier_options(&token, &order));
+    let options = Remote::once(move || api.tier_options(&token, &order));
     view! {
         <RedirectNotice />
         <ScreenTitle zh="确认信息并选择档次" en="Check your details and choose a tier" step=Step::Tier />
-        <Transition fallback=Loading>
-            {move || profile.get().map(|result| match result {
-                Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| profile.refetch()) /> }.into_any(),
-                Ok(p) if p.already_paid.is_some() => view! { <AlreadyPaid profile=p /> }.into_any(),
-                Ok(p) => view! {
-                    <ProfileCard profile=p.clone() />
-                    <Transition fallback=Loading>
-                        {move || options.get().map(|result| match result {
-                            Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| options.refetch()) /> }.into_any(),
-                            Ok(options) => view! { <TierForm options /> }.into_any(),
-                        })}
-                    </Transition>
-                }.into_any(),
-            })}
-        </Transition>
+        {profile.view(move |p| if p.already_paid.is_some() {
+            view! { <AlreadyPaid profile=p /> }.into_any()
+        } else {
+            view! {
+                <ProfileCard profile=p />
+                {options.view(|options| view! { <TierForm options /> })}
+            }.into_any()
+        })}
     }
     .into_any()
 }
@@ -177,18 +171,16 @@ fn TierForm(options: TierOptions) -> impl IntoView {
         Some(TierChoice::WageBased { base_percent, rate_percent: rate.get()?, cycle: cycle.get()? })
     });
     let api = app.api.clone();
-    let quote = LocalResource::new(move || {
-        let request = choice.get().and_then(|choice| {
-            let (token, order) = app.flow.with_untracked(|f| Some((f.token.clone()?, f.order()?)))?;
-            Some(api.quote(&token, QuoteRequest { order, choice }))
-        });
-        async move {
-            let Some(request) = request else { return Ok(None) };
+    let quote = Remote::new(move || {
+        let choice = choice.get()?;
+        let (token, order) = app.flow.with_untracked(|f| Some((f.token.clone()?, f.order()?)))?;
+        let request = api.quote(&token, QuoteRequest { order, choice });
+        Some(Box::pin(async move {
             let quote = request.await?;
             // Never show an amount that does not add up.
             quote.breakdown.check().map_err(|e| ApiError::BadResponse(format!("{e:?}")))?;
-            Ok::<_, ApiError>(Some(quote))
-        }
+            Ok(quote)
+        }) as crate::api::ApiFuture<Quote>)
     });
 
     let navigate = navigator();
@@ -216,7 +208,7 @@ fn TierForm(options: TierOptions) -> impl IntoView {
         if !found.is_empty() {
             return;
         }
-        let Some(Ok(Some(quote))) = quote.get_untracked() else { return };
+        let Load::Ready(Ok(quote)) = quote.state.get_untracked() else { return };
         let chosen = choice.get_untracked();
         app.flow.update(|f| {
             if f.quote.as_ref().map(|q: &Quote| &q.quote_id) != Some(&quote.quote_id) {
@@ -241,11 +233,11 @@ fn TierForm(options: TierOptions) -> impl IntoView {
         <ErrorSummary problems />
         <form on:submit=submit novalidate>
             {options_view}
-            <Transition fallback=Loading>
-                {move || quote.get().map(|result| match result {
-                    Err(error) => view! { <ApiProblem error retry=Callback::new(move |_| quote.refetch()) /> }.into_any(),
-                    Ok(None) => view! { <p class="hint">{tr("选择后这里会显示金额明细。", "Once you choose, the amount is explained here.")}</p> }.into_any(),
-                    Ok(Some(q)) => {
+            {move || match quote.state.get() {
+                    Load::Loading => view! { <Loading /> }.into_any(),
+                    Load::Ready(Err(error)) => view! { <ApiProblem error retry=Callback::new(move |_| quote.refetch()) /> }.into_any(),
+                    Load::Idle => view! { <p class="hint">{tr("选择后这里会显示金额明细。", "Once you choose, the amount is explained here.")}</p> }.into_any(),
+                    Load::Ready(Ok(q)) => {
                         let label = q.tier_label.clone();
                         let period = q.period.clone();
                         view! {
@@ -256,8 +248,7 @@ fn TierForm(options: TierOptions) -> impl IntoView {
                             </section>
                         }.into_any()
                     }
-                })}
-            </Transition>
+            }}
             <div class="actions">
                 <button type="submit" class="button button-primary">{tr("下一步：选择支付方式", "Next: choose how to pay")}</button>
             </div>
