@@ -121,6 +121,36 @@ pub fn storage_set(store: Store, key: &str, value: Option<&str>) {
     let _ = (store, key, value);
 }
 
+/// Reads a value saved with [`save`]. Uses the browser's JSON (via serde-wasm-bindgen) rather
+/// than serde_json, which would add its parser and printer to the wasm.
+pub fn load<T: serde::de::DeserializeOwned>(store: Store, key: &str) -> Option<T> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let text = storage_get(store, key)?;
+        let value = js_sys::JSON::parse(&text).ok()?;
+        serde_wasm_bindgen::from_value(value).ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (store, key);
+        None
+    }
+}
+
+/// Saves a value as JSON in web storage (nothing natively).
+pub fn save<T: serde::Serialize>(store: Store, key: &str, value: &T) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let text = value.serialize(&serializer).ok().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|s| s.as_string());
+        if let Some(text) = text {
+            storage_set(store, key, Some(&text));
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (store, key, value);
+}
+
 /// A random hex string from the browser's CSPRNG (idempotency keys, demo ids).
 pub fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];

@@ -5,7 +5,7 @@
 use crate::api::{ApiClient, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Quote, TierChoice, VerificationSession};
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
 use crate::i18n::Lang;
-use crate::platform::{random_hex, storage_get, storage_set, Store};
+use crate::platform::{load, random_hex, save, storage_get, Store};
 use leptos::prelude::*;
 use crate::router::navigate_to;
 use serde::{Deserialize, Serialize};
@@ -116,7 +116,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(api: Arc<dyn ApiClient>) -> Self {
-        let flow = storage_get(Store::Session, FLOW_KEY).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+        let flow = load(Store::Session, FLOW_KEY).unwrap_or_default();
         let lang = storage_get(Store::Local, LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_default();
         let state = AppState {
             api,
@@ -127,8 +127,7 @@ impl AppState {
         };
         let flow = state.flow;
         Effect::new(move |_| {
-            let json = flow.with(|f| serde_json::to_string(f).ok());
-            storage_set(Store::Session, FLOW_KEY, json.as_deref());
+            flow.with(|f| save(Store::Session, FLOW_KEY, f));
         });
         state
     }

@@ -43,6 +43,16 @@ pub enum ProductCode {
 }
 
 impl ProductCode {
+    /// The wire name, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductCode::ResidentMedical => "resident_medical",
+            ProductCode::FlexibleMedical => "flexible_medical",
+            ProductCode::FlexiblePension => "flexible_pension",
+            ProductCode::NewbornMedical => "newborn_medical",
+        }
+    }
+
     pub const ALL: [ProductCode; 4] = [
         ProductCode::ResidentMedical,
         ProductCode::FlexibleMedical,
@@ -108,6 +118,17 @@ pub enum VerifyMethod {
     Sms,
     Ecard,
     Face,
+}
+
+impl VerifyMethod {
+    /// The wire name, as serde writes it (also used for element ids).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerifyMethod::Sms => "sms",
+            VerifyMethod::Ecard => "ecard",
+            VerifyMethod::Face => "face",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,6 +254,19 @@ pub enum PaymentMethod {
     FiscalPayOnBehalf,
 }
 
+impl PaymentMethod {
+    /// The wire name, as serde writes it (also used for element ids).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Wallet => "wallet",
+            PaymentMethod::BankCard => "bank_card",
+            PaymentMethod::CreditCard => "credit_card",
+            PaymentMethod::SocialSecurityCard => "social_security_card",
+            PaymentMethod::FiscalPayOnBehalf => "fiscal_pay_on_behalf",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentMethodOffer {
     pub method: PaymentMethod,
@@ -254,6 +288,19 @@ pub enum PaymentStatus {
     Failed,
     Cancelled,
     Expired,
+}
+
+impl PaymentStatus {
+    /// The wire name, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Processing => "processing",
+            PaymentStatus::Succeeded => "succeeded",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Cancelled => "cancelled",
+            PaymentStatus::Expired => "expired",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -98,8 +98,9 @@ fn place_name(provinces: &[Province], city: &str) -> Option<LocalText> {
 }
 
 fn matches(text: &LocalText, query: &str) -> bool {
-    let query = query.trim().to_lowercase();
-    text.zh.contains(&query) || text.en.to_lowercase().contains(&query)
+    // English names are ASCII, so ASCII case folding is enough (and keeps Unicode tables out).
+    let query = query.trim().to_ascii_lowercase();
+    text.zh.contains(&query) || text.en.to_ascii_lowercase().contains(&query)
 }
 
 /// Province then city, or — when the person types — every matching city at once.
@@ -205,7 +206,7 @@ fn ProductPicker(products: Vec<Product>, product: RwSignal<Option<ProductCode>>,
         <fieldset class="cells" id="product" tabindex="-1">
             <legend>{tr("险种", "Insurance")}</legend>
             {products.into_iter().map(|p| {
-                let id = format!("product-{}", serde_json::to_value(p.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
+                let id = format!("product-{}", p.code.as_str());
                 let code = p.code;
                 let (name, summary) = (p.name.clone(), p.summary.clone());
                 view! {

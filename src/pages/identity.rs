@@ -206,7 +206,7 @@ fn MethodChooser(
                 let name = verify_method_name(m);
                 let is_failed = move || failed.with(|f| f.contains(&m));
                 view! {
-                    <RadioCell name="verify-method" id=format!("method-{}", format!("{m:?}").to_lowercase())
+                    <RadioCell name="verify-method" id=format!("method-{}", m.as_str())
                         checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(is_failed)
                         on_select=move || method.set(Some(m))>
                         <span class="cell-title">{move || pick(lang.get(), &name)}</span>

@@ -37,7 +37,7 @@ pub fn OutcomeScreen() -> impl IntoView {
     let money_line = (!payment.money_taken).then(|| view! {
         <p class="money-safe" data-testid="no-money-taken">{tr("本次支付未扣款，您的钱没有被扣除。", "No money has been taken from your account.")}</p>
     });
-    let status_name = format!("{:?}", payment.status).to_lowercase();
+    let status_name = payment.status.as_str();
     let (title, class) = match payment.status {
         PaymentStatus::Succeeded => (("缴费成功", "Payment successful"), "result result-success"),
         PaymentStatus::Failed => (("支付失败", "Payment failed"), "result result-failed"),

@@ -80,7 +80,7 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
                         (_, false, Lang::En) => format!("Limit {limit} per payment"),
                     };
                     view! {
-                        <RadioCell name="pay-method" id=format!("pay-{}", format!("{m:?}").to_lowercase())
+                        <RadioCell name="pay-method" id=format!("pay-{}", m.as_str())
                             checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || over)
                             on_select=move || method.set(Some(m))>
                             <span class="cell-title">{move || pick(lang.get(), &name)}</span>

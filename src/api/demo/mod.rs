@@ -9,7 +9,7 @@ pub mod fixtures;
 use super::*;
 use crate::domain::identity::{mask_id_number, mask_mobile, validate_id_number, validate_mobile, validate_name};
 use crate::domain::pricing::{flexible_base, flexible_standard, price, PricingInput};
-use crate::platform::{now_ms, random_hex, rfc3339_utc, sleep_ms, storage_get, storage_set, Store};
+use crate::platform::{load, now_ms, random_hex, rfc3339_utc, save, sleep_ms, Store};
 use fixtures::{DemoCity, Scenario};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -131,9 +131,7 @@ struct DemoState {
 impl DemoBackend {
     /// `verify_base` is the page a receipt's QR code points at (the serial is appended).
     pub fn new(timing: DemoTiming, verify_base: impl Into<String>) -> Self {
-        let state = storage_get(Store::Session, STORAGE_KEY)
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
+        let state = load(Store::Session, STORAGE_KEY).unwrap_or_default();
         DemoBackend {
             state: Arc::new(Mutex::new(state)),
             typed_names: Arc::default(),
@@ -163,9 +161,7 @@ impl DemoBackend {
             let mut ctx = Ctx { db: &mut state, backend: &this, now: now_ms() };
             let result = handler(&mut ctx);
             if this.persist {
-                if let Ok(json) = serde_json::to_string(&*state) {
-                    storage_set(Store::Session, STORAGE_KEY, Some(&json));
-                }
+                save(Store::Session, STORAGE_KEY, &*state);
             }
             result
         })

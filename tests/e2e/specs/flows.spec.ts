@@ -13,13 +13,13 @@ const CASES: Case[] = [
     tier: { fixed: 'tier-2' }, method: 'wallet', total: '¥350.00',
     productName: { zh: '城乡居民医保', en: "Urban and rural residents' medical insurance" } },
   { product: 'flexible_medical', province: '440000', city: '440100', year: 2026, person: 'zhangWei', verify: 'face',
-    tier: { base: 100, rate: '9', cycle: 1 }, method: 'bankcard', total: '¥929.25',
+    tier: { base: 100, rate: '9', cycle: 1 }, method: 'bank_card', total: '¥929.25',
     productName: { zh: '灵活就业人员医疗保险', en: 'Medical insurance for flexible employment' } },
   { product: 'flexible_pension', province: '320000', city: '320100', year: 2026, person: 'zhangWei', verify: 'ecard',
     tier: { base: 100, rate: null, cycle: 3 }, method: 'wallet', total: '¥6,003.00',
     productName: { zh: '灵活就业人员养老保险', en: 'Pension insurance for flexible employment' } },
   { product: 'newborn_medical', province: '330000', city: '330100', year: 2026, person: 'zhouXiaobao', verify: 'ecard',
-    tier: { fixed: 'tier-1' }, method: 'bankcard', total: '¥175.00',
+    tier: { fixed: 'tier-1' }, method: 'bank_card', total: '¥175.00',
     productName: { zh: '新生儿医保', en: 'Newborn medical insurance' } },
 ];
 

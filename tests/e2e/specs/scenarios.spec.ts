@@ -61,7 +61,7 @@ test('a failed payment says no money was taken and can be paid again with anothe
   const flow = new Flow(page, 'payment-fails');
   await toTier(flow, PEOPLE.liuYang);
   await flow.chooseFixedTier('tier-1');
-  await flow.choosePaymentMethod('bankcard');
+  await flow.choosePaymentMethod('bank_card');
   await flow.pay();
   await flow.expectOutcome('failed');
   await expect(page.getByTestId('no-money-taken')).toContainText('您的钱没有被扣除');
@@ -113,7 +113,7 @@ test('someone the state pays for confirms a zero amount', async ({ page }) => {
   await toTier(flow, PEOPLE.zhaoGuoqiang);
   await flow.chooseFixedTier('tier-2');
   await expect(page.getByTestId('amount-due')).toHaveText('¥0.00');
-  await flow.choosePaymentMethod('fiscalpayonbehalf');
+  await flow.choosePaymentMethod('fiscal_pay_on_behalf');
   await flow.pay();
   await flow.expectOutcome('succeeded');
   await flow.openReceipt();
@@ -125,8 +125,8 @@ test('an amount over a method\'s limit cannot be paid with it', async ({ page })
   await toTier(flow, PEOPLE.zhangWei, 'flexible_pension', 2026);
   await flow.chooseWageTier(300, null, 3);
   await expect(page.getByTestId('amount-due')).toHaveText('¥21,486.60');
-  await expect(page.locator('#pay-bankcard')).toBeDisabled();
-  await expect(page.locator('#pay-socialsecuritycard')).toBeDisabled();
+  await expect(page.locator('#pay-bank_card')).toBeDisabled();
+  await expect(page.locator('#pay-social_security_card')).toBeDisabled();
   await expect(page.locator('#pay-wallet')).toBeEnabled();
   await flow.screenshot('over-limit');
 });
