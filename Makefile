@@ -40,7 +40,8 @@ tools:
 	# Debian's binaryen 108 corrupts these modules; binaryen 132 comes from npm.
 	if ! wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_VERSION)"; then
 	  command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
-	  mkdir -p $(TOOLS) && cd $(TOOLS) && [ -f package.json ] || echo '{"private":true}' > $(TOOLS)/package.json
+	  mkdir -p $(TOOLS)
+	  [ -f $(TOOLS)/package.json ] || echo '{"private":true}' > $(TOOLS)/package.json
 	  cd $(TOOLS) && npm install --no-audit --no-fund binaryen@$(BINARYEN_VERSION)
 	fi
 
