@@ -1,7 +1,7 @@
 //! Step 2: who is paying. Name, ID number and mobile; then whichever methods the backend offers
 //! (SMS code, e-card password, face). A method that fails leaves the others on offer.
 
-use crate::api::{ApiError, VerificationSession, Verified, VerifyMethod};
+use crate::api::{ApiError, ApiFuture, VerificationSession, Verified, VerifyMethod};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem, TextField};
 use crate::components::keypad::Keypad;
@@ -248,6 +248,48 @@ fn use_verified_handler(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMetho
     }
 }
 
+/// An action that asks the backend to verify with `method` and handles the answer.
+fn verify_action<I: 'static>(
+    failed: RwSignal<Vec<VerifyMethod>>,
+    method: VerifyMethod,
+    request: impl Fn(&I) -> ApiFuture<Verified> + 'static,
+) -> Action<I, Result<Verified, ApiError>> {
+    let on_result = use_verified_handler(failed, method);
+    Action::new_local(move |input: &I| {
+        let request = request(input);
+        let on_result = on_result.clone();
+        async move {
+            let result = request.await;
+            on_result(&result);
+            result
+        }
+    })
+}
+
+/// Submitting a six-digit code or password: check it here, say what is wrong beside the field,
+/// or send it (never twice at once).
+fn submit_six_digits(
+    field: &'static str,
+    what: (&'static str, &'static str),
+    value: RwSignal<String>,
+    problems: RwSignal<Vec<FieldProblem>>,
+    check: Action<String, Result<Verified, ApiError>>,
+) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+    move |ev| {
+        ev.prevent_default();
+        if check.pending().get_untracked() {
+            return;
+        }
+        match validate_six_digits(&value.get_untracked()) {
+            Err(e) => problems.set(vec![FieldProblem { field, message: six_digit_error(e, &(what.0.into(), what.1.into())) }]),
+            Ok(valid) => {
+                problems.set(vec![]);
+                check.dispatch(valid);
+            }
+        }
+    }
+}
+
 /// A second counter that ticks while the panel is shown, for countdowns.
 fn use_clock() -> ReadSignal<u64> {
     let (now, set_now) = signal(now_ms());
@@ -281,16 +323,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
         }
     });
     let api = app.api.clone();
-    let on_result = use_verified_handler(failed, VerifyMethod::Sms);
-    let check = Action::new_local(move |code: &String| {
-        let request = api.check_sms_code(&session_id, code);
-        let on_result = on_result.clone();
-        async move {
-            let result = request.await;
-            on_result(&result);
-            result
-        }
-    });
+    let check = verify_action(failed, VerifyMethod::Sms, move |code: &String| api.check_sms_code(&session_id, code));
     let wait_seconds = move || resend_at.get().map(|t| t.saturating_sub(now.get()).div_ceil(1000)).filter(|s| *s > 0);
     let expiry_text = move || {
         let left = expires_at.get()?.saturating_sub(now.get()) / 1000;
@@ -303,20 +336,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
             }
         })
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if check.pending().get_untracked() {
-            return;
-        }
-        let what = ("短信验证码".to_string(), "SMS code".to_string());
-        match validate_six_digits(&code.get_untracked()) {
-            Err(e) => problems.set(vec![FieldProblem { field: "sms-code", message: six_digit_error(e, &what) }]),
-            Ok(valid) => {
-                problems.set(vec![]);
-                check.dispatch(valid);
-            }
-        }
-    };
+    let submit = submit_six_digits("sms-code", ("短信验证码", "SMS code"), code, problems, check);
     let demo = app.api.describe() == "demo";
     view! {
         <section class="panel" aria-labelledby="sms-title">
@@ -360,36 +380,14 @@ fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl I
     let password = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let api = app.api.clone();
-    let on_result = use_verified_handler(failed, VerifyMethod::Ecard);
-    let check = Action::new_local(move |password: &String| {
-        let request = api.check_ecard_password(&session_id, password);
-        let on_result = on_result.clone();
-        async move {
-            let result = request.await;
-            on_result(&result);
-            result
-        }
-    });
+    let check = verify_action(failed, VerifyMethod::Ecard, move |password: &String| api.check_ecard_password(&session_id, password));
     // A wrong password is cleared so the next try starts fresh (it is a secret, not typing to keep).
     Effect::new(move |_| {
         if let Some(Err(_)) = check.value().get() {
             password.set(String::new());
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if check.pending().get_untracked() {
-            return;
-        }
-        let what = ("电子社保卡密码".to_string(), "e-card password".to_string());
-        match validate_six_digits(&password.get_untracked()) {
-            Err(e) => problems.set(vec![FieldProblem { field: "ecard-password", message: six_digit_error(e, &what) }]),
-            Ok(valid) => {
-                problems.set(vec![]);
-                check.dispatch(valid);
-            }
-        }
-    };
+    let submit = submit_six_digits("ecard-password", ("电子社保卡密码", "e-card password"), password, problems, check);
     let demo = app.api.describe() == "demo";
     view! {
         <section class="panel" aria-labelledby="ecard-title">
@@ -432,16 +430,7 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
         }
     });
     let api = app.api.clone();
-    let on_result = use_verified_handler(failed, VerifyMethod::Face);
-    let result = Action::new_local(move |_: &()| {
-        let request = api.face_result(&session_id);
-        let on_result = on_result.clone();
-        async move {
-            let result = request.await;
-            on_result(&result);
-            result
-        }
-    });
+    let result = verify_action(failed, VerifyMethod::Face, move |_: &()| api.face_result(&session_id));
     // Back from the face hand-off: ask the backend for the result once.
     let returned = face_returned.get_untracked();
     face_returned.set(None);

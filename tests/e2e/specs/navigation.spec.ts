@@ -81,3 +81,23 @@ test('the region list can be searched', async ({ page }) => {
   await page.locator('#region-search').fill('zzz');
   await expect(page.getByText('没有找到匹配的地区')).toBeVisible();
 });
+
+test('an expired session offers to verify again and keeps the choices', async ({ page }) => {
+  const flow = new Flow(page, 'session-expired');
+  await flow.start('zh');
+  await flow.chooseOrder('510000', '510100', 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms();
+  // The backend forgets the session (here: the demo backend's data is cleared).
+  await page.evaluate(() => sessionStorage.removeItem('insurance-pay.demo-db.v1'));
+  await page.reload();
+  const problem = page.locator('[data-problem=SessionExpired]');
+  await expect(problem).toContainText('身份验证已过期');
+  await flow.screenshot('session-expired');
+  await problem.locator('button').click();
+  await expect(page).toHaveURL(/\/identity$/);
+  await expect(page.getByTestId('order-line')).toContainText('成都');
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms();
+  await expect(page.getByTestId('profile')).toBeVisible();
+});
