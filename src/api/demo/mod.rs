@@ -284,6 +284,15 @@ impl Ctx<'_> {
     }
 }
 
+/// "广东省广州市" / "Guangzhou, Guangdong"; a municipality is named once ("北京市" / "Beijing").
+fn region_name(city: &DemoCity) -> LocalText {
+    if city.province.0 == city.name.0 {
+        LocalText::new(city.name.0, city.name.1)
+    } else {
+        LocalText::new(format!("{}{}", city.province.0, city.name.0), format!("{}, {}", city.name.1, city.province.1))
+    }
+}
+
 fn already_paid_serial(order: &OrderRef) -> String {
     format!("{}{}00000000", order.year, order.city)
 }
@@ -743,7 +752,7 @@ impl ApiClient for DemoBackend {
                 payer_name: ctx.person_name(&person),
                 payer_masked_id: ctx.masked_id(&person),
                 product: fixtures::product_name(order.product),
-                region: LocalText::new(format!("{}{}", city.province.0, city.name.0), format!("{}, {}", city.name.1, city.province.1)),
+                region: region_name(city),
                 period,
                 paid_at,
                 channel,

@@ -65,6 +65,7 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
     assert_eq!(receipt.payer_masked_id, "1101**********2115");
     assert_eq!(receipt.amount, Decimal::from(350));
     assert!(receipt.verify_url.contains(&serial));
+    assert_eq!(receipt.region, LocalText::new("北京市", "Beijing"));
     // A new key for the same order is refused: it is paid.
     let other = block_on(api.create_payment(&token, request.clone(), "k-fedcba9876543210"));
     assert_eq!(other, Err(ApiError::AlreadyPaid));

@@ -78,6 +78,9 @@ export class Flow {
     await p.locator('#method-sms').check();
     await p.getByTestId('send-sms').click();
     await expect(p.getByTestId('sms-expiry')).not.toBeEmpty();
+    // The resend button counts down from 60 s and cannot be pressed meanwhile.
+    await expect(p.getByTestId('send-sms')).toBeDisabled();
+    await expect(p.getByTestId('send-sms')).toHaveText(/(重新获取（|Send again \()(60|59|58|57)/);
     await p.locator('#sms-code').fill('123456');
     await this.screenshot('verify-sms');
     await p.locator('section.panel form button[type=submit]').click();

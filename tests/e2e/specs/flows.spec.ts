@@ -52,6 +52,11 @@ for (const lang of ['zh', 'en'] as Lang[]) {
       expect(serial).toMatch(new RegExp(`^${c.year}${c.city}\\d{8}$`));
       await expect(page.locator('svg.qr')).toHaveAttribute('data-qr-text', new RegExp(`/check\\?serial=${serial}$`));
       expect(await flow.recordedPayments()).toBe(1);
+      // Printing shows the receipt and nothing else of the page.
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.getByTestId('receipt')).toBeVisible();
+      for (const hidden of ['.app-header', '.app-footer', '.actions', 'h1']) await expect(page.locator(hidden).first()).toBeHidden();
+      await page.emulateMedia({ media: 'screen' });
       // Nothing personal is kept unmasked in storage.
       const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
       expect(stored).not.toContain(person.id);
