@@ -17,7 +17,7 @@ CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 E2E := tests/e2e
 
-.PHONY: serve test bench build tools browser e2e-deps test-native test-wasm test-e2e clean
+.PHONY: serve test bench build tools browser e2e-deps lint-contract test-native test-wasm test-e2e clean
 
 serve: tools
 	trunk serve
@@ -62,12 +62,18 @@ e2e-deps:
 # --- tests --------------------------------------------------------------------------------------
 
 test: tools browser e2e-deps
+	$(MAKE) --no-print-directory lint-contract
 	$(MAKE) --no-print-directory test-native
 	$(MAKE) --no-print-directory test-wasm
 	$(MAKE) --no-print-directory test-e2e
 
+# The published REST contract must lint clean (recommended-strict: warnings fail too).
+lint-contract:
+	cd $(E2E) && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	  npx redocly lint ../../public/openapi.yaml --config ../../redocly.yaml
+
 test-native:
-	cargo test --lib
+	cargo test --lib --test contract
 
 test-wasm:
 	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_TIMEOUT=120 \

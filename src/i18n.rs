@@ -125,6 +125,10 @@ pub fn api_error(error: &ApiError) -> Message {
         ApiError::SessionExpired => msg("为保障安全，身份验证已过期，请重新验证", "For your security the verification has expired. Please verify again"),
         ApiError::Maintenance { retry_after_seconds: Some(s) } => msg(format!("系统维护中，请约 {} 分钟后再试", s.div_ceil(60)), format!("The service is under maintenance. Try again in about {} minutes", s.div_ceil(60))),
         ApiError::Maintenance { retry_after_seconds: None } => msg("系统维护中，请稍后再试", "The service is under maintenance. Try again later"),
+        ApiError::TooManyRequests { retry_after_seconds } => {
+            let seconds = retry_after_seconds.unwrap_or(30);
+            msg(format!("请求过于频繁，请 {seconds} 秒后再试"), format!("Too many requests. Try again in {seconds} seconds"))
+        }
         ApiError::NotFound => msg("没有找到相关信息，请返回重新选择", "Nothing was found. Go back and choose again"),
         ApiError::InvalidRequest { .. } => msg("提交的信息有误，请检查后重试", "Something in what was sent is not valid. Check and try again"),
         ApiError::Network => msg("网络连接失败，请检查网络后重试", "Could not connect. Check your network and try again"),

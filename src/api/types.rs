@@ -150,6 +150,24 @@ pub struct Verified {
     pub expires_in_seconds: u32,
 }
 
+/// Body of the SMS-code check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCheck {
+    pub code: String,
+}
+
+/// Body of the e-card password check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordCheck {
+    pub password: String,
+}
+
+/// Body of the face hand-off: where the provider sends the person back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaceStart {
+    pub return_url: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaceHandoff {
     pub url: String,
@@ -351,6 +369,8 @@ pub enum ApiError {
     PaymentInProgress,
     SessionExpired,
     Maintenance { retry_after_seconds: Option<u32> },
+    /// The backend is refusing requests for a while (HTTP 429).
+    TooManyRequests { retry_after_seconds: Option<u32> },
     NotFound,
     InvalidRequest { field: Option<String> },
     Network,

@@ -1,0 +1,169 @@
+//! Errors on the wire are `application/problem+json` (RFC 9457) with a stable `type` for every
+//! case the screens treat differently. This maps them to [`ApiError`] and back, so the HTTP
+//! client and any backend written in Rust agree on one table.
+
+use super::ApiError;
+use serde::{Deserialize, Serialize};
+
+/// Every problem type starts with this; the rest is the slug in [`PROBLEM_TYPES`].
+pub const PROBLEM_TYPE_PREFIX: &str = "urn:insurance-pay:problem:";
+
+/// (slug, HTTP status) of every problem type the contract defines.
+pub const PROBLEM_TYPES: [(&str, u16); 16] = [
+    ("invalid-code", 422),
+    ("code-expired", 422),
+    ("too-many-attempts", 423),
+    ("method-unavailable", 422),
+    ("verification-failed", 422),
+    ("identity-mismatch", 422),
+    ("already-paid", 409),
+    ("window-closed", 409),
+    ("over-limit", 422),
+    ("idempotency-conflict", 409),
+    ("payment-in-progress", 409),
+    ("session-expired", 401),
+    ("maintenance", 503),
+    ("too-many-requests", 429),
+    ("not-found", 404),
+    ("invalid-request", 400),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type", default = "about_blank")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// invalid-code: tries left before the method locks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// maintenance: when to try again (also sent as the Retry-After header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u32>,
+    /// invalid-request: which field of the request was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+fn about_blank() -> String {
+    "about:blank".into()
+}
+
+impl Problem {
+    /// What the app does with a problem. An unknown type falls back on the HTTP status, so a
+    /// backend that sends plain errors still gets sensible screens.
+    pub fn into_error(self) -> ApiError {
+        let slug = self.problem_type.strip_prefix(PROBLEM_TYPE_PREFIX).unwrap_or("");
+        match slug {
+            "invalid-code" => ApiError::InvalidCode { attempts_left: self.attempts_left },
+            "code-expired" => ApiError::CodeExpired,
+            "too-many-attempts" => ApiError::TooManyAttempts,
+            "method-unavailable" => ApiError::MethodUnavailable,
+            "verification-failed" => ApiError::VerificationFailed,
+            "identity-mismatch" => ApiError::IdentityMismatch,
+            "already-paid" => ApiError::AlreadyPaid,
+            "window-closed" => ApiError::WindowClosed,
+            "over-limit" => ApiError::OverLimit,
+            "idempotency-conflict" => ApiError::IdempotencyConflict,
+            "payment-in-progress" => ApiError::PaymentInProgress,
+            "session-expired" => ApiError::SessionExpired,
+"maintenance" => ApiError::Maintenance { retry_after_seconds: self.retry_after_seconds },
+            "too-many-requests" => ApiError::TooManyRequests { retry_after_seconds: self.retry_after_seconds },
+            "not-found" => ApiError::NotFound,
+            "invalid-request" => ApiError::InvalidRequest { field: self.field },
+            _ => match self.status {
+                401 => ApiError::SessionExpired,
+                404 => ApiError::NotFound,
+                429 => ApiError::TooManyRequests { retry_after_seconds: self.retry_after_seconds },
+                502..=504 => ApiError::Maintenance { retry_after_seconds: self.retry_after_seconds },
+                400 | 422 => ApiError::InvalidRequest { field: self.field },
+                status => ApiError::BadResponse(format!("HTTP {status}: {}", self.title)),
+            },
+        }
+    }
+
+    /// The problem a backend sends for `error` (None for errors that never cross the wire).
+    pub fn from_error(error: &ApiError) -> Option<Problem> {
+        let (slug, title) = match error {
+            ApiError::InvalidCode { .. } => ("invalid-code", "The code or password is wrong"),
+            ApiError::CodeExpired => ("code-expired", "The code has expired"),
+            ApiError::TooManyAttempts => ("too-many-attempts", "Too many attempts: the method is locked"),
+            ApiError::MethodUnavailable => ("method-unavailable", "This verification method is not available"),
+            ApiError::VerificationFailed => ("verification-failed", "Verification did not pass"),
+            ApiError::IdentityMismatch => ("identity-mismatch", "The name does not match the ID number"),
+            ApiError::AlreadyPaid => ("already-paid", "This order is already paid"),
+            ApiError::WindowClosed => ("window-closed", "Payments for this year are not being collected"),
+            ApiError::OverLimit => ("over-limit", "The amount is over the method's single-payment limit"),
+            ApiError::IdempotencyConflict => ("idempotency-conflict", "The Idempotency-Key was used with a different request"),
+            ApiError::PaymentInProgress => ("payment-in-progress", "A payment for this order is being processed"),
+            ApiError::SessionExpired => ("session-expired", "The session has expired"),
+            ApiError::Maintenance { .. } => ("maintenance", "Under maintenance"),
+            ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
+            ApiError::NotFound => ("not-found", "Not found"),
+            ApiError::InvalidRequest { .. } => ("invalid-request", "The request is not valid"),
+            ApiError::Network | ApiError::BadResponse(_) => return None,
+        };
+        let status = PROBLEM_TYPES.iter().find(|(s, _)| *s == slug).map(|(_, status)| *status)?;
+        Some(Problem {
+            problem_type: format!("{PROBLEM_TYPE_PREFIX}{slug}"),
+            title: title.into(),
+            status,
+            detail: None,
+            attempts_left: match error {
+                ApiError::InvalidCode { attempts_left } => *attempts_left,
+                _ => None,
+            },
+            retry_after_seconds: match error {
+                ApiError::Maintenance { retry_after_seconds } | ApiError::TooManyRequests { retry_after_seconds } => *retry_after_seconds,
+                _ => None,
+            },
+            field: match error {
+                ApiError::InvalidRequest { field } => field.clone(),
+                _ => None,
+            },
+        })
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wire_error_round_trips_through_its_problem() {
+        let errors = [
+            ApiError::InvalidCode { attempts_left: Some(2) },
+            ApiError::CodeExpired,
+            ApiError::TooManyAttempts,
+            ApiError::MethodUnavailable,
+            ApiError::VerificationFailed,
+            ApiError::IdentityMismatch,
+            ApiError::AlreadyPaid,
+            ApiError::WindowClosed,
+            ApiError::OverLimit,
+            ApiError::IdempotencyConflict,
+            ApiError::PaymentInProgress,
+            ApiError::SessionExpired,
+            ApiError::Maintenance { retry_after_seconds: Some(600) },
+            ApiError::TooManyRequests { retry_after_seconds: Some(30) },
+            ApiError::NotFound,
+            ApiError::InvalidRequest { field: Some("mobile".into()) },
+        ];
+        assert_eq!(errors.len(), PROBLEM_TYPES.len());
+        for error in errors {
+            let problem = Problem::from_error(&error).expect("a wire error");
+            assert_eq!(problem.clone().into_error(), error, "{problem:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_types_fall_back_on_the_status() {
+        let plain = |status| Problem { problem_type: "about:blank".into(), title: "x".into(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None };
+        assert_eq!(plain(401).into_error(), ApiError::SessionExpired);
+        assert_eq!(plain(404).into_error(), ApiError::NotFound);
+        assert_eq!(plain(503).into_error(), ApiError::Maintenance { retry_after_seconds: None });
+        assert!(matches!(plain(500).into_error(), ApiError::BadResponse(_)));
+    }
+}

@@ -1,0 +1,146 @@
+//! The published contract (public/openapi.yaml) and the app's serde types must agree: every
+//! request and response example in the spec deserialises into the type the app uses for it,
+//! every error example is a known problem type with its status, and every call of the
+//! `ApiClient` trait has an operation.
+#![cfg(not(target_arch = "wasm32"))]
+
+use insurance_pay::api::problem::{Problem, PROBLEM_TYPES, PROBLEM_TYPE_PREFIX};
+use insurance_pay::api::*;
+use serde::de::DeserializeOwned;
+use serde_norway::Value;
+use std::collections::BTreeSet;
+
+fn spec() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/openapi.yaml")).expect("spec");
+    serde_norway::from_str(&text).expect("valid YAML")
+}
+
+/// Follows a local `$ref` (`#/components/...`).
+fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference.trim_start_matches("#/").split('/').fold(spec, |n, key| &n[key]),
+        None => node,
+    }
+}
+
+fn check<T: DeserializeOwned>(what: &str, value: &Value) {
+    if let Err(e) = serde_norway::from_value::<T>(value.clone()) {
+        panic!("{what}: example does not fit {}: {e}\n{value:?}", std::any::type_name::<T>());
+    }
+}
+
+/// The app type for an operation's success response.
+fn check_response(operation: &str, value: &Value) {
+    match operation {
+        "listRegions" => check::<Vec<Province>>(operation, value),
+        "listProducts" => check::<Vec<Product>>(operation, value),
+        "startVerification" => check::<VerificationSession>(operation, value),
+        "sendSmsCode" => check::<SmsSent>(operation, value),
+        "checkSmsCode" | "checkEcardPassword" | "faceResult" => check::<Verified>(operation, value),
+        "startFace" => check::<FaceHandoff>(operation, value),
+        "insuredProfile" => check::<InsuredProfile>(operation, value),
+        "tierOptions" => check::<TierOptions>(operation, value),
+        "createQuote" => {
+            check::<Quote>(operation, value);
+            let quote: Quote = serde_norway::from_value(value.clone()).unwrap();
+            assert_eq!(quote.breakdown.check(), Ok(()), "the example quote must add up");
+        }
+        "paymentMethods" => check::<Vec<PaymentMethodOffer>>(operation, value),
+        "createPayment" | "getPayment" | "cancelPayment" => check::<Payment>(operation, value),
+        "getReceipt" => check::<Receipt>(operation, value),
+        other => panic!("operation {other} has no app type: add it here and to the ApiClient trait"),
+    }
+}
+
+fn check_request(operation: &str, value: &Value) {
+    match operation {
+        "startVerification" => check::<StartVerification>(operation, value),
+        "checkSmsCode" => check::<CodeCheck>(operation, value),
+        "checkEcardPassword" => check::<PasswordCheck>(operation, value),
+        "startFace" => check::<FaceStart>(operation, value),
+        "createQuote" => check::<QuoteRequest>(operation, value),
+        "createPayment" => check::<CreatePayment>(operation, value),
+        other => panic!("operation {other} has a request body the app does not send"),
+    }
+}
+
+fn examples(media: &Value) -> Vec<&Value> {
+    media.get("examples").and_then(Value::as_mapping).map(|m| m.values().map(|e| &e["value"]).collect()).unwrap_or_default()
+}
+
+#[test]
+fn every_example_fits_the_app_types_and_every_problem_is_known() {
+    let spec = spec();
+    let mut operations = BTreeSet::new();
+    let mut problem_slugs = BTreeSet::new();
+    let (mut responses_checked, mut requests_checked, mut problems_checked) = (0, 0, 0);
+    for (path, item) in spec["paths"].as_mapping().expect("paths") {
+        for (method, operation) in item.as_mapping().expect("path item") {
+            let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{path:?} {method:?} has no operationId")).to_string();
+            assert!(operations.insert(id.clone()), "duplicate operationId {id}");
+            if let Some(body) = operation.get("requestBody") {
+                let media = &resolve(&spec, body)["content"]["application/json"];
+                let found = examples(media);
+                assert!(!found.is_empty(), "{id}: request body without examples");
+                for example in found {
+                    check_request(&id, example);
+                    requests_checked += 1;
+                }
+            }
+            for (status, response) in operation["responses"].as_mapping().expect("responses") {
+                let response = resolve(&spec, response);
+                let content = response["content"].as_mapping().unwrap_or_else(|| panic!("{id} {status:?}: no content"));
+                for (media_type, media) in content {
+                    let found = examples(media);
+                    assert!(!found.is_empty(), "{id} {status:?} {media_type:?}: no examples");
+                    for example in found {
+                        if media_type.as_str() == Some("application/problem+json") {
+                            let problem: Problem = serde_norway::from_value(example.clone()).unwrap_or_else(|e| panic!("{id}: {e}"));
+                            let slug = problem.problem_type.strip_prefix(PROBLEM_TYPE_PREFIX).unwrap_or_else(|| panic!("{id}: type {}", problem.problem_type)).to_string();
+                            let known = PROBLEM_TYPES.iter().find(|(s, _)| *s == slug.as_str()).unwrap_or_else(|| panic!("{id}: unknown problem {slug}"));
+                            assert_eq!(known.1, problem.status, "{id}: {slug} must have status {}", known.1);
+                            if let Some(code) = status.as_str().and_then(|s| s.parse::<u16>().ok()) {
+                                assert_eq!(code, problem.status, "{id}: example under {code} says {}", problem.status);
+                            }
+                            assert!(!matches!(problem.into_error(), ApiError::BadResponse(_)));
+                            problem_slugs.insert(slug);
+                            problems_checked += 1;
+                        } else {
+                            assert_eq!(media_type.as_str(), Some("application/json"), "{id}");
+                            check_response(&id, example);
+                            responses_checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // One operation for every call of the ApiClient trait.
+    let expected: BTreeSet<String> = [
+        "listRegions", "listProducts", "startVerification", "sendSmsCode", "checkSmsCode", "checkEcardPassword", "startFace",
+        "faceResult", "insuredProfile", "tierOptions", "createQuote", "paymentMethods", "createPayment", "getPayment",
+        "cancelPayment", "getReceipt",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(operations, expected);
+    let all_slugs: BTreeSet<String> = PROBLEM_TYPES.iter().map(|(s, _)| s.to_string()).collect();
+    assert_eq!(problem_slugs, all_slugs, "every problem type has an example");
+    println!(
+        "contract: {} operations, {} response examples, {} request examples, {} problem examples checked",
+        operations.len(),
+        responses_checked,
+        requests_checked,
+        problems_checked
+    );
+}
+
+#[test]
+fn money_in_the_spec_is_always_a_decimal_string() {
+    let spec = spec();
+    let money = &spec["components"]["schemas"]["Money"];
+    assert_eq!(money["type"].as_str(), Some("string"));
+    let pattern = money["pattern"].as_str().unwrap();
+    assert_eq!(pattern, r"^[0-9]{1,9}(\.[0-9]{1,2})?$");
+}
