@@ -11,6 +11,7 @@ pub mod router;
 pub mod state;
 
 use api::demo::{DemoBackend, DemoTiming};
+use api::http::HttpBackend;
 use api::ApiClient;
 use components::layout::Shell;
 use i18n::Language;
@@ -24,6 +25,57 @@ use std::sync::Arc;
 pub fn default_backend() -> Arc<dyn ApiClient> {
     let origin = window().location().origin().unwrap_or_default();
     Arc::new(DemoBackend::new(DemoTiming::BROWSER, format!("{origin}/check")))
+}
+
+/// `config.json` beside index.html: how an operator points one static build at a backend.
+#[derive(serde::Deserialize, Default)]
+struct RuntimeConfig {
+    #[serde(default)]
+    api_base_url: Option<String>,
+    /// Whether `?api=` may override the backend (for testing). Without a config.json it may;
+    /// with one, only if this is true, so a crafted link cannot redirect a real deployment.
+    #[serde(default)]
+    allow_api_override: bool,
+}
+
+const API_OVERRIDE_KEY: &str = "insurance-pay.api";
+
+async fn load_runtime_config() -> Option<RuntimeConfig> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str("/config.json")).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    // A server that answers every path with index.html gives HTML here: that is "no config".
+    let json = JsFuture::from(response.json().ok()?).await.ok()?;
+    serde_wasm_bindgen::from_value(json).ok()
+}
+
+/// Chooses the backend: `?api=URL` (kept for the tab; `?api=demo` clears it) where allowed,
+/// then `api_base_url` from config.json, then the embedded demo.
+pub async fn configured_backend() -> Arc<dyn ApiClient> {
+    use platform::{storage_get, storage_set, Store};
+    let config = load_runtime_config().await;
+    let override_allowed = config.as_ref().is_none_or(|c| c.allow_api_override);
+    if override_allowed {
+        let search = window().location().search().unwrap_or_default();
+        let requested = search.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("api=")).map(|v| {
+            js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
+        });
+        match requested.as_deref() {
+            Some("demo") | Some("") => storage_set(Store::Session, API_OVERRIDE_KEY, None),
+            Some(url) => storage_set(Store::Session, API_OVERRIDE_KEY, Some(url)),
+            None => {}
+        }
+        if let Some(url) = storage_get(Store::Session, API_OVERRIDE_KEY) {
+            return Arc::new(HttpBackend::new(url));
+        }
+    }
+    match config.and_then(|c| c.api_base_url).filter(|url| !url.trim().is_empty()) {
+        Some(url) => Arc::new(HttpBackend::new(url)),
+        None => default_backend(),
+    }
 }
 
 #[component]

@@ -1,11 +1,15 @@
-use insurance_pay::App;
+use insurance_pay::{configured_backend, App};
 use leptos::prelude::*;
 
 fn main() {
     console_error_panic_hook::set_once();
-    // The static skeleton in index.html paints before the wasm arrives; replace it now.
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(|| view! { <App /> });
+    // Leptos's executor exists only once mounted: use wasm-bindgen's for the config fetch.
+    wasm_bindgen_futures::spawn_local(async {
+        let api = configured_backend().await;
+        // The static skeleton in index.html painted before the wasm arrived; replace it now.
+        if let Some(boot) = document().get_element_by_id("boot") {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(move || view! { <App api /> });
+    });
 }

@@ -139,16 +139,23 @@ pub fn load<T: serde::de::DeserializeOwned>(store: Store, key: &str) -> Option<T
 
 /// Saves a value as JSON in web storage (nothing natively).
 pub fn save<T: serde::Serialize>(store: Store, key: &str, value: &T) {
+    if let Some(text) = to_json(value) {
+        storage_set(store, key, Some(&text));
+    }
+}
+
+/// JSON text for a value, made by the browser's JSON (None natively).
+pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
     #[cfg(target_arch = "wasm32")]
     {
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let text = value.serialize(&serializer).ok().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|s| s.as_string());
-        if let Some(text) = text {
-            storage_set(store, key, Some(&text));
-        }
+        value.serialize(&serializer).ok().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|s| s.as_string())
     }
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (store, key, value);
+    {
+        let _ = value;
+        None
+    }
 }
 
 /// A random hex string from the browser's CSPRNG (idempotency keys, demo ids).

@@ -2,6 +2,7 @@
 //! the embedded demo implementation. An HTTP implementation slots in behind the same trait.
 
 pub mod demo;
+pub mod http;
 pub mod problem;
 mod types;
 

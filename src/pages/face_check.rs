@@ -9,8 +9,12 @@ use std::time::Duration;
 
 #[component]
 pub fn FaceCheckScreen() -> impl IntoView {
-    // Only same-app paths are accepted as a return address (no open redirect).
-    let back = query_param("return").filter(|r| r.starts_with('/') && !r.starts_with("//")).unwrap_or_else(|| "/identity".into());
+    // Only this app's own pages are accepted as a return address (no open redirect).
+    let origin = window().location().origin().unwrap_or_default();
+    let back = query_param("return")
+        .map(|r| r.strip_prefix(&origin).map(str::to_string).unwrap_or(r))
+        .filter(|r| r.starts_with('/') && !r.starts_with("//"))
+        .unwrap_or_else(|| "/identity".into());
     let scanning = RwSignal::new(false);
     let finish = {
         let back = back.clone();

@@ -418,7 +418,9 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
     let api = app.api.clone();
     let sid = session_id.clone();
     let start = Action::new_local(move |_: &()| {
-        let request = api.start_face(&sid, "/identity");
+        // Absolute, so a provider on another origin can send the person back.
+        let origin = window().location().origin().unwrap_or_default();
+        let request = api.start_face(&sid, &format!("{origin}/identity"));
         async move {
             let handoff = request.await?;
             if handoff.url.starts_with('/') && !handoff.url.starts_with("//") {

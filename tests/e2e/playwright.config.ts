@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = 8090;
+export const PRISM_PORT = 4010;
 
 export default defineConfig({
   testDir: './specs',
@@ -23,9 +24,18 @@ export default defineConfig({
         '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
-  webServer: {
-    command: `node serve.mjs ../../dist ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-  },
+  webServer: [
+    {
+      command: `node serve.mjs ../../dist ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+    },
+    {
+      // A backend generated from the contract that no one here wrote (another origin: CORS).
+      command: `npx prism mock ../../public/openapi.yaml --host 127.0.0.1 --port ${PRISM_PORT}`,
+      url: `http://127.0.0.1:${PRISM_PORT}/regions`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

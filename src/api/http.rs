@@ -1,0 +1,249 @@
+//! The HTTP implementation of [`ApiClient`], for any backend that implements the contract in
+//! public/openapi.yaml. Plain `fetch` through web-sys (no HTTP crate: every byte of wasm counts)
+//! and the browser's own JSON parser via serde-wasm-bindgen.
+
+use super::problem::Problem;
+use super::*;
+use crate::platform::{sleep_ms, to_json};
+use leptos::prelude::{on_cleanup, set_timeout_with_handle, Owner};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// A request that has not answered in this long is abandoned (and retried if it may be).
+const TIMEOUT: Duration = Duration::from_secs(15);
+/// Tries in all for a request that may be retried.
+const ATTEMPTS: u32 = 3;
+/// Longest automatic wait between tries; a longer Retry-After is left to the person.
+const MAX_WAIT_MS: u32 = 8_000;
+
+#[derive(Clone, Debug)]
+pub struct HttpBackend {
+    base: String,
+}
+
+/// Whether a request may be sent again after a network error or a 502/503/504.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    Never,
+    /// Reads, and payment creation (its Idempotency-Key makes a repeat harmless).
+    Safe,
+}
+
+struct Call {
+    method: &'static str,
+    path: String,
+    token: Option<String>,
+    body: Option<String>,
+    idempotency_key: Option<String>,
+    retry: Retry,
+}
+
+impl Call {
+    fn get(path: String) -> Self {
+        Call { method: "GET", path, token: None, body: None, idempotency_key: None, retry: Retry::Safe }
+    }
+    fn post(path: String, body: Option<String>) -> Self {
+        Call { method: "POST", path, token: None, body, idempotency_key: None, retry: Retry::Never }
+    }
+    fn bearer(mut self, token: &str) -> Self {
+        self.token = Some(token.to_string());
+        self
+    }
+}
+
+/// A failed try: what it means for the app, and how long the backend asked us to wait.
+struct Failure {
+    error: ApiError,
+    retry_after_seconds: Option<u32>,
+}
+
+fn segment(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+fn order_query(order: &OrderRef) -> String {
+    format!("city={}&product={}&year={}", segment(&order.city), order.product.as_str(), order.year)
+}
+
+impl HttpBackend {
+    pub fn new(base: impl Into<String>) -> Self {
+        HttpBackend { base: base.into().trim_end_matches('/').to_string() }
+    }
+
+    /// Sends `call`, retrying where allowed, and decodes the answer. The request is aborted when
+    /// the reactive owner that made it (the screen, or an effect's previous run) is cleaned up.
+    fn call<T: DeserializeOwned + 'static>(&self, call: Call) -> ApiFuture<T> {
+        let url = format!("{}{}", self.base, call.path);
+        let current: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::default();
+        let gone = Rc::new(Cell::new(false));
+        if Owner::current().is_some() {
+            let (current, gone) = (SendWrapper::new(current.clone()), SendWrapper::new(gone.clone()));
+            on_cleanup(move || {
+                gone.set(true);
+                if let Some(controller) = current.borrow().as_ref() {
+                    controller.abort();
+                }
+            });
+        }
+        Box::pin(async move {
+            let mut attempt = 1;
+            loop {
+                if gone.get() {
+                    return Err(ApiError::Network);
+                }
+                let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
+                *current.borrow_mut() = Some(controller.clone());
+                let result = send_once(&url, &call, &controller).await;
+                match result {
+                    Ok(value) => {
+                        return serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::BadResponse(format!("{} {}: {e}", call.method, call.path)));
+                    }
+                    Err(failure) => {
+                        let transient = matches!(failure.error, ApiError::Network | ApiError::Maintenance { .. } | ApiError::TooManyRequests { .. });
+                        let wait = failure.retry_after_seconds.map_or(400 << attempt, |s| s.saturating_mul(1000));
+                        if call.retry == Retry::Never || !transient || attempt >= ATTEMPTS || wait > MAX_WAIT_MS || gone.get() {
+                            return Err(failure.error);
+                        }
+                        sleep_ms(wait).await;
+                        attempt += 1;
+                    }
+                }
+            }
+        })
+    }
+}
+
+fn network(_: JsValue) -> Failure {
+    Failure { error: ApiError::Network, retry_after_seconds: None }
+}
+
+async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController) -> Result<JsValue, Failure> {
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers.set("Accept", "application/json, application/problem+json").map_err(network)?;
+    if let Some(token) = &call.token {
+        headers.set("Authorization", &format!("Bearer {token}")).map_err(network)?;
+    }
+    if let Some(key) = &call.idempotency_key {
+        headers.set("Idempotency-Key", key).map_err(network)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(call.method);
+    init.set_mode(web_sys::RequestMode::Cors);
+    if let Some(body) = &call.body {
+        headers.set("Content-Type", "application/json").map_err(network)?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    init.set_signal(Some(&controller.signal()));
+    let timer = {
+        let controller = SendWrapper::new(controller.clone());
+        set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok()
+    };
+    let fetched = JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init)).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let response: web_sys::Response = fetched.map_err(network)?.dyn_into().map_err(network)?;
+    let retry_after_seconds = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
+    let body = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    if response.ok() {
+        return body.ok_or_else(|| Failure { error: ApiError::BadResponse(format!("{} {}: not JSON", call.method, call.path)), retry_after_seconds: None });
+    }
+    let status = response.status();
+    let mut problem = body
+        .and_then(|b| serde_wasm_bindgen::from_value::<Problem>(b).ok())
+        .unwrap_or_else(|| Problem { problem_type: "about:blank".into(), title: response.status_text(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None });
+    problem.status = status;
+    problem.retry_after_seconds = problem.retry_after_seconds.or(retry_after_seconds);
+    let retry_after_seconds = problem.retry_after_seconds;
+    // Gateways answer 502/504 without problem details: those are worth another try.
+    let error = match problem.into_error() {
+        ApiError::BadResponse(_) if status >= 500 => ApiError::Maintenance { retry_after_seconds },
+        error => error,
+    };
+    Err(Failure { error, retry_after_seconds })
+}
+
+impl ApiClient for HttpBackend {
+    fn describe(&self) -> String {
+        self.base.clone()
+    }
+
+    fn regions(&self) -> ApiFuture<Vec<Province>> {
+        self.call(Call::get("/regions".into()))
+    }
+
+    fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
+        self.call(Call::get(format!("/regions/{}/products", segment(city))))
+    }
+
+    fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
+        self.call(Call::post("/verifications".into(), to_json(&request)))
+    }
+
+    fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
+        self.call(Call::post(format!("/verifications/{}/sms", segment(session_id)), None))
+    }
+
+    fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
+        let body = to_json(&CodeCheck { code: code.into() });
+        self.call(Call::post(format!("/verifications/{}/sms/check", segment(session_id)), body))
+    }
+
+    fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
+        let body = to_json(&PasswordCheck { password: password.into() });
+        self.call(Call::post(format!("/verifications/{}/ecard/check", segment(session_id)), body))
+    }
+
+    fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
+        let body = to_json(&FaceStart { return_url: return_url.into() });
+        self.call(Call::post(format!("/verifications/{}/face", segment(session_id)), body))
+    }
+
+    fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
+        self.call(Call::get(format!("/verifications/{}/face", segment(session_id))))
+    }
+
+    fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
+        self.call(Call::get(format!("/insured?{}", order_query(order))).bearer(token))
+    }
+
+    fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
+        self.call(Call::get(format!("/tiers?{}", order_query(order))).bearer(token))
+    }
+
+    fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
+        self.call(Call::post("/quotes".into(), to_json(&request)).bearer(token))
+    }
+
+    fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
+        self.call(Call::get(format!("/quotes/{}/payment-methods", segment(quote_id))).bearer(token))
+    }
+
+    fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
+        let mut call = Call::post("/payments".into(), to_json(&request)).bearer(token);
+        call.idempotency_key = Some(idempotency_key.to_string());
+        call.retry = Retry::Safe;
+        self.call(call)
+    }
+
+    fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        self.call(Call::get(format!("/payments/{}", segment(payment_id))).bearer(token))
+    }
+
+    fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        self.call(Call::post(format!("/payments/{}/cancel", segment(payment_id)), None).bearer(token))
+    }
+
+    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
+        self.call(Call::get(format!("/receipts/{}", segment(serial))))
+    }
+}
