@@ -17,7 +17,7 @@ CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 E2E := tests/e2e
 
-.PHONY: serve test bench build tools browser e2e-deps lint-contract test-native test-wasm test-e2e clean
+.PHONY: serve test bench backend build tools browser e2e-deps lint-contract test-native test-wasm test-e2e clean
 
 serve: tools
 	trunk serve
@@ -80,9 +80,14 @@ test-wasm:
 	  cargo test --target wasm32-unknown-unknown --test web
 
 test-e2e: build
+	cargo build -p insurance-pay-backend
 	cd $(E2E) && npx playwright test
 
 # --- benchmark ----------------------------------------------------------------------------------
+
+# The reference backend for the REST contract, at http://127.0.0.1:8081 (see README).
+backend:
+	cargo run -p insurance-pay-backend
 
 bench: build
 	python3 -c 'import brotli' 2>/dev/null || pip install --quiet brotli

@@ -169,11 +169,16 @@ pub fn random_hex(bytes: usize) -> String {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
+        // Natively (tests, the reference backend): std's randomly keyed SipHash over a counter.
+        use std::hash::{BuildHasher, Hasher};
         use std::sync::atomic::{AtomicU64, Ordering};
-        static COUNTER: AtomicU64 = AtomicU64::new(1);
-        let seed = now_ms() ^ COUNTER.fetch_add(0x9E37_79B9, Ordering::Relaxed).rotate_left(17);
-        for (i, b) in buffer.iter_mut().enumerate() {
-            *b = (seed.rotate_left((i * 8) as u32 % 64) & 0xff) as u8 ^ i as u8;
+        use std::sync::OnceLock;
+        static KEYS: OnceLock<std::collections::hash_map::RandomState> = OnceLock::new();
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        for chunk in buffer.chunks_mut(8) {
+            let mut hasher = KEYS.get_or_init(Default::default).build_hasher();
+            hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+            chunk.copy_from_slice(&hasher.finish().to_le_bytes()[..chunk.len()]);
         }
     }
     buffer.iter().map(|b| format!("{b:02x}")).collect()

@@ -186,10 +186,10 @@ pub struct InsuredProfile {
     pub masked_id: String,
     pub masked_mobile: String,
     /// The reduction this person qualifies for, if any (student, special group, pay-on-behalf).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concession: Option<Discount>,
     /// Set when this person's order is already paid: the app stops and says so.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub already_paid: Option<PaidRecord>,
 }
 
@@ -329,9 +329,9 @@ pub struct Payment {
     pub method: PaymentMethod,
     /// False when the backend knows for certain no money left the payer's account.
     pub money_taken: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_serial: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<LocalText>,
 }
 

@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = 8090;
 export const PRISM_PORT = 4010;
+export const BACKEND_PORT = 8081;
+export const PROXY_PORT = 4011;
 
 export default defineConfig({
   testDir: './specs',
@@ -34,6 +36,20 @@ export default defineConfig({
       // A backend generated from the contract that no one here wrote (another origin: CORS).
       command: `npx prism mock ../../public/openapi.yaml --host 127.0.0.1 --port ${PRISM_PORT}`,
       url: `http://127.0.0.1:${PRISM_PORT}/regions`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // The reference backend (built by `make test-e2e`)…
+      command: `../../target/debug/insurance-pay-backend`,
+      env: { PORT: String(BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check` },
+      url: `http://127.0.0.1:${BACKEND_PORT}/regions`,
+      reuseExistingServer: false,
+    },
+    {
+      // …behind Prism's validating proxy: any request or response off the contract is an error.
+      command: `npx prism proxy ../../public/openapi.yaml http://127.0.0.1:${BACKEND_PORT} --host 127.0.0.1 --port ${PROXY_PORT} --errors`,
+      url: `http://127.0.0.1:${PROXY_PORT}/regions`,
       reuseExistingServer: false,
       timeout: 60_000,
     },

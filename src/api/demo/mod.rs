@@ -141,6 +141,12 @@ impl DemoBackend {
         }
     }
 
+    /// Where receipts' QR codes point (the serial is appended as `?serial=`).
+    pub fn with_verify_base(mut self, verify_base: impl Into<String>) -> Self {
+        self.verify_base = verify_base.into();
+        self
+    }
+
     /// A backend that starts empty and never touches storage (for tests).
     pub fn ephemeral(timing: DemoTiming) -> Self {
         DemoBackend {

@@ -33,3 +33,44 @@ test('the flow reaches a receipt against the contract mock, chosen by ?api=', as
   }
   console.log(`requests sent to the contract mock: ${requests.length}`);
 });
+
+const PROXY = 'http://127.0.0.1:4011';
+
+test.describe('through the validating proxy to the reference backend', () => {
+  test('payments, a failed payment and refused details all stay on the contract', async ({ page }) => {
+    const validated: string[] = [];
+    page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+    const flow = new Flow(page, 'proxy');
+    await page.goto(`/?api=${encodeURIComponent(PROXY)}`);
+    // A refused name comes back as a problem the app explains.
+    await flow.chooseOrder('440000', '440100', 'flexible_medical', 2026);
+    await page.locator('#name').fill('李四');
+    await page.locator('#id-number').fill(PEOPLE.zhangWei.id);
+    await page.locator('#mobile').fill(PEOPLE.zhangWei.mobile);
+    await page.locator('form button[type=submit]').click();
+    await expect(page.locator('[data-problem=IdentityMismatch]')).toBeVisible();
+    await page.locator('#name').fill(PEOPLE.zhangWei.name);
+    await page.locator('form button[type=submit]').click();
+    await expect(page.locator('#method')).toBeVisible();
+    await flow.verifyFace();
+    await flow.chooseWageTier(100, '9', 3);
+    await expect(page.getByTestId('amount-due')).toHaveText('¥2,787.75');
+    await flow.choosePaymentMethod('credit_card');
+    await flow.pay();
+    await flow.expectOutcome('succeeded');
+    await flow.openReceipt();
+    await expect(page.getByTestId('receipt-id')).toHaveText('1101**********2115');
+    // The same person again, now for residents' insurance: the payment is declined for 刘洋.
+    await page.getByTestId('pay-another').click();
+    await flow.chooseOrder('440000', '440100', 'resident_medical', 2027);
+    await flow.fillPerson(PEOPLE.liuYang);
+    await flow.verifySms();
+    await flow.chooseFixedTier('tier-1');
+    await flow.choosePaymentMethod('bank_card');
+    await flow.pay();
+    await flow.expectOutcome('failed');
+    await expect(page.getByTestId('no-money-taken')).toBeVisible();
+    expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
+    console.log(`requests validated by the contract proxy: ${validated.length}`);
+  });
+});
