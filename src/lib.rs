@@ -59,10 +59,8 @@ pub async fn configured_backend() -> Arc<dyn ApiClient> {
     let config = load_runtime_config().await;
     let override_allowed = config.as_ref().is_none_or(|c| c.allow_api_override);
     if override_allowed {
-        let search = window().location().search().unwrap_or_default();
-        let requested = search.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("api=")).map(|v| {
-            js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
-        });
+        // The router does not exist yet: read the query string directly.
+        let requested = router::param_in(&window().location().search().unwrap_or_default(), "api");
         match requested.as_deref() {
             Some("demo") | Some("") => storage_set(Store::Session, API_OVERRIDE_KEY, None),
             Some(url) => storage_set(Store::Session, API_OVERRIDE_KEY, Some(url)),

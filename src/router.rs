@@ -92,8 +92,12 @@ pub fn navigate_to(url: &str, replace: bool) {
 
 /// One query parameter of the current URL, decoded.
 pub fn query_param(name: &str) -> Option<String> {
-    let query = use_location().query.get_untracked();
-    query.split('&').find_map(|pair| {
+    param_in(&use_location().query.get_untracked(), name)
+}
+
+/// One parameter of a query string (with or without its leading `?`), decoded.
+pub fn param_in(query: &str, name: &str) -> Option<String> {
+    query.trim_start_matches('?').split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         (key == name).then(|| js_sys::decode_uri_component(value).ok().and_then(|v| v.as_string()).unwrap_or_default())
     })

@@ -3,6 +3,7 @@
 //! progress; what a person types to verify stays in memory only.
 
 use crate::api::{ApiClient, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Quote, TierChoice, VerificationSession};
+use crate::domain::identity::mask_id_number;
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
 use crate::i18n::Lang;
 use crate::platform::{load, random_hex, save, storage_get, Store};
@@ -101,6 +102,18 @@ pub struct IdentityDraft {
     pub name: String,
     pub id_number: String,
     pub mobile: String,
+}
+
+impl IdentityDraft {
+    /// Who is paying, as the screens show it: name and masked ID number while they are in
+    /// memory, otherwise (after a reload) the masked mobile the backend confirmed.
+    pub fn payer_line(&self, masked_mobile: &str) -> String {
+        if self.name.is_empty() {
+            masked_mobile.to_string()
+        } else {
+            format!("{} · {}", self.name, mask_id_number(&self.id_number))
+        }
+    }
 }
 
 /// Everything the screens share, provided once at the root.

@@ -101,19 +101,21 @@ pub fn RedirectNotice() -> impl IntoView {
     })
 }
 
-/// A label–value row of a summary list (GOV.UK "check your answers" shape).
+/// A label–value row of a summary list (GOV.UK "check your answers" shape), with an optional
+/// link to the step where the answer can be changed.
 #[component]
 pub fn SummaryRow(
-    label: Signal<String>,
-    value: Signal<String>,
-    #[prop(optional)] change: Option<(Step, Signal<String>)>,
+    label: (&'static str, &'static str),
+    #[prop(into)] value: Signal<String>,
+    #[prop(optional)] change: Option<Step>,
+    #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         <div class="summary-row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-            {change.map(|(step, text)| view! {
-                <dd class="summary-change"><a href=step.path()>{text}</a></dd>
+            <dt>{tr(label.0, label.1)}</dt>
+            <dd data-testid=testid>{value}</dd>
+            {change.map(|step| view! {
+                <dd class="summary-change"><a href=step.path()>{tr("修改", "Change")}</a></dd>
             })}
         </div>
     }

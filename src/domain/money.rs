@@ -90,40 +90,33 @@ pub fn check_amount(amount: Decimal) -> Result<Decimal, AmountError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use rust_decimal_macros_free::dec;
 
-    /// Tiny stand-in for the `dec!` macro so the crate needs no extra dependency.
-    mod rust_decimal_macros_free {
-        macro_rules! dec {
-            ($s:literal) => {
-                stringify!($s).parse::<rust_decimal::Decimal>().unwrap()
-            };
-        }
-        pub(crate) use dec;
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
     }
 
     #[test]
     fn formats_with_grouping_and_two_decimals() {
-        assert_eq!(format_yuan(dec!(1234.5)), "¥1,234.50");
-        assert_eq!(format_yuan(dec!(0)), "¥0.00");
-        assert_eq!(format_yuan(dec!(350)), "¥350.00");
-        assert_eq!(format_yuan(dec!(1234567.891)), "¥1,234,567.89");
-        assert_eq!(format_yuan(dec!(-12)), "-¥12.00");
-        assert_eq!(format_yuan(dec!(100)), "¥100.00");
-        assert_eq!(format_yuan(dec!(999999)), "¥999,999.00");
+        assert_eq!(format_yuan(dec("1234.5")), "¥1,234.50");
+        assert_eq!(format_yuan(dec("0")), "¥0.00");
+        assert_eq!(format_yuan(dec("350")), "¥350.00");
+        assert_eq!(format_yuan(dec("1234567.891")), "¥1,234,567.89");
+        assert_eq!(format_yuan(dec("-12")), "-¥12.00");
+        assert_eq!(format_yuan(dec("100")), "¥100.00");
+        assert_eq!(format_yuan(dec("999999")), "¥999,999.00");
     }
 
     #[test]
     fn rounds_half_away_from_zero() {
-        assert_eq!(round_fen(dec!(0.005)), dec!(0.01));
-        assert_eq!(round_fen(dec!(57.045)), dec!(57.05));
-        assert_eq!(round_fen(dec!(57.044)), dec!(57.04));
+        assert_eq!(round_fen(dec("0.005")), dec("0.01"));
+        assert_eq!(round_fen(dec("57.045")), dec("57.05"));
+        assert_eq!(round_fen(dec("57.044")), dec("57.04"));
     }
 
     #[test]
     fn parses_only_plain_decimal_strings() {
-        assert_eq!(parse_amount("350.00"), Ok(dec!(350.00)));
-        assert_eq!(parse_amount(" 12.5 "), Ok(dec!(12.5)));
+        assert_eq!(parse_amount("350.00"), Ok(dec("350.00")));
+        assert_eq!(parse_amount(" 12.5 "), Ok(dec("12.5")));
         assert_eq!(parse_amount(""), Err(AmountError::Empty));
         assert_eq!(parse_amount("-1"), Err(AmountError::Negative));
         assert_eq!(parse_amount("1e3"), Err(AmountError::NotANumber));

@@ -3,7 +3,7 @@
 use crate::api::{ContributionYear, LocalText, Product, ProductCode, Province, WindowStatus};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
-use crate::components::layout::{RedirectNotice, ScreenTitle};
+use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::i18n::{pick, tr, window_status, Lang};
@@ -257,9 +257,9 @@ fn WindowCard(window: ContributionYear, lang: Lang) -> impl IntoView {
         <section class="window-card" aria-labelledby="window-title" data-testid="window-card" data-status=format!("{:?}", window.status)>
             <h2 id="window-title">{lang.pick("缴费期", "Collection window")}</h2>
             <dl>
-                <div class="summary-row"><dt>{lang.pick("开始日期", "Opens")}</dt><dd>{window.opens_on.clone()}</dd></div>
-                <div class="summary-row"><dt>{lang.pick("截止日期", "Deadline")}</dt><dd>{window.deadline.clone()}</dd></div>
-                <div class="summary-row"><dt>{lang.pick("状态", "Status")}</dt><dd>{status}</dd></div>
+                <SummaryRow label=("开始日期", "Opens") value=window.opens_on.clone() />
+                <SummaryRow label=("截止日期", "Deadline") value=window.deadline.clone() />
+                <SummaryRow label=("状态", "Status") value=status />
             </dl>
             {late.map(|text| view! { <p class="hint">{text}</p> })}
             {stop.map(|text| view! { <div class="problem" role="alert" data-testid="window-stop"><p>{text}</p></div> })}

@@ -165,12 +165,7 @@ fn MethodChooser(
 ) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    let draft = app.draft.get_untracked();
-    let who = if draft.name.is_empty() {
-        session.masked_mobile.clone()
-    } else {
-        format!("{} · {}", draft.name, crate::domain::identity::mask_id_number(&draft.id_number))
-    };
+    let who = app.draft.with_untracked(|d| d.payer_line(&session.masked_mobile));
     let change = move |_| {
         app.flow.update(|f| f.forget_verification());
         failed.set(vec![]);
@@ -290,6 +285,20 @@ fn submit_six_digits(
     }
 }
 
+/// The end of a code or password form: what the backend said if it refused, and the submit
+/// button, disabled while the check is pending.
+#[component]
+fn VerifySubmit(check: Action<String, Result<Verified, ApiError>>) -> impl IntoView {
+    view! {
+        {move || check.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+        <div class="actions">
+            <button type="submit" class="button button-primary" disabled=move || check.pending().get()>
+                {move || if check.pending().get() { tr("正在验证…", "Checking…")() } else { tr("验证并继续", "Verify and continue")() }}
+            </button>
+        </div>
+    }
+}
+
 /// A second counter that ticks while the panel is shown, for countdowns.
 fn use_clock() -> ReadSignal<u64> {
     let (now, set_now) = signal(now_ms());
@@ -363,12 +372,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
                 <TextField id="sms-code" label=("验证码", "Code") value=code problems
                     inputmode="numeric" autocomplete="one-time-code" maxlength=6 />
                 {demo.then(|| view! { <p class="demo-hint">{tr("演示环境：验证码为 123456", "Demo: the code is 123456")}</p> })}
-                {move || check.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
-                <div class="actions">
-                    <button type="submit" class="button button-primary" disabled=move || check.pending().get()>
-                        {move || if check.pending().get() { tr("正在验证…", "Checking…")() } else { tr("验证并继续", "Verify and continue")() }}
-                    </button>
-                </div>
+                <VerifySubmit check />
             </form>
         </section>
     }
@@ -401,12 +405,7 @@ fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl I
                 </p>
                 <Keypad value=password controls="ecard-password" />
                 {demo.then(|| view! { <p class="demo-hint">{tr("演示环境：密码为 135790", "Demo: the password is 135790")}</p> })}
-                {move || check.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
-                <div class="actions">
-                    <button type="submit" class="button button-primary" disabled=move || check.pending().get()>
-                        {move || if check.pending().get() { tr("正在验证…", "Checking…")() } else { tr("验证并继续", "Verify and continue")() }}
-                    </button>
-                </div>
+                <VerifySubmit check />
             </form>
         </section>
     }
@@ -425,7 +424,7 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
             let handoff = request.await?;
             if handoff.url.starts_with('/') && !handoff.url.starts_with("//") {
                 navigate_to(&handoff.url, false);
-            } else if let Err(_) = window().location().assign(&handoff.url) {
+            } else if window().location().assign(&handoff.url).is_err() {
                 return Err(ApiError::BadResponse("face hand-off URL refused".into()));
             }
             Ok(())

@@ -41,7 +41,11 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
     let offers: Vec<PaymentMethodOffer> = offers.into_iter().filter(|o| check_amount(o.single_limit).is_ok()).collect();
     let usable = move |offer: &PaymentMethodOffer| offer.method == PaymentMethod::FiscalPayOnBehalf || total <= offer.single_limit;
     let previous = app.flow.with_untracked(|f| f.method).filter(|m| offers.iter().any(|o| o.method == *m && usable(o)));
-    let only = (offers.iter().filter(|o| usable(o)).count() == 1).then(|| offers.iter().find(|o| usable(o)).map(|o| o.method)).flatten();
+    let mut usable_methods = offers.iter().filter(|o| usable(o)).map(|o| o.method);
+    let only = match (usable_methods.next(), usable_methods.next()) {
+        (Some(method), None) => Some(method),
+        _ => None,
+    };
     let method = RwSignal::new(previous.or(only));
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let no_credit = total > Decimal::ZERO && !offers.iter().any(|o| o.method == PaymentMethod::CreditCard);

@@ -2,7 +2,7 @@
 //! that prints only the receipt.
 
 use crate::api::Receipt;
-use crate::components::layout::{RedirectNotice, ScreenTitle};
+use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::qr::QrImage;
 use crate::components::remote::Remote;
 use crate::domain::flow::Step;
@@ -48,28 +48,19 @@ pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
     let channel = payment_method_name(receipt.channel);
     let (product, region, period) = (receipt.product.clone(), receipt.region.clone(), receipt.period.clone());
     let qr_label = Signal::derive(move || lang.get().pick("凭证验真二维码", "QR code to verify this receipt").to_string());
-    let row = |zh: &'static str, en: &'static str, value: Signal<String>, testid: &'static str| {
-        view! {
-            <div class="summary-row">
-                <dt>{move || lang.get().pick(zh, en)}</dt>
-                <dd data-testid=testid>{value}</dd>
-            </div>
-        }
-    };
-    let fixed = |text: String| Signal::derive(move || text.clone());
     view! {
         <article class="receipt card" data-testid="receipt" aria-labelledby="receipt-title">
             <h2 id="receipt-title">{tr("社会保险费缴费凭证", "Insurance contribution receipt")}</h2>
             <p class="receipt-amount" data-testid="receipt-amount">{format_yuan(receipt.amount)}</p>
             <dl class="summary">
-                {row("凭证编号", "Receipt number", fixed(receipt.serial.clone()), "receipt-serial")}
-                {row("缴费人", "Payer", fixed(receipt.payer_name.clone()), "receipt-payer")}
-                {row("身份证号", "ID number", fixed(receipt.payer_masked_id.clone()), "receipt-id")}
-                {row("险种", "Insurance", Signal::derive(move || product.get(lang.get())), "receipt-product")}
-                {row("参保地", "Region", Signal::derive(move || region.get(lang.get())), "receipt-region")}
-                {row("缴费期间", "Period", Signal::derive(move || period.get(lang.get())), "receipt-period")}
-                {row("缴费时间（北京时间）", "Paid at (Beijing time)", fixed(beijing_time(&receipt.paid_at)), "receipt-time")}
-                {row("支付渠道", "Paid with", Signal::derive(move || pick(lang.get(), &channel)), "receipt-channel")}
+                <SummaryRow label=("凭证编号", "Receipt number") value=receipt.serial.clone() testid="receipt-serial" />
+                <SummaryRow label=("缴费人", "Payer") value=receipt.payer_name.clone() testid="receipt-payer" />
+                <SummaryRow label=("身份证号", "ID number") value=receipt.payer_masked_id.clone() testid="receipt-id" />
+                <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || product.get(lang.get())) testid="receipt-product" />
+                <SummaryRow label=("参保地", "Region") value=Signal::derive(move || region.get(lang.get())) testid="receipt-region" />
+                <SummaryRow label=("缴费期间", "Period") value=Signal::derive(move || period.get(lang.get())) testid="receipt-period" />
+                <SummaryRow label=("缴费时间（北京时间）", "Paid at (Beijing time)") value=beijing_time(&receipt.paid_at) testid="receipt-time" />
+                <SummaryRow label=("支付渠道", "Paid with") value=Signal::derive(move || pick(lang.get(), &channel)) testid="receipt-channel" />
             </dl>
             <div class="receipt-qr">
                 <QrImage text=receipt.verify_url.clone() label=qr_label />

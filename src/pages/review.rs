@@ -21,12 +21,8 @@ pub fn ReviewScreen() -> impl IntoView {
     let flow = app.flow.get_untracked();
     let quote = flow.quote.clone().expect("guarded");
     let method = flow.method.expect("guarded");
-    let draft = app.draft.get_untracked();
-    let payer = if draft.name.is_empty() {
-        flow.verification.as_ref().map(|v| v.masked_mobile.clone()).unwrap_or_default()
-    } else {
-        format!("{} · {}", draft.name, crate::domain::identity::mask_id_number(&draft.id_number))
-    };
+    let masked_mobile = flow.verification.as_ref().map(|v| v.masked_mobile.as_str()).unwrap_or_default();
+    let payer = app.draft.with_untracked(|d| d.payer_line(masked_mobile));
     let total = quote.breakdown.total;
     let total_text = format_yuan(total);
 
@@ -58,8 +54,6 @@ pub fn ReviewScreen() -> impl IntoView {
         }
     };
 
-    let s = |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_string());
-    let change = move || Signal::derive(move || lang.get().pick("修改", "Change").to_string());
     let place = flow.place.clone().unwrap_or_default();
     let product = flow.product.map(product_fallback_name).unwrap_or_default();
     let year = flow.year.unwrap_or_default();
@@ -75,13 +69,13 @@ pub fn ReviewScreen() -> impl IntoView {
         <RedirectNotice />
         <ScreenTitle zh="核对信息" en="Check your answers" step=Step::Review />
         <dl class="summary card" data-testid="review">
-            <SummaryRow label=s("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) change=(Step::Entry, change()) />
-            <SummaryRow label=s("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) change=(Step::Entry, change()) />
-            <SummaryRow label=s("缴费年度", "Year") value=Signal::derive(move || year.to_string()) change=(Step::Entry, change()) />
-            <SummaryRow label=s("缴费人", "Payer") value=Signal::derive(move || payer.clone()) change=(Step::Identity, change()) />
-            <SummaryRow label=s("缴费档次", "Tier") value=Signal::derive(move || label.get(lang.get())) change=(Step::Tier, change()) />
-            <SummaryRow label=s("缴费期间", "Period") value=Signal::derive(move || period.get(lang.get())) />
-            <SummaryRow label=s("支付方式", "Payment method") value=Signal::derive(move || pick(lang.get(), &method_name)) change=(Step::Method, change()) />
+            <SummaryRow label=("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) change=Step::Entry />
+            <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) change=Step::Entry />
+            <SummaryRow label=("缴费年度", "Year") value=year.to_string() change=Step::Entry />
+            <SummaryRow label=("缴费人", "Payer") value=payer change=Step::Identity />
+            <SummaryRow label=("缴费档次", "Tier") value=Signal::derive(move || label.get(lang.get())) change=Step::Tier />
+            <SummaryRow label=("缴费期间", "Period") value=Signal::derive(move || period.get(lang.get())) />
+            <SummaryRow label=("支付方式", "Payment method") value=Signal::derive(move || pick(lang.get(), &method_name)) change=Step::Method />
         </dl>
         <AmountBreakdown breakdown=quote.breakdown.clone() />
         {move || pay.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}

@@ -52,18 +52,16 @@ fn ProfileCard(profile: InsuredProfile) -> impl IntoView {
     let product = flow.product.map(product_fallback_name).unwrap_or_default();
     let year = flow.year.unwrap_or_default();
     let concession = profile.concession.map(|c| discount_name(c.kind));
-    let s = |zh: &'static str, en: &'static str| Signal::derive(move || lang.get().pick(zh, en).to_string());
-    let v = |text: String| Signal::derive(move || text.clone());
     view! {
         <section class="card" aria-labelledby="insured-title">
             <h2 id="insured-title">{tr("参保人信息", "Insured person")}</h2>
             <dl class="summary" data-testid="profile">
-                <SummaryRow label=s("姓名", "Name") value=v(profile.name.clone()) />
-                <SummaryRow label=s("身份证号", "ID number") value=v(profile.masked_id.clone()) />
-                <SummaryRow label=s("手机号", "Mobile") value=v(profile.masked_mobile.clone()) />
-                <SummaryRow label=s("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) />
-                <SummaryRow label=s("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) />
-                <SummaryRow label=s("缴费年度", "Year") value=v(year.to_string()) />
+                <SummaryRow label=("姓名", "Name") value=profile.name.clone() />
+                <SummaryRow label=("身份证号", "ID number") value=profile.masked_id.clone() />
+                <SummaryRow label=("手机号", "Mobile") value=profile.masked_mobile.clone() />
+                <SummaryRow label=("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) />
+                <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) />
+                <SummaryRow label=("缴费年度", "Year") value=year.to_string() />
             </dl>
             {concession.map(|c| view! { <p class="notice" data-testid="concession">{move || pick(lang.get(), &c)}</p> })}
         </section>
@@ -90,9 +88,9 @@ fn AlreadyPaid(profile: InsuredProfile) -> impl IntoView {
                 Lang::En => format!("{}, your {year} contribution is already paid. There is nothing more to pay", profile.name),
             }}</h2>
             <dl class="summary">
-                <div class="summary-row"><dt>{tr("缴费金额", "Amount")}</dt><dd>{format_yuan(record.amount)}</dd></div>
-                <div class="summary-row"><dt>{tr("缴费时间", "Paid at")}</dt><dd>{beijing_time(&record.paid_at)}</dd></div>
-                <div class="summary-row"><dt>{tr("凭证编号", "Receipt number")}</dt><dd>{record.serial.clone()}</dd></div>
+                <SummaryRow label=("缴费金额", "Amount") value=format_yuan(record.amount) />
+                <SummaryRow label=("缴费时间", "Paid at") value=beijing_time(&record.paid_at) />
+                <SummaryRow label=("凭证编号", "Receipt number") value=record.serial.clone() />
             </dl>
             <div class="actions">
                 <a class="button button-primary" href=check_href>{tr("查看缴费凭证", "View the receipt")}</a>
@@ -149,8 +147,7 @@ fn TierForm(options: TierOptions) -> impl IntoView {
         let message = match text.trim().parse::<u32>() {
             _ if text.trim().is_empty() => ("请输入缴费基数比例".to_string(), "Enter the base percentage".to_string()),
             Ok(p) if (min..=max).contains(&p) => return None,
-            Ok(_) => (format!("请输入 {min} 到 {max} 之间的整数"), format!("Enter a whole number from {min} to {max}")),
-            Err(_) => (format!("请输入 {min} 到 {max} 之间的整数"), format!("Enter a whole number from {min} to {max}")),
+            _ => (format!("请输入 {min} 到 {max} 之间的整数"), format!("Enter a whole number from {min} to {max}")),
         };
         Some(FieldProblem { field: "base-custom", message })
     };
