@@ -74,6 +74,7 @@ lint-contract:
 
 test-native:
 	cargo test --lib --test contract
+	cargo test -p insurance-pay-backend
 
 test-wasm:
 	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_TIMEOUT=120 \
@@ -85,9 +86,10 @@ test-e2e: build
 
 # --- benchmark ----------------------------------------------------------------------------------
 
-# The reference backend for the REST contract, at http://127.0.0.1:8081 (see README).
+# The reference backend for the REST contract, at http://127.0.0.1:8081 (see README); its
+# SQLite database is target/backend.sqlite3 unless DATABASE says otherwise.
 backend:
-	cargo run -p insurance-pay-backend
+	DATABASE=$${DATABASE:-target/backend.sqlite3} cargo run -p insurance-pay-backend
 
 bench: build
 	python3 -c 'import brotli' 2>/dev/null || pip install --quiet brotli

@@ -183,7 +183,7 @@ fn MethodChooser(
             }}</p></div> }
         } else {
             view! { <div class="problem" role="alert" data-testid="method-failed"><p>{match lang.get() {
-                Lang::Zh => format!("{name}未通过。您可以改用：{}", left.join("、")),
+                Lang::Zh => format!("{name}未能完成验证。您可以改用：{}", left.join("、")),
                 Lang::En => format!("{name} did not work. You can use instead: {}", left.join(", ")),
             }}</p></div> }
         })
@@ -205,7 +205,7 @@ fn MethodChooser(
                         checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(is_failed)
                         on_select=move || method.set(Some(m))>
                         <span class="cell-title">{move || pick(lang.get(), &name)}</span>
-                        <Show when=is_failed><span class="cell-note">{tr("未通过，请换一种方式", "Did not pass: use another")}</span></Show>
+                        <Show when=is_failed><span class="cell-note">{tr("未能完成，请换一种方式", "Did not work: use another")}</span></Show>
                     </RadioCell>
                 }
             }).collect_view()}
@@ -236,10 +236,15 @@ fn use_verified_handler(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMetho
             });
             navigate(Step::Tier, false);
         }
-        Err(ApiError::TooManyAttempts | ApiError::VerificationFailed | ApiError::MethodUnavailable) => {
-            failed.update(|f| if !f.contains(&method) { f.push(method) });
-        }
-        Err(_) => {}
+        Err(error) => mark_if_failed(failed, method, error),
+    }
+}
+
+/// A method that is locked, did not confirm the person, or whose provider is down is marked, so
+/// the other methods are offered instead.
+fn mark_if_failed(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMethod, error: &ApiError) {
+    if matches!(error, ApiError::TooManyAttempts | ApiError::VerificationFailed | ApiError::MethodUnavailable) {
+        failed.update(|f| if !f.contains(&method) { f.push(method) });
     }
 }
 
@@ -323,10 +328,13 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
         let request = api.send_sms_code(&sid);
         async move {
             let sent = request.await;
-            if let Ok(sent) = &sent {
-                let t = now_ms();
-                resend_at.set(Some(t + u64::from(sent.resend_after_seconds) * 1000));
-                expires_at.set(Some(t + u64::from(sent.expires_in_seconds) * 1000));
+            match &sent {
+                Ok(sent) => {
+                    let t = now_ms();
+                    resend_at.set(Some(t + u64::from(sent.resend_after_seconds) * 1000));
+                    expires_at.set(Some(t + u64::from(sent.expires_in_seconds) * 1000));
+                }
+                Err(error) => mark_if_failed(failed, VerifyMethod::Sms, error),
             }
             sent
         }
@@ -421,7 +429,7 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
         let origin = window().location().origin().unwrap_or_default();
         let request = api.start_face(&sid, &format!("{origin}/identity"));
         async move {
-            let handoff = request.await?;
+            let handoff = request.await.inspect_err(|error| mark_if_failed(failed, VerifyMethod::Face, error))?;
             if handoff.url.starts_with('/') && !handoff.url.starts_with("//") {
                 navigate_to(&handoff.url, false);
             } else if window().location().assign(&handoff.url).is_err() {

@@ -1,9 +1,17 @@
 import { defineConfig } from '@playwright/test';
+import { mkdirSync, rmSync } from 'node:fs';
 
 const PORT = 8090;
 export const PRISM_PORT = 4010;
 export const BACKEND_PORT = 8081;
 export const PROXY_PORT = 4011;
+/** A second reference backend whose switches tests flip (so they never disturb the first). */
+export const SWITCHED_BACKEND_PORT = 8082;
+
+// Each run starts from empty databases.
+const DATABASES = '../../artifacts/databases';
+rmSync(DATABASES, { recursive: true, force: true });
+mkdirSync(DATABASES, { recursive: true });
 
 export default defineConfig({
   testDir: './specs',
@@ -42,8 +50,14 @@ export default defineConfig({
     {
       // The reference backend (built by `make test-e2e`)…
       command: `../../target/debug/insurance-pay-backend`,
-      env: { PORT: String(BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check` },
+      env: { PORT: String(BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/reference.sqlite3` },
       url: `http://127.0.0.1:${BACKEND_PORT}/regions`,
+      reuseExistingServer: false,
+    },
+    {
+      command: `../../target/debug/insurance-pay-backend`,
+      env: { PORT: String(SWITCHED_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/switched.sqlite3` },
+      url: `http://127.0.0.1:${SWITCHED_BACKEND_PORT}/regions`,
       reuseExistingServer: false,
     },
     {

@@ -1,8 +1,9 @@
 //! The embedded demo backend: implements [`ApiClient`] in-process with deterministic fixtures,
 //! a few hundred milliseconds of latency so loading states are visible, and the same rules a
 //! real backend enforces (sessions, attempts, idempotency, limits, settlement over time).
-//! Its "database" is kept in sessionStorage so a reload mid-payment behaves like a real server;
-//! it holds no unmasked ID number or phone, and typed-in names only in memory.
+//! In the browser its database is kept in sessionStorage so a reload mid-payment behaves like a
+//! real server; the reference backend (tests/backend) keeps the same database in SQLite through
+//! [`DemoStore`]. It holds no unmasked ID number or phone, and typed-in names only in memory.
 
 pub mod fixtures;
 
@@ -14,6 +15,7 @@ use fixtures::{DemoCity, Scenario};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 const STORAGE_KEY: &str = "insurance-pay.demo-db.v1";
@@ -38,14 +40,34 @@ impl DemoTiming {
     pub const INSTANT: DemoTiming = DemoTiming { latency_ms: 0, settle_ms: 0, expire_ms: 0 };
 }
 
+/// Where the database lives between calls: loaded once, saved after every call.
+pub trait DemoStore: Send + Sync {
+    fn load(&self) -> Option<DemoDatabase>;
+    fn save(&self, db: &DemoDatabase);
+}
+
+/// The browser's store: this tab's sessionStorage.
+struct TabSession;
+
+impl DemoStore for TabSession {
+    fn load(&self) -> Option<DemoDatabase> {
+        load(Store::Session, STORAGE_KEY)
+    }
+    fn save(&self, db: &DemoDatabase) {
+        save(Store::Session, STORAGE_KEY, db);
+    }
+}
+
 #[derive(Clone)]
 pub struct DemoBackend {
-    state: Arc<Mutex<DemoState>>,
+    state: Arc<Mutex<DemoDatabase>>,
     /// Names typed by people not in the fixtures: memory only, never stored.
     typed_names: Arc<Mutex<HashMap<String, String>>>,
     timing: DemoTiming,
     verify_base: String,
-    persist: bool,
+    store: Option<Arc<dyn DemoStore>>,
+    /// A switch for tests: every payment created while it is on is declined by the bank.
+    declining: Arc<AtomicBool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,8 +139,10 @@ struct IdempotencyRecord {
     payment_id: String,
 }
 
+/// Everything the demo backend remembers. Serialised as one object of tables (`sessions`,
+/// `grants`, `quotes`, `payments`, `idempotency`, each keyed by id) plus two counters.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct DemoState {
+pub struct DemoDatabase {
     next_id: u64,
     next_serial: u64,
     sessions: BTreeMap<String, Session>,
@@ -131,14 +155,13 @@ struct DemoState {
 impl DemoBackend {
     /// `verify_base` is the page a receipt's QR code points at (the serial is appended).
     pub fn new(timing: DemoTiming, verify_base: impl Into<String>) -> Self {
-        let state = load(Store::Session, STORAGE_KEY).unwrap_or_default();
-        DemoBackend {
-            state: Arc::new(Mutex::new(state)),
-            typed_names: Arc::default(),
-            timing,
-            verify_base: verify_base.into(),
-            persist: true,
-        }
+        DemoBackend::with_store(timing, Arc::new(TabSession)).with_verify_base(verify_base)
+    }
+
+    /// A backend whose database starts from, and is saved after every call to, `store`.
+    pub fn with_store(timing: DemoTiming, store: Arc<dyn DemoStore>) -> Self {
+        let state = store.load().unwrap_or_default();
+        DemoBackend { state: Arc::new(Mutex::new(state)), store: Some(store), ..DemoBackend::ephemeral(timing) }
     }
 
     /// Where receipts' QR codes point (the serial is appended as `?serial=`).
@@ -154,8 +177,14 @@ impl DemoBackend {
             typed_names: Arc::default(),
             timing,
             verify_base: "https://demo.invalid/check".into(),
-            persist: false,
+            store: None,
+            declining: Arc::default(),
         }
+    }
+
+    /// While on, every new payment is declined by the bank when it settles (a test switch).
+    pub fn decline_payments(&self, on: bool) {
+        self.declining.store(on, Ordering::Relaxed);
     }
 
     /// Runs one request after the simulated latency, then saves the database.
@@ -166,8 +195,8 @@ impl DemoBackend {
             let mut state = this.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let mut ctx = Ctx { db: &mut state, backend: &this, now: now_ms() };
             let result = handler(&mut ctx);
-            if this.persist {
-                save(Store::Session, STORAGE_KEY, &*state);
+            if let Some(store) = &this.store {
+                store.save(&state);
             }
             result
         })
@@ -176,7 +205,7 @@ impl DemoBackend {
 
 /// What a request handler sees: the database, the backend's settings and the time.
 struct Ctx<'a> {
-    db: &'a mut DemoState,
+    db: &'a mut DemoDatabase,
     backend: &'a DemoBackend,
     now: u64,
 }
@@ -668,7 +697,9 @@ impl ApiClient for DemoBackend {
             if !allowed {
                 return Err(ApiError::MethodUnavailable);
             }
+            let declined = ctx.backend.declining.load(Ordering::Relaxed);
             let (outcome, delay) = match grant.person.scenario() {
+                _ if declined => (PaymentStatus::Failed, ctx.backend.timing.settle_ms),
                 Scenario::PaymentFails => (PaymentStatus::Failed, ctx.backend.timing.settle_ms),
                 Scenario::PaymentExpires => (PaymentStatus::Expired, ctx.backend.timing.expire_ms),
                 _ => (PaymentStatus::Succeeded, ctx.backend.timing.settle_ms),

@@ -11,9 +11,10 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
-      // Chromium logs every 4xx answer; those are problems the backend sends on purpose (a wrong
-      // code, a refused name) and the app shows them. Anything else logged as an error fails.
-      const expectedProblem = /^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text());
+      // Chromium logs every 4xx and 5xx answer; 4xx and 503 are problems the backend sends on
+      // purpose (a wrong code, a refused name, maintenance) and the app shows them. Anything
+      // else logged as an error fails.
+      const expectedProblem = /^Failed to load resource: the server responded with a status of (4\d\d|503)/.test(m.text());
       if (m.type() === 'error' && !expectedProblem) errors.push(`console.error: ${m.text()}`);
     });
     await use(errors);

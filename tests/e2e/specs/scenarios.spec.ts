@@ -32,7 +32,7 @@ test('when face recognition fails the other methods are offered and work', async
   await page.locator('section.panel .button-primary').click();
   await page.locator('.button-primary').click();
   await expect(page).toHaveURL(/\/identity/);
-  await expect(page.getByTestId('method-failed')).toContainText('人脸识别未通过');
+  await expect(page.getByTestId('method-failed')).toContainText('人脸识别未能完成验证');
   await expect(page.getByTestId('method-failed')).toContainText('电子社保卡密码');
   await expect(page.locator('#method-face')).toBeDisabled();
   await flow.screenshot('face-failed');

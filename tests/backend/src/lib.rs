@@ -1,0 +1,248 @@
+//! Reference backend for the REST contract in public/openapi.yaml, for the end-to-end suite and
+//! local development (`make backend`). It serves the contract over HTTP with the same rules as
+//! the app's embedded demo backend (sessions, attempts, idempotency, limits, settlement over
+//! time, the documented demo people), so the suite can check every request the app sends and
+//! every answer it accepts against the contract through Prism's validating proxy.
+//!
+//! Its records live in SQLite ([`store`]); the switches that make things go wrong are in
+//! [`switches`]. `main.rs` reads the environment; README lists it.
+
+pub mod store;
+pub mod switches;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures::executor::block_on;
+use insurance_pay::api::demo::{DemoBackend, DemoTiming};
+use insurance_pay::api::problem::Problem;
+use insurance_pay::api::*;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
+use store::SqliteStore;
+use switches::Switches;
+use tower_http::cors::{Any, CorsLayer};
+
+#[derive(Clone)]
+struct AppState {
+    api: Arc<DemoBackend>,
+    store: Arc<SqliteStore>,
+    switches: Arc<Mutex<Switches>>,
+}
+
+impl AppState {
+    fn switches(&self) -> Switches {
+        self.switches.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// An answer: JSON with a status, or the problem for an error.
+struct Reply<T>(StatusCode, Result<T, ApiError>);
+
+impl<T: Serialize> IntoResponse for Reply<T> {
+    fn into_response(self) -> Response {
+        match self.1 {
+            Ok(value) => (self.0, Json(value)).into_response(),
+            Err(error) => problem(&error),
+        }
+    }
+}
+
+fn problem(error: &ApiError) -> Response {
+    let problem = Problem::from_error(error).unwrap_or(Problem {
+        problem_type: "about:blank".into(),
+        title: "Internal error".into(),
+        status: 500,
+        detail: None,
+        attempts_left: None,
+        retry_after_seconds: None,
+        field: None,
+    });
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, serde_json::to_string(&problem).unwrap_or_default()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    if let Some(seconds) = problem.retry_after_seconds {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+fn ok<T>(result: Result<T, ApiError>) -> Reply<T> {
+    Reply(StatusCode::OK, result)
+}
+
+fn created<T>(result: Result<T, ApiError>) -> Reply<T> {
+    Reply(StatusCode::CREATED, result)
+}
+
+fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string)
+        .ok_or(ApiError::SessionExpired)
+}
+
+fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    json.map(|Json(v)| v).map_err(|_| ApiError::InvalidRequest { field: None })
+}
+
+fn order(query: Result<Query<OrderRef>, QueryRejection>) -> Result<OrderRef, ApiError> {
+    query.map(|Query(v)| v).map_err(|_| ApiError::InvalidRequest { field: None })
+}
+
+async fn regions(State(s): State<AppState>) -> Reply<Vec<Province>> {
+    ok(block_on(s.api.regions()))
+}
+
+async fn products(State(s): State<AppState>, Path(city): Path<String>) -> Reply<Vec<Product>> {
+    ok(block_on(s.api.products(&city)))
+}
+
+async fn start_verification(State(s): State<AppState>, json: Result<Json<StartVerification>, JsonRejection>) -> Reply<VerificationSession> {
+    created(body(json).and_then(|request| block_on(s.api.start_verification(request))))
+}
+
+async fn send_sms(State(s): State<AppState>, Path(id): Path<String>) -> Reply<SmsSent> {
+    ok(block_on(s.api.send_sms_code(&id)))
+}
+
+async fn check_sms(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<CodeCheck>, JsonRejection>) -> Reply<Verified> {
+    ok(body(json).and_then(|c| block_on(s.api.check_sms_code(&id, &c.code))))
+}
+
+async fn check_ecard(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<PasswordCheck>, JsonRejection>) -> Reply<Verified> {
+    ok(body(json).and_then(|c| block_on(s.api.check_ecard_password(&id, &c.password))))
+}
+
+async fn start_face(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<FaceStart>, JsonRejection>) -> Reply<FaceHandoff> {
+    ok(body(json).and_then(|f| block_on(s.api.start_face(&id, &f.return_url))))
+}
+
+async fn face_result(State(s): State<AppState>, Path(id): Path<String>) -> Reply<Verified> {
+    ok(block_on(s.api.face_result(&id)))
+}
+
+async fn insured(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<OrderRef>, QueryRejection>) -> Reply<InsuredProfile> {
+    ok(bearer(&headers).and_then(|token| Ok((token, order(query)?))).and_then(|(t, o)| block_on(s.api.insured_profile(&t, &o))))
+}
+
+async fn tiers(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<OrderRef>, QueryRejection>) -> Reply<TierOptions> {
+    ok(bearer(&headers).and_then(|token| Ok((token, order(query)?))).and_then(|(t, o)| block_on(s.api.tier_options(&t, &o))))
+}
+
+async fn quote(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<QuoteRequest>, JsonRejection>) -> Reply<Quote> {
+    ok(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.quote(&t, r))))
+}
+
+async fn payment_methods(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<Vec<PaymentMethodOffer>> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.payment_methods(&t, &id))))
+}
+
+async fn create_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<CreatePayment>, JsonRejection>) -> Reply<Payment> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    created(bearer(&headers).and_then(|t| {
+        let key = key.ok_or(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) })?;
+        block_on(s.api.create_payment(&t, body(json)?, &key))
+    }))
+}
+
+async fn payment(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<Payment> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.payment(&t, &id))))
+}
+
+async fn cancel_payment(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<Payment> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.cancel_payment(&t, &id))))
+}
+
+async fn receipt(State(s): State<AppState>, Path(serial): Path<String>) -> Reply<Receipt> {
+    ok(block_on(s.api.receipt(&serial)))
+}
+
+#[derive(Deserialize)]
+struct OrderQuery {
+    city: String,
+    product: ProductCode,
+    year: u16,
+}
+
+/// The payments the database holds for one order: how tests prove nothing was paid twice.
+async fn recorded_payments(State(s): State<AppState>, Query(order): Query<OrderQuery>) -> Response {
+    match s.store.payments_for(&order.city, order.product.as_str(), order.year) {
+        Ok(rows) => Json(rows).into_response(),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    }
+}
+
+async fn read_switches(State(s): State<AppState>) -> Json<Switches> {
+    Json(s.switches())
+}
+
+/// Replaces every switch at once (a field left out is off).
+async fn set_switches(State(s): State<AppState>, Json(switches): Json<Switches>) -> Json<Switches> {
+    s.api.decline_payments(switches.decline_payments);
+    *s.switches.lock().unwrap_or_else(|p| p.into_inner()) = switches.clone();
+    Json(switches)
+}
+
+/// Contract calls the switches refuse (maintenance, a failing verification method) are answered
+/// here, before they reach the rules.
+async fn switch_gate(State(s): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    match s.switches().refusal(path) {
+        Some(error) if !path.starts_with("/__test/") => problem(&error),
+        _ => next.run(request).await,
+    }
+}
+
+/// How the backend is set up: see `main.rs` for the environment that fills this in.
+pub struct Config {
+    /// Where receipts' QR codes point (`?serial=` is appended).
+    pub verify_base: String,
+    /// The SQLite file (`:memory:` for none).
+    pub database: String,
+    pub switches: Switches,
+    pub timing: DemoTiming,
+}
+
+pub fn app(config: Config) -> rusqlite::Result<Router> {
+    let store = Arc::new(SqliteStore::open(&config.database)?);
+    let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base);
+    api.decline_payments(config.switches.decline_payments);
+    let state = AppState { api: Arc::new(api), store, switches: Arc::new(Mutex::new(config.switches)) };
+    // Any origin may call: the app is served from wherever the operator puts it. The headers
+    // are listed because a wildcard does not cover Authorization.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::HeaderName::from_static("idempotency-key")])
+        .expose_headers([header::RETRY_AFTER]);
+    Ok(Router::new()
+        .route("/regions", get(regions))
+        .route("/regions/{city}/products", get(products))
+        .route("/verifications", post(start_verification))
+        .route("/verifications/{id}/sms", post(send_sms))
+        .route("/verifications/{id}/sms/check", post(check_sms))
+        .route("/verifications/{id}/ecard/check", post(check_ecard))
+        .route("/verifications/{id}/face", post(start_face).get(face_result))
+        .route("/insured", get(insured))
+        .route("/tiers", get(tiers))
+        .route("/quotes", post(quote))
+        .route("/quotes/{id}/payment-methods", get(payment_methods))
+        .route("/payments", post(create_payment))
+        .route("/payments/{id}", get(payment))
+        .route("/payments/{id}/cancel", post(cancel_payment))
+        .route("/receipts/{serial}", get(receipt))
+        .route("/__test/switches", get(read_switches).put(set_switches))
+        .route("/__test/payments", get(recorded_payments))
+        .fallback(|| async { problem(&ApiError::NotFound) })
+        .layer(middleware::from_fn_with_state(state.clone(), switch_gate))
+        .layer(cors)
+        .with_state(state))
+}

@@ -1,0 +1,162 @@
+//! The reference backend over HTTP (in-process): records survive a restart on the same SQLite
+//! file, idempotency keys hold across it, and the test switches do what they say.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use insurance_pay::api::demo::DemoTiming;
+use insurance_pay::api::*;
+use insurance_pay_backend::{app, switches::Switches, Config};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn backend(database: &str, settle_ms: u64) -> Router {
+    let timing = DemoTiming { latency_ms: 0, settle_ms, expire_ms: settle_ms };
+    app(Config { verify_base: "http://app.test/check".into(), database: database.into(), switches: Switches::default(), timing }).expect("database opens")
+}
+
+fn temporary_database(name: &str) -> String {
+    let path = std::env::temp_dir().join(format!("insurance-pay-{name}-{}.sqlite3", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path.display().to_string()
+}
+
+/// One request; the answer's status, headers of interest and JSON body.
+async fn call(router: &Router, method: &str, path: &str, token: Option<&str>, key: Option<&str>, body: Option<Value>) -> (StatusCode, Option<String>, Value) {
+    let mut request = Request::builder().method(method).uri(path).header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
+    let body = body.map_or(Body::empty(), |b| Body::from(b.to_string()));
+    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, retry_after, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+fn order(city: &str, year: u16) -> OrderRef {
+    OrderRef { city: city.into(), product: ProductCode::ResidentMedical, year }
+}
+
+/// Verifies 张伟 by SMS for `order` and returns the bearer token.
+async fn verify(router: &Router, order: &OrderRef) -> String {
+    let start = StartVerification { order: order.clone(), name: "张伟".into(), id_number: "110101198503072115".into(), mobile: "13800138000".into() };
+    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(serde_json::to_value(start).unwrap())).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let id = session["session_id"].as_str().unwrap().to_string();
+    assert_eq!(call(router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await.0, StatusCode::OK);
+    let (status, _, verified) = call(router, "POST", &format!("/verifications/{id}/sms/check"), None, None, Some(json!({"code": "123456"}))).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    verified["token"].as_str().unwrap().to_string()
+}
+
+async fn quote(router: &Router, token: &str, order: &OrderRef) -> String {
+    let request = QuoteRequest { order: order.clone(), choice: TierChoice::Fixed { tier: "tier-1".into() } };
+    let (status, _, quote) = call(router, "POST", "/quotes", Some(token), None, Some(serde_json::to_value(request).unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    quote["quote_id"].as_str().unwrap().to_string()
+}
+
+async fn recorded(router: &Router, order: &OrderRef) -> Vec<Value> {
+    let path = format!("/__test/payments?city={}&product={}&year={}", order.city, order.product.as_str(), order.year);
+    call(router, "GET", &path, None, None, None).await.2.as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn payments_and_idempotency_keys_survive_a_restart() {
+    let database = temporary_database("restart");
+    let order = order("110100", 2027);
+    let key = "key-restart-0123456789abcdef";
+    let (token, quote_id, payment_id) = {
+        let router = backend(&database, 0);
+        let token = verify(&router, &order).await;
+        let quote_id = quote(&router, &token, &order).await;
+        let body = json!({"quote_id": quote_id, "method": "wallet"});
+        let (status, _, payment) = call(&router, "POST", "/payments", Some(&token), Some(key), Some(body.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{payment}");
+        // The same key and body again: the same payment, not a second one.
+        let (_, _, again) = call(&router, "POST", "/payments", Some(&token), Some(key), Some(body)).await;
+        assert_eq!(again["payment_id"], payment["payment_id"]);
+        (token, quote_id, payment["payment_id"].as_str().unwrap().to_string())
+    };
+
+    // A new process on the same file: the token, the payment, its receipt and the key are there.
+    let router = backend(&database, 0);
+    let (status, _, payment) = call(&router, "GET", &format!("/payments/{payment_id}"), Some(&token), None, None).await;
+    assert_eq!(status, StatusCode::OK, "{payment}");
+    assert_eq!(payment["status"], "succeeded");
+    let serial = payment["receipt_serial"].as_str().unwrap().to_string();
+    let (status, _, receipt) = call(&router, "GET", &format!("/receipts/{serial}"), None, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(receipt["payer_name"], "张伟");
+    assert_eq!(receipt["amount"], "200");
+    let replay = json!({"quote_id": quote_id, "method": "wallet"});
+    let (_, _, again) = call(&router, "POST", "/payments", Some(&token), Some(key), Some(replay)).await;
+    assert_eq!(again["payment_id"], payment_id.as_str());
+    let changed = json!({"quote_id": quote_id, "method": "bank_card"});
+    let (status, _, conflict) = call(&router, "POST", "/payments", Some(&token), Some(key), Some(changed)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(conflict["type"], "urn:insurance-pay:problem:idempotency-conflict");
+    // A fresh key for an order already paid is refused, and the database holds one payment.
+    let (status, _, refused) = call(&router, "POST", "/payments", Some(&token), Some("key-restart-second-attempt"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(refused["type"], "urn:insurance-pay:problem:already-paid");
+    let rows = recorded(&router, &order).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["receipt_serial"], serial.as_str());
+    let _ = std::fs::remove_file(&database);
+}
+
+#[tokio::test]
+async fn a_payment_settles_after_its_delay() {
+    let router = backend(":memory:", 300);
+    let order = order("110100", 2027);
+    let token = verify(&router, &order).await;
+    let quote_id = quote(&router, &token, &order).await;
+    let (_, _, payment) = call(&router, "POST", "/payments", Some(&token), Some("key-settle-0123456789"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    assert_eq!(payment["status"], "processing");
+    let path = format!("/payments/{}", payment["payment_id"].as_str().unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(call(&router, "GET", &path, Some(&token), None, None).await.2["status"], "succeeded");
+}
+
+#[tokio::test]
+async fn switches_make_methods_payments_and_the_service_fail() {
+    let router = backend(":memory:", 0);
+    let set = |switches: Value| call(&router, "PUT", "/__test/switches", None, None, Some(switches));
+
+    // A failing SMS provider: SMS calls are refused, the e-card still works.
+    set(json!({"failing_methods": ["sms"]})).await;
+    let order = order("110100", 2027);
+    let start = StartVerification { order: order.clone(), name: "张伟".into(), id_number: "110101198503072115".into(), mobile: "13800138000".into() };
+    let (_, _, session) = call(&router, "POST", "/verifications", None, None, Some(serde_json::to_value(start).unwrap())).await;
+    let id = session["session_id"].as_str().unwrap();
+    let (status, _, problem) = call(&router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await;
+    assert_eq!((status, problem["type"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("urn:insurance-pay:problem:method-unavailable")));
+    let (status, _, verified) = call(&router, "POST", &format!("/verifications/{id}/ecard/check"), None, None, Some(json!({"password": "135790"}))).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    let token = verified["token"].as_str().unwrap().to_string();
+
+    // Declined payments: 张伟, who normally pays, is declined while the switch is on.
+    set(json!({"decline_payments": true})).await;
+    let quote_id = quote(&router, &token, &order).await;
+    let (_, _, payment) = call(&router, "POST", "/payments", Some(&token), Some("key-declined-0123456789"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    assert_eq!(payment["status"], "failed");
+    assert_eq!(payment["money_taken"], false);
+
+    // Maintenance: every contract call answers 503 with Retry-After; switching off restores them.
+    set(json!({"maintenance_seconds": 7})).await;
+    let (status, retry_after, problem) = call(&router, "GET", "/regions", None, None, None).await;
+    assert_eq!((status, retry_after.as_deref()), (StatusCode::SERVICE_UNAVAILABLE, Some("7")));
+    assert_eq!(problem["type"], "urn:insurance-pay:problem:maintenance");
+    set(json!({})).await;
+    assert_eq!(call(&router, "GET", "/regions", None, None, None).await.0, StatusCode::OK);
+    assert_eq!(call(&router, "GET", "/__test/switches", None, None, None).await.2, serde_json::to_value(Switches::default()).unwrap());
+}
