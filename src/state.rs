@@ -1,6 +1,8 @@
 //! The flow's state as the app holds it: what the person has chosen and where their payment
 //! stands. It is kept in sessionStorage (no name, ID number or phone in it) so a reload keeps
-//! progress; what a person types to verify stays in memory only.
+//! progress; what a person types to verify stays in memory only. A payment whose final result
+//! this browser has not seen is also kept in localStorage (without the token), so a person who
+//! closes the tab and comes back is shown that payment, never a second pay button for it.
 
 use crate::api::{ApiClient, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Quote, TierChoice, VerificationSession};
 use crate::domain::identity::mask_id_number;
@@ -13,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 const FLOW_KEY: &str = "insurance-pay.flow.v1";
+const PENDING_KEY: &str = "insurance-pay.pending.v1";
 pub const LANG_KEY: &str = "insurance-pay.lang";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -33,6 +36,54 @@ pub struct Flow {
     /// so double taps, retries and reloads all reuse it.
     pub attempt_key: Option<String>,
     pub payment: Option<Payment>,
+    /// Where the person was when their session expired: verifying again brings them back.
+    pub return_to: Option<Step>,
+}
+
+/// A payment the person pressed pay for whose final result has not been seen here: enough to
+/// ask the backend about it again (the same quote, method and Idempotency-Key) after verifying.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingPayment {
+    pub province: Option<String>,
+    pub place: Option<LocalText>,
+    pub order: OrderRef,
+    pub quote: Quote,
+    pub method: PaymentMethod,
+    pub key: String,
+}
+
+/// The pending payments kept across visits, one per order.
+pub fn pending_payments() -> Vec<PendingPayment> {
+    load(Store::Local, PENDING_KEY).unwrap_or_default()
+}
+
+/// The backend said the pending payment for `order` cannot be looked up or made (unknown
+/// quote, a different request under its key, paid by another payment, window closed): the
+/// record has nothing more to tell.
+pub fn forget_pending_payment(order: &OrderRef) {
+    let mut pending = pending_payments();
+    pending.retain(|p| &p.order != order);
+    save(Store::Local, PENDING_KEY, &pending);
+}
+
+/// Keeps the stored pending payments in step with `flow`: its unfinished attempt is recorded
+/// (before the request is sent, so a tab killed mid-request still knows the key), and a
+/// final result seen for an order clears that order's record.
+fn sync_pending_payments(flow: &Flow) {
+    let Some(order) = flow.order() else { return };
+    let mut pending = pending_payments();
+    let before = pending.clone();
+    match flow.pending_payment() {
+        Some(current) => match pending.iter_mut().find(|p| p.order == order) {
+            Some(stored) => *stored = current,
+            None => pending.push(current),
+        },
+        None if flow.payment.as_ref().is_some_and(|p| p.status != PaymentStatus::Processing) => pending.retain(|p| p.order != order),
+        None => {}
+    }
+    if pending != before {
+        save(Store::Local, PENDING_KEY, &pending);
+    }
 }
 
 impl Flow {
@@ -69,7 +120,72 @@ impl Flow {
     pub fn forget_verification(&mut self) {
         self.verification = None;
         self.token = None;
+        self.return_to = None;
         self.forget_tier();
+    }
+
+    /// The payment succeeded: the token and session are of no further use and are dropped.
+    pub fn end_session(&mut self) {
+        self.verification = None;
+        self.token = None;
+    }
+
+    /// The backend no longer accepts the token: verify again, then come back to `at` with
+    /// every choice (and any payment) kept.
+    pub fn session_expired(&mut self, at: Option<Step>) {
+        self.verification = None;
+        self.token = None;
+        self.return_to = at.filter(|s| !matches!(s, Step::Entry | Step::Identity));
+    }
+
+    /// The payment this flow is waiting for: pay was pressed and no final result seen yet.
+    pub fn pending_payment(&self) -> Option<PendingPayment> {
+        if self.payment.as_ref().is_some_and(|p| p.status != PaymentStatus::Processing) {
+            return None;
+        }
+        Some(PendingPayment {
+            province: self.province.clone(),
+            place: self.place.clone(),
+            order: self.order()?,
+            quote: self.quote.clone()?,
+            method: self.method?,
+            key: self.attempt_key.clone()?,
+        })
+    }
+
+    /// Takes up a pending payment: its order and choices and its key, so the review screen
+    /// asks the backend about that payment instead of offering to pay again.
+    pub fn resume(&mut self, pending: PendingPayment) {
+        // A token is granted for one order: it is kept only when the order is the same.
+        let same_order = self.order().as_ref() == Some(&pending.order);
+        let (token, verification) = if same_order { (self.token.take(), self.verification.take()) } else { (None, None) };
+        *self = Flow { province: pending.province, place: pending.place, ..Flow::default() };
+        self.city = Some(pending.order.city);
+        self.product = Some(pending.order.product);
+        self.year = Some(pending.order.year);
+        self.quote = Some(pending.quote);
+        self.method = Some(pending.method);
+        self.attempt_key = Some(pending.key);
+        (self.token, self.verification) = (token, verification);
+    }
+
+    /// Just verified with `token`: back to where an expired session left off, or to a payment
+    /// still pending for this order, or on to choosing a tier. Returns the step to show.
+    pub fn verified(&mut self, token: String, pending: &[PendingPayment]) -> Step {
+        self.token = Some(token);
+        if let Some(step) = self.return_to.take() {
+            return step;
+        }
+        match pending.iter().find(|p| Some(&p.order) == self.order().as_ref()) {
+            Some(p) => {
+                self.resume(p.clone());
+                Step::Review
+            }
+            None => {
+                self.forget_tier();
+                Step::Tier
+            }
+        }
     }
 
     pub fn forget_tier(&mut self) {
@@ -140,7 +256,10 @@ impl AppState {
         };
         let flow = state.flow;
         Effect::new(move |_| {
-            flow.with(|f| save(Store::Session, FLOW_KEY, f));
+            flow.with(|f| {
+                save(Store::Session, FLOW_KEY, f);
+                sync_pending_payments(f);
+            });
         });
         state
     }
@@ -173,4 +292,89 @@ pub fn allow_step(step: Step) -> bool {
     // After this render: the screen being left must finish mounting before the next one.
     request_animation_frame(move || navigate_to(landed.path(), true));
     false
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::domain::pricing::Breakdown;
+    use rust_decimal::Decimal;
+
+    fn quote() -> Quote {
+        Quote { quote_id: "q_1".into(), tier_label: LocalText::default(), period: LocalText::default(), breakdown: Breakdown { lines: vec![], total: Decimal::from(350) } }
+    }
+
+    /// A flow that pressed pay for Beijing residents' insurance 2027 and has seen no answer.
+    fn pressed_pay() -> Flow {
+        let mut flow = Flow { province: Some("110000".into()), ..Flow::default() };
+        flow.set_order(Some("110100".into()), Some(ProductCode::ResidentMedical), Some(2027));
+        (flow.token, flow.quote, flow.method) = (Some("tok_a".into()), Some(quote()), Some(PaymentMethod::Wallet));
+        flow.ensure_attempt_key();
+        flow
+    }
+
+    fn payment(status: PaymentStatus) -> Payment {
+        Payment { payment_id: "pay_1".into(), status, amount: Decimal::from(350), method: PaymentMethod::Wallet, money_taken: false, receipt_serial: None, failure_reason: None }
+    }
+
+    #[test]
+    fn a_pressed_payment_is_pending_until_its_final_result() {
+        let mut flow = pressed_pay();
+        let pending = flow.pending_payment().expect("pending once pay is pressed");
+        assert_eq!(pending.key, flow.attempt_key.clone().unwrap());
+        flow.payment = Some(payment(PaymentStatus::Processing));
+        assert!(flow.pending_payment().is_some());
+        for status in [PaymentStatus::Succeeded, PaymentStatus::Failed, PaymentStatus::Cancelled, PaymentStatus::Expired] {
+            flow.payment = Some(payment(status));
+            assert_eq!(flow.pending_payment(), None, "{status:?}");
+        }
+        assert_eq!(Flow::default().pending_payment(), None);
+    }
+
+    #[test]
+    fn coming_back_in_a_new_tab_resumes_the_same_key_after_verifying() {
+        let pending = vec![pressed_pay().pending_payment().unwrap()];
+        // A new tab: empty flow. The person picks up the pending payment, then verifies.
+        let mut flow = Flow::default();
+        flow.resume(pending[0].clone());
+        assert_eq!(flow.token, None, "a token is never carried across visits");
+        assert_eq!(flow.verified("tok_b".into(), &pending), Step::Review);
+        assert_eq!(flow.attempt_key.as_deref(), Some(pending[0].key.as_str()));
+        assert_eq!(flow.quote, Some(quote()));
+        // Choosing the same order from scratch and verifying also finds it.
+        let mut flow = Flow::default();
+        flow.set_order(Some("110100".into()), Some(ProductCode::ResidentMedical), Some(2027));
+        assert_eq!(flow.verified("tok_c".into(), &pending), Step::Review);
+        assert_eq!(flow.attempt_key.as_deref(), Some(pending[0].key.as_str()));
+        // Another order goes on to choosing a tier.
+        let mut flow = Flow::default();
+        flow.set_order(Some("310100".into()), Some(ProductCode::ResidentMedical), Some(2027));
+        assert_eq!(flow.verified("tok_d".into(), &pending), Step::Tier);
+        assert_eq!(flow.attempt_key, None);
+    }
+
+    #[test]
+    fn an_expired_session_returns_to_the_same_place_with_everything_kept() {
+        let mut flow = pressed_pay();
+        flow.payment = Some(payment(PaymentStatus::Processing));
+        let before = flow.clone();
+        flow.session_expired(Some(Step::Processing));
+        assert_eq!(flow.token, None);
+        assert_eq!(flow.verified("tok_new".into(), &[]), Step::Processing);
+        assert_eq!((flow.quote, flow.method, flow.attempt_key, flow.payment), (before.quote, before.method, before.attempt_key, before.payment));
+        assert_eq!(flow.token.as_deref(), Some("tok_new"));
+    }
+
+    #[test]
+    fn resuming_another_order_drops_the_token_granted_for_this_one() {
+        let pending = pressed_pay().pending_payment().unwrap();
+        let mut flow = Flow { token: Some("tok_x".into()), ..Flow::default() };
+        flow.set_order(Some("440100".into()), Some(ProductCode::ResidentMedical), Some(2027));
+        flow.token = Some("tok_x".into());
+        flow.resume(pending.clone());
+        assert_eq!(flow.token, None);
+        let mut same = pressed_pay();
+        same.resume(pending);
+        assert_eq!(same.token.as_deref(), Some("tok_a"));
+    }
 }

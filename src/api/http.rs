@@ -104,7 +104,7 @@ impl HttpBackend {
                         return serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::BadResponse(format!("{} {}: {e}", call.method, call.path)));
                     }
                     Err(failure) => {
-                        let transient = matches!(failure.error, ApiError::Network | ApiError::Maintenance { .. } | ApiError::TooManyRequests { .. });
+                        let transient = failure.error.is_transient() && !matches!(failure.error, ApiError::BadResponse(_));
                         let wait = failure.retry_after_seconds.map_or(400 << attempt, |s| s.saturating_mul(1000));
                         if call.retry == Retry::Never || !transient || attempt >= ATTEMPTS || wait > MAX_WAIT_MS || gone.get() {
                             return Err(failure.error);

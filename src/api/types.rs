@@ -379,6 +379,14 @@ pub enum ApiError {
     BadResponse(String),
 }
 
+impl ApiError {
+    /// The request may or may not have taken effect (no answer, or the backend could not
+    /// process it for now): it is worth sending again, unchanged.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ApiError::Network | ApiError::Maintenance { .. } | ApiError::TooManyRequests { .. } | ApiError::BadResponse(_))
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{self:?}")

@@ -17,7 +17,8 @@ pub fn ApiProblem(error: ApiError, #[prop(optional, into)] retry: Option<Callbac
             let app = use_app();
             let navigate = navigator();
             let reverify = move |_| {
-                app.flow.update(|f| f.forget_verification());
+                let here = window().location().pathname().ok().and_then(|path| Step::from_path(&path));
+                app.flow.update(|f| f.session_expired(here));
                 navigate(Step::Identity, false);
             };
             view! { <button type="button" class="button button-secondary" on:click=reverify>{tr("重新验证身份", "Verify again")}</button> }.into_any()

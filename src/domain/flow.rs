@@ -41,6 +41,10 @@ impl Step {
             Step::Receipt => "/receipt",
         }
     }
+
+    pub fn from_path(path: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.path() == path)
+    }
 }
 
 /// Where a payment for the current order stands, as far as the app knows.
@@ -115,17 +119,16 @@ pub fn guard(step: Step, progress: &Progress) -> Guard {
     match step {
         Entry => Guard::Show,
         Identity | Tier => needs(step).unwrap_or(Guard::Show),
-        Method | Review => {
-            if let Some(g) = needs(step) {
-                return g;
-            }
-            match progress.payment {
-                // The back button after paying must never offer the pay button again.
-                Some(PaymentStage::Succeeded) => redirect(Receipt, AlreadyPaid),
-                Some(PaymentStage::Processing) => redirect(Processing, PaymentInProgress),
-                _ => Guard::Show,
-            }
-        }
+        Method | Review => match progress.payment {
+            // The back button after paying must never offer the pay button again (checked
+            // first: the token is dropped once the payment has succeeded).
+            Some(PaymentStage::Succeeded) => redirect(Receipt, AlreadyPaid),
+            _ => match needs(step) {
+                Some(g) => g,
+                None if progress.payment == Some(PaymentStage::Processing) => redirect(Processing, PaymentInProgress),
+                None => Guard::Show,
+            },
+        },
         Processing => match progress.payment {
             None => needs(Review).unwrap_or(redirect(Review, NoPaymentYet)),
             Some(stage) if stage.is_final() => redirect(Outcome, PaymentFinished),
@@ -189,9 +192,14 @@ mod tests {
     #[test]
     fn back_button_after_success_never_shows_pay() {
         let paid = Progress { payment: Some(PaymentStage::Succeeded), ..progress_up_to(4) };
-        assert_eq!(resolve(Step::Review, &paid), (Step::Receipt, Some(RedirectReason::AlreadyPaid)));
-        assert_eq!(resolve(Step::Method, &paid), (Step::Receipt, Some(RedirectReason::AlreadyPaid)));
-        assert_eq!(resolve(Step::Processing, &paid), (Step::Outcome, Some(RedirectReason::PaymentFinished)));
+        // The token is dropped after success; the answer must not change.
+        let paid_token_dropped = Progress { verified: false, ..paid };
+        for progress in [paid, paid_token_dropped] {
+            assert_eq!(resolve(Step::Review, &progress), (Step::Receipt, Some(RedirectReason::AlreadyPaid)));
+            assert_eq!(resolve(Step::Method, &progress), (Step::Receipt, Some(RedirectReason::AlreadyPaid)));
+            assert_eq!(resolve(Step::Processing, &progress), (Step::Outcome, Some(RedirectReason::PaymentFinished)));
+            assert_eq!(resolve(Step::Receipt, &progress), (Step::Receipt, None));
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@ use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::i18n::{pick, tr, window_status, Lang};
-use crate::state::{navigator, use_app};
+use crate::domain::money::format_yuan;
+use crate::i18n::product_fallback_name;
+use crate::state::{navigator, pending_payments, use_app};
 use leptos::prelude::*;
 
 #[component]
@@ -71,6 +73,7 @@ pub fn EntryScreen() -> impl IntoView {
         <ScreenTitle zh="医保社保缴费" en="Pay your insurance contribution" step=Step::Entry />
         <p class="lead">{tr("选择参保地区、险种和年度。开始前会告诉您缴费期和截止日期。",
             "Choose your region, insurance and year. You will see the collection window and deadline before you start.")}</p>
+        <PendingPayments />
         <ErrorSummary problems />
         <form on:submit=submit novalidate>
             {regions.view(move |list| view! { <RegionPicker provinces=list province city search /> })}
@@ -265,4 +268,42 @@ fn WindowCard(window: ContributionYear, lang: Lang) -> impl IntoView {
             {stop.map(|text| view! { <div class="problem" role="alert" data-testid="window-stop"><p>{text}</p></div> })}
         </section>
     }
+}
+
+/// Payments pressed for in an earlier visit whose result this browser has not seen: each can be
+/// looked up (after verifying), and none can be paid a second time from here.
+#[component]
+fn PendingPayments() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let navigate = navigator();
+    pending_payments()
+        .into_iter()
+        .map(|pending| {
+            let place = pending.place.clone().unwrap_or_default();
+            let product = product_fallback_name(pending.order.product);
+            let year = pending.order.year;
+            let amount = format_yuan(pending.quote.breakdown.total);
+            let navigate = navigate.clone();
+            let look_up = move |_| {
+                let pending = pending.clone();
+                let verified = app.flow.try_update(|f| {
+                    f.resume(pending);
+                    f.token.is_some()
+                });
+                navigate(if verified == Some(true) { Step::Review } else { Step::Identity }, false);
+            };
+            view! {
+                <div class="card notice" role="status" data-testid="pending-payment">
+                    <p><strong>{tr("您有一笔付款尚未确认结果", "A payment you made has no result yet")}</strong></p>
+                    <p>{move || format!("{} · {} · {year} · {amount}", place.get(lang.get()), pick(lang.get(), &product))}</p>
+                    <p class="hint">{tr("请勿重新缴费。验证身份后即可查看这笔付款的结果，不会重复扣款。",
+                        "Do not pay again. Verify who you are to see this payment's result; you will not be charged twice.")}</p>
+                    <button type="button" class="button button-secondary" data-testid="resume-payment" on:click=look_up>
+                        {tr("查看这笔付款", "See this payment")}
+                    </button>
+                </div>
+            }
+        })
+        .collect_view()
 }

@@ -11,7 +11,7 @@ use crate::domain::flow::Step;
 use crate::domain::identity::{validate_id_number, validate_mobile, validate_name, validate_six_digits};
 use crate::i18n::{id_number_error, mobile_error, name_error, pick, product_fallback_name, six_digit_error, tr, verify_method_name, Lang};
 use crate::platform::now_ms;
-use crate::state::{allow_step, navigator, use_app, IdentityDraft};
+use crate::state::{allow_step, navigator, pending_payments, use_app, IdentityDraft};
 use leptos::prelude::*;
 use crate::router::{navigate_to, query_param};
 use std::time::Duration;
@@ -229,12 +229,9 @@ fn use_verified_handler(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMetho
     let navigate = navigator();
     move |result: &Result<Verified, ApiError>| match result {
         Ok(verified) => {
-            let token = verified.token.clone();
-            app.flow.update(|f| {
-                f.token = Some(token);
-                f.forget_tier();
-            });
-            navigate(Step::Tier, false);
+            let pending = pending_payments();
+            let next = app.flow.try_update(|f| f.verified(verified.token.clone(), &pending)).unwrap_or(Step::Tier);
+            navigate(next, false);
         }
         Err(error) => mark_if_failed(failed, method, error),
     }

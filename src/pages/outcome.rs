@@ -17,6 +17,10 @@ pub fn OutcomeScreen() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let payment: Payment = app.flow.with_untracked(|f| f.payment.clone().expect("guarded"));
+    if payment.status == PaymentStatus::Succeeded {
+        // Paid: the bearer token has no further use here, so it is dropped.
+        app.flow.update(|f| f.end_session());
+    }
     let navigate = navigator();
     let amount = format_yuan(payment.amount);
     let reason = payment.failure_reason.clone();

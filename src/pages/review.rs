@@ -1,14 +1,14 @@
 //! Step 4b: check your answers, then pay. The pay button cannot pay twice: it is disabled while
 //! the request is pending, and every attempt for this order carries the same Idempotency-Key.
 
-use crate::api::{ApiError, CreatePayment, PaymentMethod};
+use crate::api::{CreatePayment, PaymentMethod};
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
-use crate::state::{allow_step, navigator, use_app};
+use crate::state::{allow_step, forget_pending_payment, navigator, use_app};
 use leptos::prelude::*;
 
 #[component]
@@ -26,6 +26,7 @@ pub fn ReviewScreen() -> impl IntoView {
     let total = quote.breakdown.total;
     let total_text = format_yuan(total);
 
+    let resuming = flow.attempt_key.is_some() && flow.payment.is_none();
     let api = app.api.clone();
     let navigate = navigator();
     let pay = Action::new_local(move |_: &()| {
@@ -41,9 +42,20 @@ pub fn ReviewScreen() -> impl IntoView {
                     // Replace: back from the processing screen must not land on a pay button.
                     navigate(Step::Processing, true);
                 }
-                // The key was used for a different request: the next attempt needs a new one.
-                Err(ApiError::IdempotencyConflict) => app.flow.update(|f| f.attempt_key = None),
-                Err(_) => {}
+                // No answer (or "not now"): the payment may exist, so the key is kept and the
+                // next press, reload or visit asks about it again with the same key.
+                Err(error) if error.is_transient() => {}
+                // A definite refusal: nothing was paid by this request, so the next attempt
+                // gets a new key, and a pending record for the order has nothing to tell.
+                Err(_) => {
+                    let order = app.flow.try_update(|f| {
+                        f.attempt_key = None;
+                        f.order()
+                    });
+                    if let Some(order) = order.flatten() {
+                        forget_pending_payment(&order);
+                    }
+                }
             }
             result.map(|_| ())
         }
@@ -53,6 +65,11 @@ pub fn ReviewScreen() -> impl IntoView {
             pay.dispatch(());
         }
     };
+    // Pay was pressed before (then a reload, a lost answer, or a visit after closing the tab):
+    // ask the backend about that payment with the same key instead of offering to pay again.
+    if resuming {
+        pay.dispatch(());
+    }
 
     let place = flow.place.clone().unwrap_or_default();
     let product = flow.product.map(product_fallback_name).unwrap_or_default();
@@ -60,6 +77,7 @@ pub fn ReviewScreen() -> impl IntoView {
     let (label, period) = (quote.tier_label.clone(), quote.period.clone());
     let method_name = payment_method_name(method);
     let pay_label = move || match (method, pay.pending().get(), lang.get()) {
+        (_, true, l) if resuming => l.pick("正在查询您已提交的付款…", "Checking the payment you sent…").to_string(),
         (_, true, l) => l.pick("正在提交支付…", "Sending payment…").to_string(),
         (PaymentMethod::FiscalPayOnBehalf, false, l) => l.pick("确认参保（财政代缴）", "Confirm (paid by the state)").to_string(),
         (_, false, Lang::Zh) => format!("确认支付 {total_text}"),

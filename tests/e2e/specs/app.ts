@@ -6,8 +6,10 @@ import { mkdirSync } from 'node:fs';
 export const SCREENS_DIR = '../../artifacts/screens';
 mkdirSync(SCREENS_DIR, { recursive: true });
 
-export const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: [async ({ page }, use) => {
+export const test = base.extend<{ consoleErrors: string[]; allowedConsoleErrors: RegExp[] }>({
+  // Chromium's own lines for faults a test injects on purpose (e.g. /net::ERR_TIMED_OUT/).
+  allowedConsoleErrors: [[], { option: true }],
+  consoleErrors: [async ({ page, allowedConsoleErrors }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
@@ -15,7 +17,8 @@ export const test = base.extend<{ consoleErrors: string[] }>({
       // purpose (a wrong code, a refused name, maintenance) and the app shows them. Anything
       // else logged as an error fails.
       const expectedProblem = /^Failed to load resource: the server responded with a status of (4\d\d|503)/.test(m.text());
-      if (m.type() === 'error' && !expectedProblem) errors.push(`console.error: ${m.text()}`);
+      const injected = allowedConsoleErrors.some((allowed) => allowed.test(m.text()));
+      if (m.type() === 'error' && !expectedProblem && !injected) errors.push(`console.error: ${m.text()}`);
     });
     await use(errors);
     expect(errors, 'the page reported errors').toEqual([]);
@@ -79,7 +82,8 @@ export class Flow {
     await expect(p.locator('#method')).toBeVisible();
   }
 
-  async verifySms() {
+  /** Verifies by SMS; the next screen is the tier screen unless `next` says otherwise. */
+  async verifySms(next: RegExp = /\/tier$/) {
     const p = this.page;
     await p.locator('#method-sms').check();
     await p.getByTestId('send-sms').click();
@@ -90,7 +94,7 @@ export class Flow {
     await p.locator('#sms-code').fill('123456');
     await this.screenshot('verify-sms');
     await p.locator('section.panel form button[type=submit]').click();
-    await expect(p).toHaveURL(/\/tier$/);
+    await expect(p).toHaveURL(next);
   }
 
   async verifyEcard() {

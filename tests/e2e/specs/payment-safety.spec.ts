@@ -1,0 +1,176 @@
+// Nothing paid twice: double and triple taps, pressing pay again after a timeout, reloading
+// while the payment request is in flight or processing, closing the tab mid-payment and coming
+// back, an expired session, and the back button after success. Each runs against the reference
+// backend, for an order of its own, and ends by asking the backend's SQLite database how many
+// payments it holds for that order: exactly one, in the state the app shows.
+import { Page, Route } from '@playwright/test';
+import { test, expect, Flow, PEOPLE } from './app';
+
+const BACKEND = 'http://127.0.0.1:8081';
+
+// Answers these tests swallow on purpose show up as Chromium's "timed out" lines.
+test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_TIMED_OUT$/] });
+
+type Order = { province: string; city: string; year: number };
+
+async function recordedPayments(order: Order): Promise<{ status: string }[]> {
+  const response = await fetch(`${BACKEND}/__test/payments?city=${order.city}&product=resident_medical&year=${order.year}`);
+  return response.json();
+}
+
+/** From the first screen to the review screen for 张伟, paying by wallet. */
+async function reachReview(page: Page, flow: Flow, order: Order) {
+  await page.goto(`/?api=${encodeURIComponent(BACKEND)}`);
+  await flow.chooseOrder(order.province, order.city, 'resident_medical', order.year);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms();
+  await flow.chooseFixedTier('tier-1');
+  await flow.choosePaymentMethod('wallet');
+  await expect(page.getByTestId('review')).toBeVisible();
+}
+
+async function expectOnePayment(order: Order, status: string) {
+  expect((await recordedPayments(order)).map((p) => p.status)).toEqual([status]);
+}
+
+/** Lets payment requests reach the backend, then holds back its answer (as a dying network does). */
+function swallowPaymentAnswers(page: Page, onSwallowed: () => void = () => {}) {
+  return page.route('**/payments', async (route: Route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    await route.fetch();
+    onSwallowed();
+    await route.abort('timedout').catch(() => {});
+  });
+}
+
+test('a double tap and a triple tap on pay each make one payment', async ({ page }) => {
+  for (const [order, taps] of [[{ province: '110000', city: '110100', year: 2027 }, 2], [{ province: '310000', city: '310100', year: 2027 }, 3]] as const) {
+    const flow = new Flow(page, `taps-${taps}`);
+    await reachReview(page, flow, order);
+    await page.getByTestId('pay').click({ clickCount: taps });
+    await flow.expectOutcome('succeeded');
+    await expectOnePayment(order, 'succeeded');
+    await page.evaluate(() => sessionStorage.clear());
+  }
+});
+
+test('pressing pay again after the answer was lost pays once', async ({ page }) => {
+  const order = { province: '440000', city: '440300', year: 2027 };
+  const flow = new Flow(page, 'pay-after-timeout');
+  await reachReview(page, flow, order);
+  await swallowPaymentAnswers(page);
+  await page.getByTestId('pay').click();
+  // The app tried (with its automatic retries) and tells the person the network failed.
+  await expect(page.locator('[data-problem=Network]')).toContainText('网络');
+  await flow.screenshot('answer-lost');
+  await expect(page.getByTestId('pay')).toBeEnabled();
+  await page.unroute('**/payments');
+  await page.getByTestId('pay').click();
+  await flow.expectOutcome('succeeded');
+  await expectOnePayment(order, 'succeeded');
+});
+
+test('a reload while the payment is processing shows that payment', async ({ page }) => {
+  const order = { province: '510000', city: '510100', year: 2027 };
+  const flow = new Flow(page, 'reload-processing');
+  await reachReview(page, flow, order);
+  await page.getByTestId('pay').click();
+  await expect(page).toHaveURL(/\/processing$/);
+  await page.reload();
+  await expect(page.getByTestId('processing').or(page.getByTestId('outcome'))).toBeVisible();
+  await flow.expectOutcome('succeeded');
+  await expectOnePayment(order, 'succeeded');
+});
+
+test('a reload while the pay request is in flight asks about that payment instead of paying again', async ({ page }) => {
+  const order = { province: '430000', city: '430100', year: 2027 };
+  const flow = new Flow(page, 'reload-in-flight');
+  await reachReview(page, flow, order);
+  let reached!: () => void;
+  const paymentReachedBackend = new Promise<void>((resolve) => { reached = resolve; });
+  await swallowPaymentAnswers(page, () => reached());
+  await page.getByTestId('pay').click();
+  await paymentReachedBackend;
+  await page.unroute('**/payments');
+  await page.reload();
+  await flow.expectOutcome('succeeded');
+  await expectOnePayment(order, 'succeeded');
+});
+
+test('closing the tab mid-payment and coming back shows that payment, never a second pay button', async ({ context, page }) => {
+  const order = { province: '330000', city: '330100', year: 2027 };
+  const flow = new Flow(page, 'closed-tab');
+  await reachReview(page, flow, order);
+  let reached!: () => void;
+  const paymentReachedBackend = new Promise<void>((resolve) => { reached = resolve; });
+  await swallowPaymentAnswers(page, () => reached());
+  await page.getByTestId('pay').click();
+  await paymentReachedBackend;
+  await page.close();
+
+  // A new tab: nothing of the old tab's session, only the pending payment (no token) remains.
+  const again = await context.newPage();
+  const back = new Flow(again, 'closed-tab-back');
+  await again.goto(`/?api=${encodeURIComponent(BACKEND)}`);
+  const pending = again.getByTestId('pending-payment');
+  await expect(pending).toContainText('您有一笔付款尚未确认结果');
+  await expect(pending).toContainText('杭州');
+  await back.screenshot('pending-payment');
+  await pending.getByTestId('resume-payment').click();
+  await expect(again).toHaveURL(/\/identity$/);
+  await back.fillPerson(PEOPLE.zhangWei);
+  await back.verifySms(/\/(review|processing|result)$/);
+  await back.expectOutcome('succeeded');
+  await expectOnePayment(order, 'succeeded');
+  // Seen to the end: the reminder is gone.
+  await again.goto('/');
+  await expect(again.locator('h1')).toBeVisible();
+  await expect(again.getByTestId('pending-payment')).toHaveCount(0);
+});
+
+test('an expired session sends the person to verify again and back to paying, choices intact', async ({ page }) => {
+  const order = { province: '310000', city: '310100', year: 2026 };
+  const flow = new Flow(page, 'session-expired-pay');
+  await reachReview(page, flow, order);
+  const amount = await page.getByTestId('total').textContent();
+  // The backend no longer knows the token (as after its 30 minutes).
+  await page.evaluate(() => {
+    const key = 'insurance-pay.flow.v1';
+    const flow = JSON.parse(sessionStorage.getItem(key)!);
+    sessionStorage.setItem(key, JSON.stringify({ ...flow, token: 'tok_expired' }));
+  });
+  await page.reload();
+  await page.getByTestId('pay').click();
+  const problem = page.locator('[data-problem=SessionExpired]');
+  await expect(problem).toContainText('身份验证已过期');
+  await problem.locator('button').click();
+  await expect(page).toHaveURL(/\/identity$/);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms(/\/review$/);
+  await expect(page.getByTestId('total')).toHaveText(amount!);
+  await expect(page.getByTestId('review')).toContainText('微信');
+  expect(await recordedPayments(order)).toEqual([]);
+  await flow.pay();
+  await flow.expectOutcome('succeeded');
+  await expectOnePayment(order, 'succeeded');
+});
+
+test('the back button after success never reaches a pay button', async ({ page }) => {
+  const order = { province: '110000', city: '110100', year: 2026 };
+  const flow = new Flow(page, 'back-after-success');
+  await reachReview(page, flow, order);
+  await flow.pay();
+  await flow.expectOutcome('succeeded');
+  await flow.openReceipt();
+  for (let i = 0; i < 7; i++) {
+    await page.goBack();
+    await page.waitForTimeout(300);
+    await expect(page.getByTestId('pay')).toHaveCount(0);
+  }
+  await page.goto('/review');
+  await expect(page).toHaveURL(/\/receipt$/);
+  await expectOnePayment(order, 'succeeded');
+  // The token is gone once the payment succeeded.
+  const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem('insurance-pay.flow.v1') ?? '{}'));
+  expect(stored.token ?? null).toBeNull();
+});
