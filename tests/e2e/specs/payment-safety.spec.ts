@@ -43,6 +43,15 @@ function swallowPaymentAnswers(page: Page, onSwallowed: () => void = () => {}) {
   });
 }
 
+/** Presses pay and returns once the backend has the request but the app has no answer. */
+async function payAndLoseTheAnswer(page: Page) {
+  let reached!: () => void;
+  const paymentReachedBackend = new Promise<void>((resolve) => { reached = resolve; });
+  await swallowPaymentAnswers(page, () => reached());
+  await page.getByTestId('pay').click();
+  await paymentReachedBackend;
+}
+
 test('a double tap and a triple tap on pay each make one payment', async ({ page }) => {
   for (const [order, taps] of [[{ province: '110000', city: '110100', year: 2027 }, 2], [{ province: '310000', city: '310100', year: 2027 }, 3]] as const) {
     const flow = new Flow(page, `taps-${taps}`);
@@ -86,11 +95,7 @@ test('a reload while the pay request is in flight asks about that payment instea
   const order = { province: '430000', city: '430100', year: 2027 };
   const flow = new Flow(page, 'reload-in-flight');
   await reachReview(page, flow, order);
-  let reached!: () => void;
-  const paymentReachedBackend = new Promise<void>((resolve) => { reached = resolve; });
-  await swallowPaymentAnswers(page, () => reached());
-  await page.getByTestId('pay').click();
-  await paymentReachedBackend;
+  await payAndLoseTheAnswer(page);
   await page.unroute('**/payments');
   await page.reload();
   await flow.expectOutcome('succeeded');
@@ -101,11 +106,7 @@ test('closing the tab mid-payment and coming back shows that payment, never a se
   const order = { province: '330000', city: '330100', year: 2027 };
   const flow = new Flow(page, 'closed-tab');
   await reachReview(page, flow, order);
-  let reached!: () => void;
-  const paymentReachedBackend = new Promise<void>((resolve) => { reached = resolve; });
-  await swallowPaymentAnswers(page, () => reached());
-  await page.getByTestId('pay').click();
-  await paymentReachedBackend;
+  await payAndLoseTheAnswer(page);
   await page.close();
 
   // A new tab: nothing of the old tab's session, only the pending payment (no token) remains.
