@@ -73,7 +73,7 @@ lint-contract:
 	  npx redocly lint ../../public/openapi.yaml --config ../../redocly.yaml
 
 test-native:
-	cargo test --lib --test contract
+	cargo test --lib --test contract --test money
 	cargo test -p insurance-pay-backend
 
 test-wasm:

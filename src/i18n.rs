@@ -131,6 +131,7 @@ pub fn api_error(error: &ApiError) -> Message {
         }
         ApiError::NotFound => msg("没有找到相关信息，请返回重新选择", "Nothing was found. Go back and choose again"),
         ApiError::InvalidRequest { .. } => msg("提交的信息有误，请检查后重试", "Something in what was sent is not valid. Check and try again"),
+        ApiError::ServerError { status } => msg(format!("服务暂时出现故障（错误 {status}），请稍后重试"), format!("The service had a problem (error {status}). Try again shortly")),
         ApiError::Network => msg("网络连接失败，请检查网络后重试", "Could not connect. Check your network and try again"),
         ApiError::BadResponse(_) => msg("服务返回的信息有误，为保障资金安全已停止，请稍后重试", "The service sent something we could not check, so we stopped to keep your money safe. Try again later"),
     }

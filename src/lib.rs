@@ -1,5 +1,6 @@
 //! 社保/医保缴费: choose a region and product, prove who you are, pick a tier, pay, keep a
 //! receipt. `App` is here (not in main.rs) so browser tests can mount it.
+#![deny(clippy::float_arithmetic, clippy::float_cmp)]
 
 pub mod api;
 pub mod components;
@@ -36,6 +37,9 @@ struct RuntimeConfig {
     /// with one, only if this is true, so a crafted link cannot redirect a real deployment.
     #[serde(default)]
     allow_api_override: bool,
+    /// How long one request may take before it is given up (15 s when absent).
+    #[serde(default)]
+    request_timeout_seconds: Option<u32>,
 }
 
 const API_OVERRIDE_KEY: &str = "insurance-pay.api";
@@ -58,6 +62,13 @@ pub async fn configured_backend() -> Arc<dyn ApiClient> {
     use platform::{storage_get, storage_set, Store};
     let config = load_runtime_config().await;
     let override_allowed = config.as_ref().is_none_or(|c| c.allow_api_override);
+    let timeout = config.as_ref().and_then(|c| c.request_timeout_seconds).filter(|s| *s > 0);
+    let http = |url: String| -> Arc<dyn ApiClient> {
+        match timeout {
+            Some(seconds) => Arc::new(HttpBackend::new(url).with_timeout(std::time::Duration::from_secs(seconds.into()))),
+            None => Arc::new(HttpBackend::new(url)),
+        }
+    };
     if override_allowed {
         // The router does not exist yet: read the query string directly.
         let requested = router::param_in(&window().location().search().unwrap_or_default(), "api");
@@ -67,11 +78,11 @@ pub async fn configured_backend() -> Arc<dyn ApiClient> {
             None => {}
         }
         if let Some(url) = storage_get(Store::Session, API_OVERRIDE_KEY) {
-            return Arc::new(HttpBackend::new(url));
+            return http(url);
         }
     }
     match config.and_then(|c| c.api_base_url).filter(|url| !url.trim().is_empty()) {
-        Some(url) => Arc::new(HttpBackend::new(url)),
+        Some(url) => http(url),
         None => default_backend(),
     }
 }

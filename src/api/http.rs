@@ -24,6 +24,7 @@ const MAX_WAIT_MS: u32 = 8_000;
 #[derive(Clone, Debug)]
 pub struct HttpBackend {
     base: String,
+    timeout: Duration,
 }
 
 /// Whether a request may be sent again after a network error or a 502/503/504.
@@ -72,13 +73,20 @@ fn order_query(order: &OrderRef) -> String {
 
 impl HttpBackend {
     pub fn new(base: impl Into<String>) -> Self {
-        HttpBackend { base: base.into().trim_end_matches('/').to_string() }
+        HttpBackend { base: base.into().trim_end_matches('/').to_string(), timeout: TIMEOUT }
+    }
+
+    /// How long one request may take before it is given up (15 s unless configured).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     /// Sends `call`, retrying where allowed, and decodes the answer. The request is aborted when
     /// the reactive owner that made it (the screen, or an effect's previous run) is cleaned up.
-    fn call<T: DeserializeOwned + 'static>(&self, call: Call) -> ApiFuture<T> {
+    fn call<T: DeserializeOwned + CheckAmounts + 'static>(&self, call: Call) -> ApiFuture<T> {
         let url = format!("{}{}", self.base, call.path);
+        let timeout = self.timeout;
         let current: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::default();
         let gone = Rc::new(Cell::new(false));
         if Owner::current().is_some() {
@@ -98,13 +106,20 @@ impl HttpBackend {
                 }
                 let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
                 *current.borrow_mut() = Some(controller.clone());
-                let result = send_once(&url, &call, &controller).await;
+                let result = send_once(&url, &call, &controller, timeout).await;
                 match result {
                     Ok(value) => {
-                        return serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::BadResponse(format!("{} {}: {e}", call.method, call.path)));
+                        let bad = |why: String| ApiError::BadResponse(format!("{} {}: {why}", call.method, call.path));
+                        let answer: T = serde_wasm_bindgen::from_value(value).map_err(|e| bad(e.to_string()))?;
+                        answer.check_amounts().map_err(|e| bad(e.to_string()))?;
+                        return Ok(answer);
                     }
                     Err(failure) => {
-                        let transient = failure.error.is_transient() && !matches!(failure.error, ApiError::BadResponse(_));
+                        // Tried again: no answer, maintenance, rate limits, and gateways' 502/504.
+                        let transient = matches!(
+                            failure.error,
+                            ApiError::Network | ApiError::Maintenance { .. } | ApiError::TooManyRequests { .. } | ApiError::ServerError { status: 502 | 504 }
+                        );
                         let wait = failure.retry_after_seconds.map_or(400 << attempt, |s| s.saturating_mul(1000));
                         if call.retry == Retry::Never || !transient || attempt >= ATTEMPTS || wait > MAX_WAIT_MS || gone.get() {
                             return Err(failure.error);
@@ -122,7 +137,7 @@ fn network(_: JsValue) -> Failure {
     Failure { error: ApiError::Network, retry_after_seconds: None }
 }
 
-async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController) -> Result<JsValue, Failure> {
+async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController, timeout: Duration) -> Result<JsValue, Failure> {
     let headers = web_sys::Headers::new().map_err(network)?;
     headers.set("Accept", "application/json, application/problem+json").map_err(network)?;
     if let Some(token) = &call.token {
@@ -142,7 +157,7 @@ async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController
     init.set_signal(Some(&controller.signal()));
     let timer = {
         let controller = SendWrapper::new(controller.clone());
-        set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok()
+        set_timeout_with_handle(move || controller.abort(), timeout).ok()
     };
     let fetched = JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init)).await;
     if let Some(timer) = timer {
@@ -166,7 +181,8 @@ async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController
     let retry_after_seconds = problem.retry_after_seconds;
     // Gateways answer 502/504 without problem details: those are worth another try.
     let error = match problem.into_error() {
-        ApiError::BadResponse(_) if status >= 500 => ApiError::Maintenance { retry_after_seconds },
+        ApiError::BadResponse(_) if status == 503 => ApiError::Maintenance { retry_after_seconds },
+        ApiError::BadResponse(_) if status >= 500 => ApiError::ServerError { status },
         error => error,
     };
     Err(Failure { error, retry_after_seconds })

@@ -103,7 +103,7 @@ impl Problem {
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::InvalidRequest { .. } => ("invalid-request", "The request is not valid"),
-            ApiError::Network | ApiError::BadResponse(_) => return None,
+            ApiError::Network | ApiError::ServerError { .. } | ApiError::BadResponse(_) => return None,
         };
         let status = PROBLEM_TYPES.iter().find(|(s, _)| *s == slug).map(|(_, status)| *status)?;
         Some(Problem {

@@ -374,6 +374,8 @@ pub enum ApiError {
     NotFound,
     InvalidRequest { field: Option<String> },
     Network,
+    /// The backend failed without saying why (a 5xx other than 503, without problem details).
+    ServerError { status: u16 },
     /// The backend answered with something the app cannot trust (wrong shape, sums that do not
     /// add up, absurd amounts). The string is for the diagnostics panel, not the person.
     BadResponse(String),
@@ -383,7 +385,7 @@ impl ApiError {
     /// The request may or may not have taken effect (no answer, or the backend could not
     /// process it for now): it is worth sending again, unchanged.
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Network | ApiError::Maintenance { .. } | ApiError::TooManyRequests { .. } | ApiError::BadResponse(_))
+        matches!(self, ApiError::Network | ApiError::Maintenance { .. } | ApiError::TooManyRequests { .. } | ApiError::ServerError { .. } | ApiError::BadResponse(_))
     }
 }
 
@@ -394,3 +396,67 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// Every amount in an answer must be a sane amount of money (not negative, not absurd) before
+/// the app shows it or pays it; the HTTP client refuses the answer otherwise.
+pub trait CheckAmounts {
+    fn amounts(&self) -> Vec<Decimal> {
+        Vec::new()
+    }
+
+    fn check_amounts(&self) -> Result<(), crate::domain::money::AmountError> {
+        self.amounts().into_iter().try_for_each(|a| crate::domain::money::check_amount(a).map(|_| ()))
+    }
+}
+
+impl<T: CheckAmounts> CheckAmounts for Vec<T> {
+    fn amounts(&self) -> Vec<Decimal> {
+        self.iter().flat_map(T::amounts).collect()
+    }
+}
+
+impl CheckAmounts for Province {}
+impl CheckAmounts for Product {}
+impl CheckAmounts for VerificationSession {}
+impl CheckAmounts for SmsSent {}
+impl CheckAmounts for Verified {}
+impl CheckAmounts for FaceHandoff {}
+
+impl CheckAmounts for InsuredProfile {
+    fn amounts(&self) -> Vec<Decimal> {
+        self.already_paid.iter().map(|p| p.amount).collect()
+    }
+}
+
+impl CheckAmounts for TierOptions {
+    fn amounts(&self) -> Vec<Decimal> {
+        match self {
+            TierOptions::Fixed { tiers } => tiers.iter().flat_map(|t| [t.personal_amount, t.subsidy]).collect(),
+            TierOptions::WageBased { monthly_average_wage, rates, .. } => std::iter::once(*monthly_average_wage).chain(rates.iter().copied()).collect(),
+        }
+    }
+}
+
+impl CheckAmounts for Quote {
+    fn amounts(&self) -> Vec<Decimal> {
+        self.breakdown.lines.iter().map(|l| l.amount).chain([self.breakdown.total]).collect()
+    }
+}
+
+impl CheckAmounts for PaymentMethodOffer {
+    fn amounts(&self) -> Vec<Decimal> {
+        vec![self.single_limit]
+    }
+}
+
+impl CheckAmounts for Payment {
+    fn amounts(&self) -> Vec<Decimal> {
+        vec![self.amount]
+    }
+}
+
+impl CheckAmounts for Receipt {
+    fn amounts(&self) -> Vec<Decimal> {
+        vec![self.amount]
+    }
+}

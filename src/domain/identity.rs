@@ -283,6 +283,28 @@ mod tests {
         fn six_digit_check_never_panics(text in "\\PC{0,10}") {
             if let Ok(code) = validate_six_digits(&text) {
                 prop_assert_eq!(code.len(), 6);
+                prop_assert!(code.chars().all(|c| c.is_ascii_digit()));
+            }
+        }
+
+        #[test]
+        fn every_six_digit_code_passes_and_any_other_length_fails(code in "[0-9]{6}", other in "[0-9]{0,5}|[0-9]{7,9}") {
+            prop_assert_eq!(validate_six_digits(&code), Ok(code.clone()));
+            prop_assert!(validate_six_digits(&other).is_err());
+        }
+
+        #[test]
+        fn chinese_names_pass_and_names_with_digits_fail(name in "[\u{4e00}-\u{9fa5}]{2,6}(·[\u{4e00}-\u{9fa5}]{1,4})?", digit in 0u32..10) {
+            let (padded, with_digit) = (format!(" {name} "), format!("{name}{digit}"));
+            prop_assert_eq!(validate_name(&padded), Ok(name.clone()));
+            prop_assert!(validate_name(&with_digit).is_err());
+        }
+
+        #[test]
+        fn name_check_never_panics(text in "\\PC{0,40}") {
+            if let Ok(name) = validate_name(&text) {
+                prop_assert!(!name.is_empty() && name.chars().count() <= 30);
+                prop_assert!(!name.chars().any(|c| c.is_ascii_digit() || c == '<' || c == '>'));
             }
         }
     }

@@ -146,6 +146,13 @@ mod tests {
         }
 
         #[test]
+        fn checked_amounts_are_never_negative_or_absurd(units in any::<i64>(), scale in 0u32..=6) {
+            let amount = Decimal::new(units, scale);
+            let sane = (!amount.is_sign_negative() || amount.is_zero()) && amount.normalize().scale() <= 2 && amount <= MAX_AMOUNT;
+            prop_assert_eq!(check_amount(amount).is_ok(), sane);
+        }
+
+        #[test]
         fn parses_every_two_decimal_string(whole in 0u64..100_000_000u64, fen in 0u32..100u32) {
             let text = format!("{whole}.{fen:02}");
             prop_assert_eq!(parse_amount(&text), Ok(Decimal::new((whole * 100 + fen as u64) as i64, 2)));

@@ -390,9 +390,10 @@ fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl I
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let api = app.api.clone();
     let check = verify_action(failed, VerifyMethod::Ecard, move |password: &String| api.check_ecard_password(&session_id, password));
-    // A wrong password is cleared so the next try starts fresh (it is a secret, not typing to keep).
+    // A wrong password is cleared so the next try starts fresh (it is a secret, not typing to
+    // keep); after a fault (no answer, a broken one) it stays, to be sent again as it is.
     Effect::new(move |_| {
-        if let Some(Err(_)) = check.value().get() {
+        if let Some(Err(ApiError::InvalidCode { .. } | ApiError::TooManyAttempts)) = check.value().get() {
             password.set(String::new());
         }
     });

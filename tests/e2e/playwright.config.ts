@@ -7,6 +7,8 @@ export const BACKEND_PORT = 8081;
 export const PROXY_PORT = 4011;
 /** A second reference backend whose switches tests flip (so they never disturb the first). */
 export const SWITCHED_BACKEND_PORT = 8082;
+/** A third, for the fault suite: payments stay processing for 8 s so there is time to cancel. */
+export const FAULT_BACKEND_PORT = 8083;
 
 // Each run starts from empty databases.
 const DATABASES = '../../artifacts/databases';
@@ -20,7 +22,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['./matrix-reporter.ts']],
   outputDir: '../../artifacts/test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -37,6 +39,7 @@ export default defineConfig({
   webServer: [
     {
       command: `node serve.mjs ../../dist ${PORT}`,
+      env: { CSP_BACKENDS: [PRISM_PORT, PROXY_PORT, BACKEND_PORT, SWITCHED_BACKEND_PORT, FAULT_BACKEND_PORT].map((p) => `http://127.0.0.1:${p}`).join(' ') },
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: false,
     },
@@ -58,6 +61,12 @@ export default defineConfig({
       command: `../../target/debug/insurance-pay-backend`,
       env: { PORT: String(SWITCHED_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/switched.sqlite3` },
       url: `http://127.0.0.1:${SWITCHED_BACKEND_PORT}/regions`,
+      reuseExistingServer: false,
+    },
+    {
+      command: `../../target/debug/insurance-pay-backend`,
+      env: { PORT: String(FAULT_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/faults.sqlite3`, SETTLE_MS: '8000' },
+      url: `http://127.0.0.1:${FAULT_BACKEND_PORT}/regions`,
       reuseExistingServer: false,
     },
     {

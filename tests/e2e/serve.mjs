@@ -1,11 +1,22 @@
-// A static server for the release build, as an operator would deploy it: files from dist/, and
-// index.html for any other path so deep links reach the app (which then routes them).
+// A static server for the release build, as an operator would deploy it: files from dist/,
+// index.html for any other path so deep links reach the app (which then routes them), and the
+// security headers README recommends, so the whole suite runs under the strict CSP.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { contentSecurityPolicy } from './csp.mjs';
 
 const root = process.argv[2] ?? '../../dist';
 const port = Number(process.argv[3] ?? 8090);
+// The backends the suite points the app at (its own origin is always allowed).
+const backends = (process.env.CSP_BACKENDS ?? '').split(' ').filter(Boolean);
+const policy = contentSecurityPolicy(await readFile(join(root, 'index.html'), 'utf8'), backends);
+const securityHeaders = {
+  'content-security-policy': policy,
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.yaml': 'text/yaml',
@@ -21,7 +32,7 @@ createServer(async (req, res) => {
   }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...securityHeaders });
     res.end(body);
   } catch {
     res.writeHead(404).end();

@@ -1,6 +1,7 @@
 //! `make backend`: the reference backend on http://127.0.0.1:8081. Environment:
 //! `PORT` (8081), `DATABASE` (SQLite file, `insurance-pay-backend.sqlite3`; `:memory:` for none),
-//! `VERIFY_BASE` (where receipts' QR codes point, http://127.0.0.1:8080/check), and the test
+//! `VERIFY_BASE` (where receipts' QR codes point, http://127.0.0.1:8080/check), `SETTLE_MS` (how
+//! long a payment stays processing, 1500; a never-confirmed one expires after 6×), and the test
 //! switches `MAINTENANCE_SECONDS`, `FAILING_METHODS`, `DECLINE_PAYMENTS` (see `switches.rs`).
 
 use insurance_pay::api::demo::DemoTiming;
@@ -14,11 +15,12 @@ async fn main() {
         eprintln!("{error}");
         std::process::exit(2)
     });
+    let settle_ms: u64 = var("SETTLE_MS").and_then(|s| s.parse().ok()).unwrap_or(1500);
     let config = Config {
         verify_base: var("VERIFY_BASE").unwrap_or_else(|| "http://127.0.0.1:8080/check".into()),
         database: var("DATABASE").unwrap_or_else(|| "insurance-pay-backend.sqlite3".into()),
         switches,
-        timing: DemoTiming { latency_ms: 0, settle_ms: 1500, expire_ms: 9000 },
+        timing: DemoTiming { latency_ms: 0, settle_ms, expire_ms: settle_ms * 6 },
     };
     let database = config.database.clone();
     let router = app(config).unwrap_or_else(|error| {

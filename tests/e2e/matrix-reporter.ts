@@ -1,0 +1,49 @@
+// Prints the fault suite's calls × faults table (tests titled "<call> × <fault>") with totals.
+import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+
+export default class MatrixReporter implements Reporter {
+  private cells = new Map<string, Map<string, boolean>>();
+  private faults: string[] = [];
+
+  /** Rows and columns in the order the suite declares them. */
+  onBegin(_config: FullConfig, suite: Suite) {
+    for (const test of suite.allTests()) {
+      const [call, fault] = this.cell(test);
+      if (!fault) continue;
+      if (!this.faults.includes(fault)) this.faults.push(fault);
+      if (!this.cells.has(call)) this.cells.set(call, new Map());
+    }
+  }
+
+  onTestEnd(test: TestCase, result: TestResult) {
+    const [call, fault] = this.cell(test);
+    if (fault) this.cells.get(call)?.set(fault, result.status === 'passed');
+  }
+
+  private cell(test: TestCase): string[] {
+    return test.location.file.endsWith('faults.spec.ts') ? test.title.split(' × ') : [];
+  }
+
+  onEnd() {
+    if ([...this.cells.values()].every((row) => row.size === 0)) return;
+    const width = Math.max(...[...this.cells.keys()].map((c) => c.length)) + 2;
+    const short = this.faults.map((f) => f.split(' ')[0].slice(0, 9).padEnd(10));
+    const lines = ['', 'Fault suite: calls × faults (✓ passed, ✗ failed, · not run)', ''.padEnd(width) + short.join('') + 'passed'];
+    let passed = 0;
+    let total = 0;
+    for (const [call, row] of this.cells) {
+      const marks = this.faults.map((f) => (row.has(f) ? (row.get(f) ? '✓' : '✗') : '·').padEnd(10));
+      const ok = [...row.values()].filter(Boolean).length;
+      passed += ok;
+      total += row.size;
+      lines.push(call.padEnd(width) + marks.join('') + `${ok}/${row.size}`);
+    }
+    const perFault = this.faults.map((f) => {
+      const column = [...this.cells.values()].filter((row) => row.has(f));
+      return `${column.filter((row) => row.get(f)).length}/${column.length}`.padEnd(10);
+    });
+    lines.push('passed'.padEnd(width) + perFault.join('') + `${passed}/${total}`);
+    lines.push(`Columns: ${this.faults.join(' | ')}`, '');
+    console.log(lines.join('\n'));
+  }
+}

@@ -1,0 +1,383 @@
+// The fault suite: every API call the app makes, against the reference backend, with each fault
+// a flaky mobile network or a struggling backend produces. For each pair the app must say what
+// happened in the person's language, offer the right next step (try again, verify again, wait),
+// keep what the person entered, and carry on once the fault clears. Each pair is its own test
+// titled "<call> × <fault>"; matrix-reporter.ts prints the calls × faults table.
+import { Page, Route } from '@playwright/test';
+import { test, expect, Flow } from './app';
+
+const BACKEND = 'http://127.0.0.1:8083';
+/** The app's request timeout here (config.json), so "slower than the timeout" stays quick. */
+const TIMEOUT_SECONDS = 2;
+
+test.use({ allowedConsoleErrors: [/^Failed to load resource: (net::ERR_|the server responded with a status of 5\d\d)/] });
+
+// --- people and the backend ---------------------------------------------------------------------
+
+/** A valid GB 11643 ID number of its own for every test, so no two tests share a person. */
+function newPerson(n: number) {
+  const body = `11010119800101${String(n % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return { name: '测试用户', id: body + '10X98765432'[sum % 11], mobile: `139${String(n).padStart(8, '0')}` };
+}
+type Person = ReturnType<typeof newPerson>;
+
+const ORDER = { city: '110100', product: 'resident_medical', year: 2027 };
+
+async function call(method: string, path: string, body?: object, token?: string, key?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (key) headers['idempotency-key'] = key;
+  const response = await fetch(BACKEND + path, { method, headers, body: body && JSON.stringify(body) });
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+  return response.json();
+}
+
+/** What the app keeps in sessionStorage, built from real answers of the backend. */
+type FlowState = Record<string, unknown>;
+
+async function startVerification(person: Person) {
+  return call('POST', '/verifications', { order: ORDER, name: person.name, id_number: person.id, mobile: person.mobile });
+}
+
+async function verified(person: Person): Promise<FlowState> {
+  const session = await startVerification(person);
+  await call('POST', `/verifications/${session.session_id}/sms`);
+  const { token } = await call('POST', `/verifications/${session.session_id}/sms/check`, { code: '123456' });
+  return { ...ordered(), verification: session, token };
+}
+
+function ordered(): FlowState {
+  return {
+    province: '110000', city: ORDER.city, product: ORDER.product, year: ORDER.year, place: { zh: '北京市', en: 'Beijing' },
+    verification: null, token: null, tier: null, quote: null, method: null, attempt_key: null, payment: null, return_to: null,
+  };
+}
+
+async function quoted(person: Person): Promise<FlowState> {
+  const flow = await verified(person);
+  const tier = { kind: 'fixed', tier: 'tier-1' };
+  const quote = await call('POST', '/quotes', { order: ORDER, choice: tier }, flow.token as string);
+  return { ...flow, tier, quote, method: 'wallet' };
+}
+
+async function paying(person: Person): Promise<FlowState> {
+  const flow = await quoted(person);
+  const key = `fault-suite-${person.id}`;
+  const payment = await call('POST', '/payments', { quote_id: (flow.quote as { quote_id: string }).quote_id, method: 'wallet' }, flow.token as string, key);
+  return { ...flow, attempt_key: key, payment };
+}
+
+/** Opens the app at `path` with `flow` in this tab's storage, configured for the fault backend. */
+async function open(page: Page, path: string, flow?: FlowState) {
+  await page.route('**/config.json', (route) => route.fulfill({ json: { api_base_url: BACKEND, request_timeout_seconds: TIMEOUT_SECONDS } }));
+  if (flow) {
+    await page.addInitScript((state) => {
+      if (!sessionStorage.getItem('fault-suite.seeded')) {
+        sessionStorage.setItem('insurance-pay.flow.v1', state);
+        sessionStorage.setItem('fault-suite.seeded', '1');
+      }
+    }, JSON.stringify(flow));
+  }
+  await page.goto(path);
+}
+
+// --- the calls ----------------------------------------------------------------------------------
+
+type Call = {
+  method: string;
+  path: RegExp;
+  /** Reaches the point where the call is made; for calls made on arrival, that makes it. */
+  prepare: (page: Page, person: Person) => Promise<void>;
+  /** The person's action that makes the call (none when arriving makes it). */
+  trigger?: (page: Page) => Promise<void>;
+  /** How the person makes the call again when the problem offers no button (default: trigger). */
+  again?: (page: Page) => Promise<void>;
+  /** The app tries again by itself (polling). */
+  retriesItself?: boolean;
+  /** What the person sees once the call has succeeded (waiting up to `timeout` ms). */
+  done: (page: Page, timeout: number) => Promise<void>;
+  /** What the person entered that must still be there after the fault. */
+  kept?: (page: Page) => Promise<void>;
+};
+
+const url = (page: Page, pattern: RegExp, timeout: number) => expect(page).toHaveURL(pattern, { timeout });
+const visible = (page: Page, testId: string, timeout: number) => expect(page.getByTestId(testId)).toBeVisible({ timeout });
+
+async function toIdentity(page: Page, flow: FlowState, method: string) {
+  await open(page, '/identity', flow);
+  await page.locator(`#method-${method}`).check();
+}
+
+const CALLS: Record<string, Call> = {
+  'GET /regions': {
+    method: 'GET', path: /^\/regions$/,
+    prepare: (page) => open(page, '/'),
+    done: (page, timeout) => expect(page.locator('#province-110000')).toBeVisible({ timeout }),
+  },
+  'GET /regions/{city}/products': {
+    method: 'GET', path: /^\/regions\/\d+\/products$/,
+    prepare: (page) => open(page, '/'),
+    trigger: async (page) => {
+      await page.locator('#province-110000').check();
+      await page.locator('#city-110100').check();
+    },
+    done: (page, timeout) => expect(page.locator('#product-resident_medical')).toBeVisible({ timeout }),
+    kept: (page) => expect(page.locator('#city-110100')).toBeChecked(),
+  },
+  'POST /verifications': {
+    method: 'POST', path: /^\/verifications$/,
+    prepare: async (page, person) => {
+      await open(page, '/identity', ordered());
+      await page.locator('#name').fill(person.name);
+      await page.locator('#id-number').fill(person.id);
+      await page.locator('#mobile').fill(person.mobile);
+    },
+    trigger: (page) => page.locator('form button[type=submit]').click(),
+    done: (page, timeout) => expect(page.locator('#method').or(page.getByTestId('profile'))).toBeVisible({ timeout }),
+    kept: async (page) => {
+      await expect(page.locator('#id-number')).toHaveValue(/^11010119800101/);
+      await expect(page.locator('#name')).toHaveValue('测试用户');
+    },
+  },
+  'POST /verifications/{id}/sms': {
+    method: 'POST', path: /^\/verifications\/[^/]+\/sms$/,
+    prepare: async (page, person) => toIdentity(page, { ...ordered(), verification: await startVerification(person) }, 'sms'),
+    trigger: (page) => page.getByTestId('send-sms').click(),
+    done: (page, timeout) => expect(page.getByText('验证码已发送。').or(page.getByTestId('profile'))).toBeVisible({ timeout }),
+  },
+  'POST /verifications/{id}/sms/check': {
+    method: 'POST', path: /^\/verifications\/[^/]+\/sms\/check$/,
+    prepare: async (page, person) => {
+      const session = await startVerification(person);
+      await call('POST', `/verifications/${session.session_id}/sms`);
+      await toIdentity(page, { ...ordered(), verification: session }, 'sms');
+      await page.locator('#sms-code').fill('123456');
+    },
+    trigger: (page) => page.locator('section.panel form button[type=submit]').click(),
+    done: (page, timeout) => url(page, /\/tier$/, timeout),
+    kept: (page) => expect(page.locator('#sms-code')).toHaveValue('123456'),
+  },
+  'POST /verifications/{id}/ecard/check': {
+    method: 'POST', path: /^\/verifications\/[^/]+\/ecard\/check$/,
+    prepare: async (page, person) => {
+      await toIdentity(page, { ...ordered(), verification: await startVerification(person) }, 'ecard');
+      await page.locator('#ecard-password').fill('135790');
+    },
+    trigger: (page) => page.locator('section.panel form button[type=submit]').click(),
+    done: (page, timeout) => url(page, /\/tier$/, timeout),
+    kept: (page) => expect(page.locator('#ecard-password')).toHaveValue('135790'),
+  },
+  'POST /verifications/{id}/face': {
+    method: 'POST', path: /^\/verifications\/[^/]+\/face$/,
+    prepare: async (page, person) => toIdentity(page, { ...ordered(), verification: await startVerification(person) }, 'face'),
+    trigger: (page) => page.locator('section.panel .button-primary').click(),
+    done: (page, timeout) => url(page, /\/(face-check|tier)/, timeout),
+  },
+  'GET /verifications/{id}/face': {
+    method: 'GET', path: /^\/verifications\/[^/]+\/face$/,
+    prepare: async (page, person) => {
+      const session = await startVerification(person);
+      await call('POST', `/verifications/${session.session_id}/face`, { return_url: 'http://127.0.0.1:8090/identity' });
+      await open(page, '/identity?face=done', { ...ordered(), verification: session });
+    },
+    // Trying again means going through the face check again.
+    again: async (page) => {
+      await page.locator('section.panel .button-primary').click();
+      // The provider's page opens, unless the backend refuses to start (then a problem says so).
+      if (await page.waitForURL(/\/face-check/, { timeout: 5_000 }).then(() => true, () => false)) {
+        await page.locator('.button-primary').click();
+      }
+    },
+    done: (page, timeout) => url(page, /\/tier$/, timeout),
+  },
+  'GET /insured': {
+    method: 'GET', path: /^\/insured$/,
+    prepare: async (page, person) => open(page, '/tier', await verified(person)),
+    done: (page, timeout) => visible(page, 'profile', timeout),
+  },
+  'GET /tiers': {
+    method: 'GET', path: /^\/tiers$/,
+    prepare: async (page, person) => open(page, '/tier', await verified(person)),
+    done: (page, timeout) => expect(page.locator('#tier-tier-1')).toBeVisible({ timeout }),
+  },
+  'POST /quotes': {
+    method: 'POST', path: /^\/quotes$/,
+    prepare: async (page, person) => {
+      await open(page, '/tier', await verified(person));
+      await expect(page.locator('#tier-tier-1')).toBeVisible();
+    },
+    trigger: async (page) => {
+      await page.locator('#tier-tier-2').check();
+      await page.locator('#tier-tier-1').check();
+    },
+    done: (page, timeout) => visible(page, 'breakdown', timeout),
+    kept: (page) => expect(page.locator('#tier-tier-1')).toBeChecked(),
+  },
+  'GET /quotes/{id}/payment-methods': {
+    method: 'GET', path: /^\/quotes\/[^/]+\/payment-methods$/,
+    prepare: async (page, person) => open(page, '/payment', await quoted(person)),
+    done: (page, timeout) => expect(page.locator('#pay-wallet')).toBeVisible({ timeout }),
+  },
+  'POST /payments': {
+    method: 'POST', path: /^\/payments$/,
+    prepare: async (page, person) => {
+      await open(page, '/review', await quoted(person));
+      await visible(page, 'review');
+    },
+    trigger: (page) => page.getByTestId('pay').click(),
+    done: (page, timeout) => url(page, /\/(processing|result)$/, timeout),
+  },
+  'GET /payments/{id}': {
+    method: 'GET', path: /^\/payments\/[^/]+$/,
+    prepare: async (page, person) => open(page, '/processing', await paying(person)),
+    retriesItself: true,
+    done: (page, timeout) => visible(page, 'outcome', timeout),
+  },
+  'POST /payments/{id}/cancel': {
+    method: 'POST', path: /^\/payments\/[^/]+\/cancel$/,
+    prepare: async (page, person) => {
+      await open(page, '/processing', await paying(person));
+      await visible(page, 'processing');
+    },
+    trigger: (page) => page.getByTestId('cancel-payment').click(),
+    done: (page, timeout) => visible(page, 'outcome', timeout),
+  },
+  'GET /receipts/{serial}': {
+    method: 'GET', path: /^\/receipts\/[^/]+$/,
+    prepare: async (page) => {
+      // 李娜's receipt exists from the start (the demo person whose year is already paid).
+      const flow = await verified({ name: '李娜', id: '440106197208153020', mobile: '13912345678' });
+      const profile = await call('GET', `/insured?city=${ORDER.city}&product=${ORDER.product}&year=${ORDER.year}`, undefined, flow.token as string);
+      const { serial, amount } = profile.already_paid;
+      const payment = { payment_id: 'pay_already', status: 'succeeded', amount, method: 'wallet', money_taken: true, receipt_serial: serial };
+      await open(page, '/receipt', { ...flow, payment, token: null, verification: null });
+    },
+    done: (page, timeout) => visible(page, 'receipt', timeout),
+  },
+};
+
+// --- the faults ---------------------------------------------------------------------------------
+
+function problem(type: string, status: number, extra: object = {}) {
+  return { status, contentType: 'application/problem+json', json: { type: `urn:insurance-pay:problem:${type}`, title: type, status, ...extra } };
+}
+
+/** Replaces the first value found (depth first) with an array of the wrong kind of things. */
+function wrongType(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length ? [wrongType(value[0]), ...value.slice(1)] : ['unexpected', 1];
+  if (value && typeof value === 'object') {
+    const [key] = Object.keys(value);
+    return { ...value, [key]: ['unexpected', 1] };
+  }
+  return ['unexpected', 1];
+}
+
+type Fault = {
+  /** The problem the app must show (its data-problem). */
+  shows: string;
+  inject: (route: Route) => Promise<void>;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const FAULTS: Record<string, Fault> = {
+  'connection refused': { shows: 'Network', inject: (route) => route.abort('connectionrefused') },
+  '500': { shows: 'ServerError', inject: (route) => route.fulfill({ status: 500, contentType: 'text/plain', body: 'Internal Server Error' }) },
+  '503 Retry-After': { shows: 'Maintenance', inject: (route) => route.fulfill({ ...problem('maintenance', 503), headers: { 'retry-after': '120' } }) },
+  'slower than the timeout': {
+    shows: 'Network',
+    inject: async (route) => {
+      await sleep((TIMEOUT_SECONDS + 1) * 1000);
+      await route.abort('timedout').catch(() => {});
+    },
+  },
+  // The backend did the work; its answer arrives broken.
+  'malformed JSON': {
+    shows: 'BadResponse',
+    inject: async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: '{"oops', contentType: 'application/json' });
+    },
+  },
+  'unexpected field type': {
+    shows: 'BadResponse',
+    inject: async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: wrongType(await response.json()) });
+    },
+  },
+  '401 session expired': { shows: 'SessionExpired', inject: (route) => route.fulfill(problem('session-expired', 401)) },
+  '409 idempotency conflict': { shows: 'IdempotencyConflict', inject: (route) => route.fulfill(problem('idempotency-conflict', 409)) },
+  '429': { shows: 'TooManyRequests', inject: (route) => route.fulfill({ ...problem('too-many-requests', 429), headers: { 'retry-after': '30' } }) },
+};
+
+// --- the matrix ---------------------------------------------------------------------------------
+
+/** Verifies the test's person again by SMS, as the "verify again" step asks. */
+async function verifyAgain(page: Page, person: Person) {
+  await expect(page).toHaveURL(/\/(identity|$)/);
+  if (!/\/identity/.test(page.url())) return;
+  const form = page.locator('#name');
+  if (await form.isVisible()) {
+    await form.fill(person.name);
+    await page.locator('#id-number').fill(person.id);
+    await page.locator('#mobile').fill(person.mobile);
+    await page.locator('form button[type=submit]').click();
+  }
+  await page.locator('#method-sms').check();
+  await page.getByTestId('send-sms').click();
+  await page.locator('#sms-code').fill('123456');
+  await page.locator('section.panel form button[type=submit]').click();
+  await expect(page).not.toHaveURL(/\/identity/);
+}
+
+let people = 0;
+
+for (const [callName, apiCall] of Object.entries(CALLS)) {
+  for (const [faultName, fault] of Object.entries(FAULTS)) {
+    test(`${callName} × ${faultName}`, async ({ page }, info) => {
+      const person = newPerson(info.workerIndex * 400 + ++people);
+      let faulty = true;
+      let injected = 0;
+      await page.route((u) => u.origin === BACKEND && apiCall.path.test(u.pathname), async (route) => {
+        if (!faulty || route.request().method() !== apiCall.method) return route.continue();
+        injected += 1;
+        await fault.inject(route);
+      });
+      await apiCall.prepare(page, person);
+      await apiCall.trigger?.(page);
+
+      // What happened, in the person's language, with a way on.
+      const shown = page.locator(`[data-problem=${fault.shows}]`).first();
+      await expect(shown).toBeVisible({ timeout: 20_000 });
+      await expect(shown).toContainText(/[\u4e00-\u9fff]/);
+      expect(injected).toBeGreaterThan(0);
+      const nextStep = shown.locator('button, a');
+      const again = apiCall.again ?? apiCall.trigger;
+      const canGoOn = (await nextStep.count()) > 0 || again !== undefined || apiCall.retriesItself === true;
+      expect(canGoOn, 'a next step is offered').toBe(true);
+      if (fault.shows === 'SessionExpired') await expect(nextStep.first()).toHaveText('重新验证身份');
+      await apiCall.kept?.(page);
+      await new Flow(page, 'faults').screenshot(`${callName.replace(/\W+/g, '-')}-${faultName.replace(/\W+/g, '-')}`);
+
+      // The fault clears: the next step the app offers leads on.
+      faulty = false;
+      for (let step = 0; step < 4; step++) {
+        if (await apiCall.done(page, 3_000).then(() => true, () => false)) return;
+        // The newest problem that offers a next step (an older one may still be on screen).
+        const problemNow = page.locator('[data-problem]:has(button, a)').last();
+        const button = problemNow.locator('button, a').first();
+        if (await problemNow.isVisible() && await button.isVisible()) {
+          const reverify = (await button.textContent()) === '重新验证身份';
+          await button.click();
+          if (reverify) await verifyAgain(page, person);
+        } else if (again) {
+          await again(page);
+        }
+      }
+      await apiCall.done(page, 20_000);
+    });
+  }
+}
