@@ -3,6 +3,7 @@
 #![deny(clippy::float_arithmetic, clippy::float_cmp)]
 
 pub mod api;
+pub mod care;
 pub mod components;
 pub mod domain;
 pub mod i18n;
@@ -92,6 +93,7 @@ pub fn App(#[prop(optional)] api: Option<Arc<dyn ApiClient>>) -> impl IntoView {
     let state = AppState::new(api.unwrap_or_else(default_backend));
     provide_context(Language(state.lang));
     provide_context(state);
+    provide_context(care::Care::new(&window().location().search().unwrap_or_default()));
     let location = provide_location();
     // Each path is one screen; whether it may show is the flow state machine's decision.
     let screen = move || match location.path.get().as_str() {

@@ -1,3 +1,4 @@
+use crate::care::use_care;
 use crate::domain::flow::Step;
 use crate::i18n::{pick, redirect_reason, tr, use_lang, Lang};
 use crate::platform::{storage_set, Store};
@@ -21,6 +22,12 @@ pub fn Shell(children: Children) -> impl IntoView {
         lang.set(next);
         storage_set(Store::Local, LANG_KEY, Some(next.code()));
     };
+    let care = use_care().expect("provided by App");
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("care", care.on.get());
+        }
+    });
     let backend = app.api.describe();
     let backend_text = move || {
         if backend == "demo" {
@@ -33,10 +40,22 @@ pub fn Shell(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{tr("跳到主要内容", "Skip to main content")}</a>
         <header class="app-header">
             <span class="app-name">{tr("社保医保缴费", "Insurance payments")}</span>
-            <button type="button" class="lang-switch" on:click=switch_language
-                lang=move || lang.get().pick("en", "zh-CN")>
-                {move || lang.get().pick("English", "中文")}
-            </button>
+            <div class="header-switches">
+                <button type="button" class="header-switch" data-testid="care-switch" aria-pressed=move || care.on.get().to_string()
+                    on:click=move |_| care.toggle()>
+                    {tr("关怀模式", "Care mode")}
+                </button>
+                <Show when=move || care.on.get()>
+                    <button type="button" class="header-switch" data-testid="voice-switch" aria-pressed=move || care.voice.get().to_string()
+                        on:click=move |_| care.toggle_voice()>
+                        {tr("语音播报", "Read aloud")}
+                    </button>
+                </Show>
+                <button type="button" class="lang-switch" on:click=switch_language
+                    lang=move || lang.get().pick("en", "zh-CN")>
+                    {move || lang.get().pick("English", "中文")}
+                </button>
+            </div>
         </header>
         <main id="main" class="screen">{children()}</main>
         <footer class="app-footer">
@@ -55,10 +74,17 @@ pub fn Shell(children: Children) -> impl IntoView {
 pub fn ScreenTitle(zh: &'static str, en: &'static str, #[prop(optional)] step: Option<Step>) -> impl IntoView {
     let lang = use_lang();
     let heading = NodeRef::<html::H1>::new();
+    let care = use_care();
     Effect::new(move |_| {
         let title = lang.get().pick(zh, en);
         let app = lang.get().pick("社保医保缴费", "Insurance payments");
         document().set_title(&format!("{title} - {app}"));
+        if let Some(care) = care {
+            // Tracked, so switching voice guidance on reads the screen being shown.
+            if care.voice.get() {
+                care.announce_screen(title, lang.get_untracked());
+            }
+        }
     });
     Effect::new(move |_| {
         if let Some(h1) = heading.get() {

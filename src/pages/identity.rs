@@ -350,6 +350,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
             }
         })
     };
+    let expiring_soon = move || expires_at.get().is_some_and(|t| (1..=60_000).contains(&t.saturating_sub(now.get())));
     let submit = submit_six_digits("sms-code", ("短信验证码", "SMS code"), code, problems, check);
     let demo = app.api.describe() == "demo";
     view! {
@@ -371,6 +372,13 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
             </button>
             <p class="hint" role="status">{move || send.value().get().and_then(|r| r.ok()).map(|_| lang.get().pick("验证码已发送。", "Code sent. ").to_string())}</p>
             <p class="hint" data-testid="sms-expiry">{expiry_text}</p>
+            // Announced (once, as it appears) a minute before the code expires, with the way to
+            // get more time.
+            <p role="status" data-testid="sms-expiring" class=move || if expiring_soon() { "notice" } else { "visually-hidden" }>
+                {move || expiring_soon().then(|| lang.get().pick(
+                    "验证码将在 1 分钟内过期。如需更多时间，请点击“重新获取验证码”。",
+                    "The code expires within a minute. For more time, press “Send a new code”.").to_string())}
+            </p>
             {move || send.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
             <ErrorSummary problems />
             <form on:submit=submit novalidate>

@@ -2,6 +2,7 @@
 //! anything but success it says whether money was taken, as the backend reported it.
 
 use crate::api::{Payment, PaymentStatus};
+use crate::care::use_care;
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
@@ -41,6 +42,11 @@ pub fn OutcomeScreen() -> impl IntoView {
     let money_line = (!payment.money_taken).then(|| view! {
         <p class="money-safe" data-testid="no-money-taken">{tr("本次支付未扣款，您的钱没有被扣除。", "No money has been taken from your account.")}</p>
     });
+    if let Some(care) = use_care() {
+        let lang = lang.get_untracked();
+        let spoken = format!("{} {}", lang.pick("金额", "Amount"), format_yuan(payment.amount));
+        request_animation_frame(move || care.say(&spoken, lang));
+    }
     let status_name = payment.status.as_str();
     let (title, class) = match payment.status {
         PaymentStatus::Succeeded => (("缴费成功", "Payment successful"), "result result-success"),

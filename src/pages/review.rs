@@ -2,6 +2,7 @@
 //! the request is pending, and every attempt for this order carries the same Idempotency-Key.
 
 use crate::api::{CreatePayment, PaymentMethod};
+use crate::care::use_care;
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
@@ -71,6 +72,14 @@ pub fn ReviewScreen() -> impl IntoView {
         pay.dispatch(());
     }
 
+    // Voice guidance reads the amount after the screen's title.
+    if let Some(care) = use_care() {
+        let spoken = match lang.get_untracked() {
+            Lang::Zh => format!("应缴金额 {}", format_yuan(total)),
+            Lang::En => format!("Amount to pay: {}", format_yuan(total)),
+        };
+        request_animation_frame(move || care.say(&spoken, lang.get_untracked()));
+    }
     let place = flow.place.clone().unwrap_or_default();
     let product = flow.product.map(product_fallback_name).unwrap_or_default();
     let year = flow.year.unwrap_or_default();
