@@ -31,10 +31,14 @@ pub struct Flow {
     pub tier: Option<TierChoice>,
     pub quote: Option<Quote>,
     pub method: Option<PaymentMethod>,
-    /// The Idempotency-Key for the next (or current) attempt to pay this order. It is made once
-    /// when the review screen is first shown and replaced only after a final unsuccessful result,
-    /// so double taps, retries and reloads all reuse it.
+    /// The Idempotency-Key of the attempt to pay this order. It is made on the first press of
+    /// pay and dropped only after a final result or a definite refusal, so double taps, retries,
+    /// reloads and visits after closing the tab all reuse it.
     pub attempt_key: Option<String>,
+    /// Pay was pressed and no answer came back (or one that could not be read), so the review
+    /// screen asks the backend about the payment with the same key rather than offering to pay.
+    #[serde(default)]
+    pub awaiting_answer: bool,
     pub payment: Option<Payment>,
     /// Where the person was when their session expired: verifying again brings them back.
     pub return_to: Option<Step>,
@@ -50,6 +54,10 @@ pub struct PendingPayment {
     pub quote: Quote,
     pub method: PaymentMethod,
     pub key: String,
+    /// Who pressed pay, as the backend masked their mobile: a record is resumed only for them
+    /// (families pay for each other from one phone).
+    #[serde(default)]
+    pub payer: Option<String>,
 }
 
 /// The pending payments kept across visits, one per order.
@@ -74,11 +82,14 @@ fn sync_pending_payments(flow: &Flow) {
     let mut pending = pending_payments();
     let before = pending.clone();
     match flow.pending_payment() {
+        // A record whose result is unknown is never replaced by a newer attempt's: its key is
+        // the only way to ask about it. (The backend refuses a second payment meanwhile.)
         Some(current) => match pending.iter_mut().find(|p| p.order == order) {
-            Some(stored) => *stored = current,
+            Some(stored) if stored.key == current.key => *stored = current,
+            Some(_) => {}
             None => pending.push(current),
         },
-        None if flow.payment.as_ref().is_some_and(|p| p.status != PaymentStatus::Processing) => pending.retain(|p| p.order != order),
+        None if flow.has_final_result() => pending.retain(|p| p.order != order),
         None => {}
     }
     if pending != before {
@@ -140,7 +151,7 @@ impl Flow {
 
     /// The payment this flow is waiting for: pay was pressed and no final result seen yet.
     pub fn pending_payment(&self) -> Option<PendingPayment> {
-        if self.payment.as_ref().is_some_and(|p| p.status != PaymentStatus::Processing) {
+        if self.has_final_result() {
             return None;
         }
         Some(PendingPayment {
@@ -150,7 +161,17 @@ impl Flow {
             quote: self.quote.clone()?,
             method: self.method?,
             key: self.attempt_key.clone()?,
+            payer: self.payer(),
         })
+    }
+
+    /// The payment reached succeeded, failed, cancelled or expired, as far as the app has seen.
+    pub fn has_final_result(&self) -> bool {
+        self.payment.as_ref().is_some_and(|p| p.status != PaymentStatus::Processing)
+    }
+
+    fn payer(&self) -> Option<String> {
+        self.verification.as_ref().map(|v| v.masked_mobile.clone())
     }
 
     /// Takes up a pending payment: its order and choices and its key, so the review screen
@@ -166,6 +187,8 @@ impl Flow {
         self.quote = Some(pending.quote);
         self.method = Some(pending.method);
         self.attempt_key = Some(pending.key);
+        // Whether that payment exists is unknown until the backend is asked.
+        self.awaiting_answer = true;
         (self.token, self.verification) = (token, verification);
     }
 
@@ -176,7 +199,8 @@ impl Flow {
         if let Some(step) = self.return_to.take() {
             return step;
         }
-        match pending.iter().find(|p| Some(&p.order) == self.order().as_ref()) {
+        let (order, payer) = (self.order(), self.payer());
+        match pending.iter().find(|p| Some(&p.order) == order.as_ref() && (p.payer.is_none() || p.payer == payer)) {
             Some(p) => {
                 self.resume(p.clone());
                 Step::Review
@@ -197,6 +221,7 @@ impl Flow {
 
     pub fn forget_payment(&mut self) {
         self.attempt_key = None;
+        self.awaiting_answer = false;
         self.payment = None;
     }
 
@@ -351,6 +376,22 @@ mod tests {
         flow.set_order(Some("310100".into()), Some(ProductCode::ResidentMedical), Some(2027));
         assert_eq!(flow.verified("tok_d".into(), &pending), Step::Tier);
         assert_eq!(flow.attempt_key, None);
+    }
+
+    #[test]
+    fn a_pending_payment_is_resumed_only_for_the_person_who_pressed_pay() {
+        let session = |masked_mobile: &str| VerificationSession { session_id: "vs".into(), methods: vec![], masked_mobile: masked_mobile.into() };
+        let mut payer = pressed_pay();
+        payer.verification = Some(session("138****8000"));
+        let pending = vec![payer.pending_payment().unwrap()];
+        let mut relative = Flow::default();
+        relative.set_order(Some("110100".into()), Some(ProductCode::ResidentMedical), Some(2027));
+        relative.verification = Some(session("139****1234"));
+        assert_eq!(relative.verified("tok_r".into(), &pending), Step::Tier);
+        let mut same = Flow::default();
+        same.set_order(Some("110100".into()), Some(ProductCode::ResidentMedical), Some(2027));
+        same.verification = Some(session("138****8000"));
+        assert_eq!(same.verified("tok_s".into(), &pending), Step::Review);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-/// The code of a Rust file with comments and string/char literals blanked out.
+/// The code of a Rust file with comments, strings (raw ones too) and char literals blanked out.
 fn code_only(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut chars = source.chars().peekable();
@@ -30,6 +30,43 @@ fn code_only(source: &str) -> String {
                     last = c;
                 }
                 out.push(' ');
+            }
+            // A char literal ('"', '\'', '\u{4e00}'); a lifetime ('a) is left alone.
+            '\'' => {
+                let ahead: String = chars.clone().take(12).collect();
+                let literal = ahead.find('\'').filter(|&end| {
+                    let inner = &ahead[..end];
+                    inner.chars().count() == 1 || inner.starts_with('\\')
+                });
+                match literal {
+                    Some(end) => {
+                        for _ in 0..=ahead[..end].chars().count() {
+                            chars.next();
+                        }
+                        out.push_str("' '");
+                    }
+                    None => out.push(c),
+                }
+            }
+            // A raw string: r"…" or r#"…"#.
+            'r' if matches!(chars.peek(), Some('"') | Some('#')) && !out.ends_with(|p: char| p.is_alphanumeric() || p == '_') => {
+                let hashes = chars.clone().take_while(|&c| c == '#').count();
+                if chars.clone().nth(hashes) != Some('"') {
+                    out.push(c);
+                    continue;
+                }
+                for _ in 0..=hashes {
+                    chars.next();
+                }
+                let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+                let mut body = String::new();
+                for c in chars.by_ref() {
+                    body.push(c);
+                    if body.ends_with(&close) {
+                        break;
+                    }
+                }
+                out.push_str("\"\"");
             }
             '"' => {
                 let mut escaped = false;
@@ -96,4 +133,7 @@ fn the_app_has_no_floating_point() {
 fn the_check_sees_floats() {
     let code = code_only("let a: f64 = 1.0; let b = 0.5; let c = x as f32; // 2.5 f64\nlet s = \"1.5 f64\"; let d = 3; let e = v.0; let t = (1, 2).1;");
     assert_eq!(floats_in(&code), ["f64", "1.0", "0.5", "f32"]);
+    // Quotes inside char literals and raw strings do not hide what follows; lifetimes are code.
+    let code = code_only("let q = '\"'; let x = 2.5; let r = r#\"a \" 1.5\"#; fn f<'a>(y: &'a f32) {}");
+    assert_eq!(floats_in(&code), ["2.5", "f32"]);
 }

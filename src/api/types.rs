@@ -382,9 +382,9 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The request may or may not have taken effect (no answer, or the backend could not
-    /// process it for now): it is worth sending again, unchanged.
-    pub fn is_transient(&self) -> bool {
+    /// Whether the request may have taken effect: no answer, an answer that could not be
+    /// read, or "not now". (Which of these the HTTP client retries by itself is its own list.)
+    pub fn outcome_unknown(&self) -> bool {
         matches!(self, ApiError::Network | ApiError::Maintenance { .. } | ApiError::TooManyRequests { .. } | ApiError::ServerError { .. } | ApiError::BadResponse(_))
     }
 }
@@ -437,11 +437,8 @@ impl CheckAmounts for TierOptions {
     }
 }
 
-impl CheckAmounts for Quote {
-    fn amounts(&self) -> Vec<Decimal> {
-        self.breakdown.lines.iter().map(|l| l.amount).chain([self.breakdown.total]).collect()
-    }
-}
+/// A quote's lines and total are checked, sums included, by `Breakdown::check` where it is used.
+impl CheckAmounts for Quote {}
 
 impl CheckAmounts for PaymentMethodOffer {
     fn amounts(&self) -> Vec<Decimal> {

@@ -7,7 +7,7 @@ use crate::components::form::{ErrorSummary, FieldProblem};
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::components::remote::Remote;
 use crate::domain::flow::Step;
-use crate::domain::money::{check_amount, format_yuan};
+use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, tr, Lang};
 use crate::state::{allow_step, navigator, use_app};
 use leptos::prelude::*;
@@ -37,8 +37,7 @@ pub fn PaymentMethodScreen() -> impl IntoView {
 fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    // Limits the backend sends must be sane money before they decide anything.
-    let offers: Vec<PaymentMethodOffer> = offers.into_iter().filter(|o| check_amount(o.single_limit).is_ok()).collect();
+    // (The HTTP client has already refused any answer whose limits are not sane money.)
     let usable = move |offer: &PaymentMethodOffer| offer.method == PaymentMethod::FiscalPayOnBehalf || total <= offer.single_limit;
     let previous = app.flow.with_untracked(|f| f.method).filter(|m| offers.iter().any(|o| o.method == *m && usable(o)));
     let mut usable_methods = offers.iter().filter(|o| usable(o)).map(|o| o.method);

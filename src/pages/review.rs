@@ -1,7 +1,7 @@
 //! Step 4b: check your answers, then pay. The pay button cannot pay twice: it is disabled while
 //! the request is pending, and every attempt for this order carries the same Idempotency-Key.
 
-use crate::api::{CreatePayment, PaymentMethod};
+use crate::api::{ApiError, CreatePayment, PaymentMethod};
 use crate::care::use_care;
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
@@ -27,11 +27,16 @@ pub fn ReviewScreen() -> impl IntoView {
     let total = quote.breakdown.total;
     let total_text = format_yuan(total);
 
-    let resuming = flow.attempt_key.is_some() && flow.payment.is_none();
+    let resuming = flow.attempt_key.is_some() && flow.payment.is_none() && flow.awaiting_answer;
     let api = app.api.clone();
     let navigate = navigator();
     let pay = Action::new_local(move |_: &()| {
-        let (token, key) = (app.token(), app.flow.try_update(|f| f.ensure_attempt_key()).unwrap_or_default());
+        let token = app.token();
+        let key = app.flow.try_update(|f| {
+            f.awaiting_answer = true;
+            f.ensure_attempt_key()
+        });
+        let key = key.unwrap_or_default();
         let request = api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method }, &key);
         let navigate = navigate.clone();
         async move {
@@ -39,18 +44,26 @@ pub fn ReviewScreen() -> impl IntoView {
             match &result {
                 Ok(payment) => {
                     let payment = payment.clone();
-                    app.flow.update(|f| f.payment = Some(payment));
+                    app.flow.update(|f| {
+                        f.awaiting_answer = false;
+                        f.payment = Some(payment);
+                    });
                     // Replace: back from the processing screen must not land on a pay button.
                     navigate(Step::Processing, true);
                 }
-                // No answer (or "not now"): the payment may exist, so the key is kept and the
-                // next press, reload or visit asks about it again with the same key.
-                Err(error) if error.is_transient() => {}
-                // A definite refusal: nothing was paid by this request, so the next attempt
-                // gets a new key, and a pending record for the order has nothing to tell.
+                // No answer (or "not now"): the payment may exist, so the key is kept and a
+                // reload or a later visit asks about it again with the same key.
+                Err(error) if error.outcome_unknown() => {}
+                // Refused before the key was looked at, so an earlier send under it may still
+                // have paid: the key is kept, but after verifying again the person presses pay.
+                Err(ApiError::SessionExpired) => app.flow.update(|f| f.awaiting_answer = false),
+                // A definite refusal of this key's request (unknown quote, paid or closed order,
+                // over the limit, the key used for another request): nothing was paid under this
+                // key, so the next attempt gets a new one and its pending record is dropped.
                 Err(_) => {
                     let order = app.flow.try_update(|f| {
                         f.attempt_key = None;
+                        f.awaiting_answer = false;
                         f.order()
                     });
                     if let Some(order) = order.flatten() {

@@ -10,10 +10,14 @@ export const SWITCHED_BACKEND_PORT = 8082;
 /** A third, for the fault suite: payments stay processing for 8 s so there is time to cancel. */
 export const FAULT_BACKEND_PORT = 8083;
 
-// Each run starts from empty databases.
-const DATABASES = '../../artifacts/databases';
-rmSync(DATABASES, { recursive: true, force: true });
-mkdirSync(DATABASES, { recursive: true });
+// Each run starts from empty databases. Workers load this file again: they inherit the path
+// through the environment and must not touch the files the running backends hold open.
+if (!process.env.E2E_DATABASES) {
+  rmSync('../../artifacts/databases', { recursive: true, force: true });
+  process.env.E2E_DATABASES = `../../artifacts/databases/${Date.now()}`;
+  mkdirSync(process.env.E2E_DATABASES, { recursive: true });
+}
+const DATABASES = process.env.E2E_DATABASES;
 
 export default defineConfig({
   testDir: './specs',

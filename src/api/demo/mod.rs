@@ -40,10 +40,11 @@ impl DemoTiming {
     pub const INSTANT: DemoTiming = DemoTiming { latency_ms: 0, settle_ms: 0, expire_ms: 0 };
 }
 
-/// Where the database lives between calls: loaded once, saved after every call.
+/// Where the database lives between calls: loaded once, saved after every call. A call whose
+/// changes could not be saved fails (as a server error) rather than answering as if they were.
 pub trait DemoStore: Send + Sync {
     fn load(&self) -> Option<DemoDatabase>;
-    fn save(&self, db: &DemoDatabase);
+    fn save(&self, db: &DemoDatabase) -> Result<(), String>;
 }
 
 /// The browser's store: this tab's sessionStorage.
@@ -53,8 +54,11 @@ impl DemoStore for TabSession {
     fn load(&self) -> Option<DemoDatabase> {
         load(Store::Session, STORAGE_KEY)
     }
-    fn save(&self, db: &DemoDatabase) {
+    fn save(&self, db: &DemoDatabase) -> Result<(), String> {
+        // Browser storage can be full or off (private mode): the tab still works, it just
+        // forgets on reload, as the app's own state does.
         save(Store::Session, STORAGE_KEY, db);
+        Ok(())
     }
 }
 
@@ -195,10 +199,10 @@ impl DemoBackend {
             let mut state = this.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let mut ctx = Ctx { db: &mut state, backend: &this, now: now_ms() };
             let result = handler(&mut ctx);
-            if let Some(store) = &this.store {
-                store.save(&state);
+            match &this.store {
+                Some(store) => store.save(&state).map_err(|_| ApiError::ServerError { status: 500 }).and(result),
+                None => result,
             }
-            result
         })
     }
 }

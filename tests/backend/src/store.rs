@@ -47,6 +47,8 @@ pub struct SqliteStore {
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct PaymentRow {
     pub payment_id: String,
+    /// Who paid: a demo person's index, or the masked ID number of someone typed in.
+    pub payer: String,
     pub status: String,
     pub amount: String,
     pub receipt_serial: Option<String>,
@@ -68,11 +70,13 @@ impl SqliteStore {
     pub fn payments_for(&self, city: &str, product: &str, year: u16) -> rusqlite::Result<Vec<PaymentRow>> {
         let connection = self.connection();
         let mut statement = connection.prepare(
-            "SELECT id, status, amount, receipt_serial FROM payments
+            "SELECT id, status, amount, receipt_serial,
+                    COALESCE(json_extract(data, '$.person.Typed.masked_id'), 'demo person ' || json_extract(data, '$.person.Fixture'))
+             FROM payments
              WHERE city = ?1 AND product = ?2 AND year = ?3 ORDER BY json_extract(data, '$.created_at'), id",
         )?;
         let rows = statement.query_map(params![city, product, year], |row| {
-            Ok(PaymentRow { payment_id: row.get(0)?, status: row.get(1)?, amount: row.get(2)?, receipt_serial: row.get(3)? })
+            Ok(PaymentRow { payment_id: row.get(0)?, status: row.get(1)?, amount: row.get(2)?, receipt_serial: row.get(3)?, payer: row.get(4)? })
         })?;
         rows.collect()
     }
@@ -103,6 +107,9 @@ impl SqliteStore {
     fn write(&self, database: &Map<String, Value>) -> rusqlite::Result<()> {
         let mut connection = self.connection();
         let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        // What the cache learns, applied only once the transaction has committed (a failed
+        // commit leaves those rows to be written by the next save).
+        let mut now_written: Vec<((&'static str, String), Option<String>)> = Vec::new();
         let transaction = connection.transaction()?;
         for table in TABLES {
             let rows = database.get(table).and_then(Value::as_object).cloned().unwrap_or_default();
@@ -113,13 +120,13 @@ impl SqliteStore {
                         &format!("INSERT INTO {table} (id, data) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET data = excluded.data"),
                         params![id, data],
                     )?;
-                    written.insert((table, id.clone()), data);
+                    now_written.push(((table, id.clone()), Some(data)));
                 }
             }
             let gone: Vec<String> = written.keys().filter(|(t, id)| *t == table && !rows.contains_key(id)).map(|(_, id)| id.clone()).collect();
             for id in gone {
                 transaction.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [&id])?;
-                written.remove(&(table, id));
+                now_written.push(((table, id), None));
             }
         }
         for name in COUNTERS {
@@ -129,7 +136,14 @@ impl SqliteStore {
                 params![name, value],
             )?;
         }
-        transaction.commit()
+        transaction.commit()?;
+        for (row, data) in now_written {
+            match data {
+                Some(data) => written.insert(row, data),
+                None => written.remove(&row),
+            };
+        }
+        Ok(())
     }
 }
 
@@ -142,13 +156,14 @@ impl DemoStore for SqliteStore {
         }
     }
 
-    fn save(&self, database: &DemoDatabase) {
+    fn save(&self, database: &DemoDatabase) -> Result<(), String> {
         let written = match serde_json::to_value(database) {
             Ok(Value::Object(rows)) => self.write(&rows),
             _ => unreachable!("the database serialises to an object"),
         };
-        if let Err(error) = written {
+        written.map_err(|error| {
             eprintln!("could not save to the database: {error}");
-        }
+            error.to_string()
+        })
     }
 }

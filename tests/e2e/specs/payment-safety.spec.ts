@@ -1,8 +1,9 @@
 // Nothing paid twice: double and triple taps, pressing pay again after a timeout, reloading
 // while the payment request is in flight or processing, closing the tab mid-payment and coming
-// back, an expired session, and the back button after success. Each runs against the reference
-// backend, for an order of its own, and ends by asking the backend's SQLite database how many
-// payments it holds for that order: exactly one, in the state the app shows.
+// back, an expired session (alone, and after a lost answer), and the back button after success.
+// Each runs against the reference backend, for an order of its own, and ends by asking the
+// backend's SQLite database how many payments it holds for that order: exactly one, in the
+// state the app shows.
 import { Page, Route } from '@playwright/test';
 import { test, expect, Flow, PEOPLE } from './app';
 
@@ -50,6 +51,15 @@ async function payAndLoseTheAnswer(page: Page) {
   await swallowPaymentAnswers(page, () => reached());
   await page.getByTestId('pay').click();
   await paymentReachedBackend;
+}
+
+/** Gives the app a token the backend does not know, as after its 30 minutes. */
+async function expireToken(page: Page) {
+  await page.evaluate(() => {
+    const key = 'insurance-pay.flow.v1';
+    const flow = JSON.parse(sessionStorage.getItem(key)!);
+    sessionStorage.setItem(key, JSON.stringify({ ...flow, token: 'tok_expired' }));
+  });
 }
 
 test('a double tap and a triple tap on pay each make one payment', async ({ page }) => {
@@ -135,11 +145,7 @@ test('an expired session sends the person to verify again and back to paying, ch
   await reachReview(page, flow, order);
   const amount = await page.getByTestId('total').textContent();
   // The backend no longer knows the token (as after its 30 minutes).
-  await page.evaluate(() => {
-    const key = 'insurance-pay.flow.v1';
-    const flow = JSON.parse(sessionStorage.getItem(key)!);
-    sessionStorage.setItem(key, JSON.stringify({ ...flow, token: 'tok_expired' }));
-  });
+  await expireToken(page);
   await page.reload();
   await page.getByTestId('pay').click();
   const problem = page.locator('[data-problem=SessionExpired]');
@@ -152,6 +158,26 @@ test('an expired session sends the person to verify again and back to paying, ch
   await expect(page.getByTestId('review')).toContainText('微信');
   expect(await recordedPayments(order)).toEqual([]);
   await flow.pay();
+  await flow.expectOutcome('succeeded');
+  await expectOnePayment(order, 'succeeded');
+});
+
+test('a lost answer and then an expired session: verifying again finds the same payment', async ({ page }) => {
+  const order = { province: '430000', city: '430100', year: 2026 };
+  const flow = new Flow(page, 'lost-then-expired');
+  await reachReview(page, flow, order);
+  await payAndLoseTheAnswer(page);
+  await page.unroute('**/payments');
+  // Before the app hears back, the token expires; the reload asks about the payment and is refused.
+  await expireToken(page);
+  await page.reload();
+  const problem = page.locator('[data-problem=SessionExpired]');
+  await expect(problem).toBeVisible();
+  await problem.locator('button').click();
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms(/\/review$/);
+  // The key was kept: pressing pay finds the payment the lost answer was about.
+  await page.getByTestId('pay').click();
   await flow.expectOutcome('succeeded');
   await expectOnePayment(order, 'succeeded');
 });

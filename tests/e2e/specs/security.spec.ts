@@ -9,18 +9,27 @@ import { test, expect, Flow, PEOPLE } from './app';
 const APP = 'http://127.0.0.1:8090';
 const BACKEND = 'http://127.0.0.1:8081';
 
-/** Pays for residents' insurance 2026 (a back payment: an order no other test on this backend uses). */
-async function payToReceipt(page: Page, flow: Flow, province: string, city: string, person = PEOPLE.zhouXiaobao) {
+/** Pays for residents' insurance 2026 (a back payment: an order no other test on this backend
+ * uses), calling `between` at each stage. */
+async function payToReceipt(page: Page, flow: Flow, province: string, city: string, person = PEOPLE.zhouXiaobao, between = async (_stage: string) => {}) {
   await page.goto(`/?api=${encodeURIComponent(BACKEND)}`);
   await flow.chooseOrder(province, city, 'resident_medical', 2026);
   await flow.fillPerson(person);
+  await between('identity');
   await flow.verifySms();
+  await between('verified');
   await flow.chooseFixedTier('tier-2');
   await flow.choosePaymentMethod('wallet');
   await flow.pay();
+  await between('paying');
   await flow.expectOutcome('succeeded');
   await flow.openReceipt();
 }
+
+const storageOf = (page: Page) => page.evaluate(() => {
+  const dump = (s: Storage) => Object.fromEntries(Object.keys(s).map((k) => [k, s.getItem(k)]));
+  return { local: JSON.stringify(dump(localStorage)), session: JSON.stringify(dump(sessionStorage)), cookies: document.cookie };
+});
 
 test('a whole payment talks only to its backend and leaves nothing personal behind', async ({ page }) => {
   const origins = new Set<string>();
@@ -31,18 +40,26 @@ test('a whole payment talks only to its backend and leaves nothing personal behi
   page.on('console', (m) => logs.push(m.text()));
   const person = PEOPLE.zhouXiaobao;
   const flow = new Flow(page, 'privacy');
-  await payToReceipt(page, flow, '440000', '440300', person);
+  const secrets = [person.id, person.mobile, person.name, encodeURIComponent(person.name)];
+  const stages: string[] = [];
+  // On the way too (while a payment is pending, its record is in localStorage): never anything
+  // personal, and the token never in localStorage.
+  await payToReceipt(page, flow, '440000', '440300', person, async (stage) => {
+    const { local, session } = await storageOf(page);
+    for (const secret of secrets) expect(local + session, `${stage}: storage holds ${secret}`).not.toContain(secret);
+    expect(local, `${stage}: a token in localStorage`).not.toMatch(/tok_/);
+    if (stage === 'paying') expect(local, 'the pending payment is kept').toContain('insurance-pay.pending.v1');
+    stages.push(stage);
+  });
+  expect(stages).toEqual(['identity', 'verified', 'paying']);
   // The receipt shows the name, as a receipt must; nothing else keeps it.
   await expect(page.getByTestId('receipt')).toContainText(person.name);
 
   expect([...origins].sort()).toEqual([APP, BACKEND].sort());
-  const stored = await page.evaluate(() => {
-    const dump = (s: Storage) => Object.fromEntries(Object.keys(s).map((k) => [k, s.getItem(k)]));
-    return JSON.stringify({ local: dump(localStorage), session: dump(sessionStorage), cookies: document.cookie });
-  });
+  const stored = JSON.stringify(await storageOf(page));
   const everywhere = { storage: stored, urls: urls.join('\n') + '\n' + page.url(), console: logs.join('\n') };
   for (const [where, text] of Object.entries(everywhere)) {
-    for (const secret of [person.id, person.mobile, person.name, encodeURIComponent(person.name)]) {
+    for (const secret of secrets) {
       expect(text.includes(secret), `${where} holds ${secret}`).toBe(false);
     }
   }
@@ -112,8 +129,13 @@ test('negative, absurd and malformed amounts from the backend are refused, never
   const flow = new Flow(page, 'bad-amounts');
   const answers: Record<string, (json: any) => unknown> = {
     '/tiers': (json) => ({ ...json, tiers: json.tiers.map((t: object, i: number) => (i === 0 ? { ...t, personal_amount: '-350.00' } : t)) }),
-    '/quotes': (json) => ({ ...json, breakdown: { ...json.breakdown, total: '100000000000' } }),
-    '/payment-methods': (json) => json.map((offer: object) => ({ ...offer, single_limit: '5,000.00' })),
+    // Absurd, though the lines still add up (so only the amount check can refuse it).
+    '/quotes': (json) => {
+      const more = (amount: string) => (Number(amount) + 100_000_000_000).toFixed(2);
+      const lines = json.breakdown.lines.map((l: { kind: string; amount: string }, i: number) => (i === 0 ? { ...l, amount: more(l.amount) } : l));
+      return { ...json, breakdown: { lines, total: more(json.breakdown.total) } };
+    },
+    '/payment-methods': (json) => json.map((offer: object) => ({ ...offer, single_limit: '-1' })),
   };
   let bent = '';
   await page.route((u) => u.origin === BACKEND, async (route) => {
