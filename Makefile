@@ -17,7 +17,7 @@ CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 E2E := tests/e2e
 
-.PHONY: serve test bench backend build tools browser e2e-deps lint-contract test-native test-wasm test-e2e clean
+.PHONY: serve test bench backend screenshots build tools browser e2e-deps lint-contract test-native test-wasm test-e2e clean
 
 serve: tools
 	trunk serve
@@ -83,6 +83,11 @@ test-wasm:
 test-e2e: build
 	cargo build -p insurance-pay-backend
 	cd $(E2E) && npx playwright test
+
+# Every state of a payment in both modes and languages at 375×667, with a contact sheet.
+screenshots: build browser e2e-deps
+	cd $(E2E) && npx playwright test --config screenshots.config.ts
+	@echo "Contact sheet: artifacts/screenshots/index.html"
 
 # --- benchmark ----------------------------------------------------------------------------------
 

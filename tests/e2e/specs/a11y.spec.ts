@@ -9,8 +9,9 @@
 // - no horizontal scrolling at 320 CSS px.
 // It prints a table (entries × checks) with totals and the smallest figures measured.
 import AxeBuilder from '@axe-core/playwright';
-import { Browser, Page } from '@playwright/test';
-import { test, expect, PEOPLE } from './app';
+import { Page } from '@playwright/test';
+import { test, expect } from './app';
+import { walkPayment } from './walk';
 
 type Measures = { targets: number[]; contrasts: number[]; fontSizes: number[]; lineHeights: number[]; primaries: number; overflow: number };
 
@@ -95,76 +96,16 @@ async function check(page: Page, entry: string, care: boolean, rows: Row[]) {
   }
 }
 
-/** Walks a whole payment on the demo backend, checking every state on the way. */
-async function walk(browser: Browser, care: boolean, lang: 'zh' | 'en', rows: Row[]) {
-  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, bypassCSP: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const label = `${care ? 'care' : 'standard'}/${lang}`;
-  const at = (entry: string) => check(page, `${label} ${entry}`, care, rows);
-  await page.goto(`/?care=${care ? 1 : 0}`);
-  await expect(page.locator('#province-110000')).toBeVisible();
-  if (lang === 'en') await page.locator('.lang-switch').click();
-  await expect(page.getByTestId('care-switch')).toHaveAttribute('aria-pressed', String(care));
-  await at('entry');
-  await page.locator('form button[type=submit]').click();
-  await expect(page.locator('.error-summary')).toBeVisible();
-  await at('entry, errors');
-  await page.locator('#province-110000').check();
-  await page.locator('#city-110100').check();
-  await page.locator('#product-resident_medical').check();
-  await page.locator('#year-2027').check();
-  await expect(page.getByTestId('window-card')).toBeVisible();
-  await at('entry, filled');
-  await page.locator('form button[type=submit]').click();
-  await expect(page).toHaveURL(/\/identity$/);
-  await at('identity');
-  await page.locator('form button[type=submit]').click();
-  await expect(page.locator('.error-summary')).toBeVisible();
-  await at('identity, errors');
-  await page.locator('#name').fill(PEOPLE.zhangWei.name);
-  await page.locator('#id-number').fill(PEOPLE.zhangWei.id);
-  await page.locator('#mobile').fill(PEOPLE.zhangWei.mobile);
-  await page.locator('form button[type=submit]').click();
-  await expect(page.locator('#method')).toBeVisible();
-  await at('identity, methods');
-  await page.locator('#method-ecard').check();
-  await expect(page.locator('.keypad')).toBeVisible();
-  await at('identity, e-card');
-  await page.locator('#method-sms').check();
-  await page.getByTestId('send-sms').click();
-  await expect(page.getByTestId('sms-expiry')).not.toBeEmpty();
-  await at('identity, SMS sent');
-  await page.locator('#sms-code').fill('123456');
-  await page.locator('section.panel form button[type=submit]').click();
-  await expect(page.getByTestId('profile')).toBeVisible();
-  await at('tier');
-  await page.locator('#tier-tier-1').check();
-  await expect(page.getByTestId('breakdown')).toBeVisible();
-  await at('tier, quoted');
-  await page.locator('form button[type=submit]').click();
-  await expect(page.locator('#pay-wallet')).toBeVisible();
-  await at('payment');
-  await page.locator('#pay-wallet').check();
-  await page.locator('form button[type=submit]').click();
-  await expect(page.getByTestId('review')).toBeVisible();
-  await at('review');
-  await page.getByTestId('pay').click();
-  await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
-  await at('result, paid');
-  await page.locator('a[href="/receipt"]').click();
-  await expect(page.getByTestId('receipt')).toBeVisible();
-  await at('receipt');
-  expect(errors).toEqual([]);
-  await context.close();
-}
-
 test('every screen state passes axe, target, contrast, care-mode and reflow checks', async ({ browser }) => {
   test.setTimeout(360_000);
   const rows: Row[] = [];
   try {
-    for (const care of [false, true]) for (const lang of ['zh', 'en'] as const) await walk(browser, care, lang, rows);
+    for (const care of [false, true]) {
+      for (const lang of ['zh', 'en'] as const) {
+        const label = `${care ? 'care' : 'standard'}/${lang}`;
+        await walkPayment(browser, care, lang, (page, entry) => check(page, `${label} ${entry}`, care, rows));
+      }
+    }
   } finally {
     const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
     const lines = rows.map((r) => [r.entry.padEnd(34), String(r.axe).padStart(4), String(r.targets).padStart(8), String(r.contrast).padStart(9), String(r.fonts).padStart(6),
@@ -176,5 +117,30 @@ test('every screen state passes axe, target, contrast, care-mode and reflow chec
       `smallest target ${fmt(Math.min(...rows.map((r) => r.minTarget)))} px (care mode ${fmt(Math.min(...rows.filter((r) => r.entry.startsWith('care')).map((r) => r.minTarget)))} px); ` +
       `lowest contrast ${fmt(Math.min(...rows.map((r) => r.minContrast)))}:1 (care mode ${fmt(Math.min(...rows.filter((r) => r.entry.startsWith('care')).map((r) => r.minContrast)))}:1); ` +
       `smallest care-mode text ${fmt(Math.min(...rows.filter((r) => r.entry.startsWith('care')).map((r) => r.minFont)))} px, heading ${fmt(Math.min(...rows.filter((r) => r.entry.startsWith('care')).map((r) => r.minHeading)))} px`, ''].join('\n'));
+  }
+});
+
+test('motion stops for people who ask for less, and forced colours keep controls outlined', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('/');
+  await expect(page.locator('#province-110000')).toBeVisible();
+  const spin = () => page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.className = 'spinner';
+    document.querySelector('main')!.append(probe);
+    const seconds = parseFloat(getComputedStyle(probe).animationDuration);
+    probe.remove();
+    return seconds;
+  });
+  expect(await spin()).toBeLessThan(0.01);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await spin()).toBeGreaterThan(0.5);
+
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.locator('#province-110000').check();
+  await page.locator('#city-110100').check();
+  for (const control of [page.locator('.lang-switch'), page.getByTestId('care-switch'), page.locator('form button[type=submit]'), page.locator('label.cell').first()]) {
+    await expect(control).toHaveCSS('border-top-style', 'solid');
+    await expect(control).toHaveCSS('border-top-width', '2px');
   }
 });
