@@ -51,7 +51,9 @@ test('a bank that declines: the outcome says no money was taken, and the databas
   await setSwitches({ decline_payments: true });
   const flow = new Flow(page, 'switch-declined');
   await page.goto(`/?api=${encodeURIComponent(BACKEND)}`);
-  await flow.start('en');
+  // Wait for the app (it reads ?api= once it has started), then switch to English.
+  await expect(page.locator('#province-310000')).toBeVisible();
+  await page.locator('.lang-switch').click();
   await flow.chooseOrder('310000', '310100', 'resident_medical', 2027);
   await flow.fillPerson(PEOPLE.yangFan);
   await flow.verifySms();
