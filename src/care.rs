@@ -30,8 +30,9 @@ impl Care {
             remember(CARE_KEY, on);
         }
         let stored = |key| storage_get(Store::Local, key).map(|v| v == "1");
-        let care = Care { on: RwSignal::new(from_link.or(stored(CARE_KEY)).unwrap_or(false)), voice: RwSignal::new(stored(VOICE_KEY).unwrap_or(false)) };
-        if from_link.is_none() && stored(CARE_KEY).is_none() {
+        let chosen = from_link.or(stored(CARE_KEY));
+        let care = Care { on: RwSignal::new(chosen.unwrap_or(false)), voice: RwSignal::new(stored(VOICE_KEY).unwrap_or(false)) };
+        if chosen.is_none() {
             ask_wechat(care.on);
         }
         care

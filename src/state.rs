@@ -78,6 +78,11 @@ pub fn forget_pending_payment(order: &OrderRef) {
 /// (before the request is sent, so a tab killed mid-request still knows the key), and a
 /// final result seen for an order clears that order's record.
 fn sync_pending_payments(flow: &Flow) {
+    // Before pay is pressed (choosing, verifying) there is nothing to record or clear: skip
+    // reading localStorage for those updates.
+    if flow.attempt_key.is_none() && !flow.has_final_result() {
+        return;
+    }
     let Some(order) = flow.order() else { return };
     let mut pending = pending_payments();
     let before = pending.clone();
