@@ -9,6 +9,7 @@ pub mod domain;
 pub mod i18n;
 pub mod pages;
 pub mod platform;
+pub mod preview;
 pub mod router;
 pub mod state;
 
@@ -90,13 +91,23 @@ pub async fn configured_backend() -> Arc<dyn ApiClient> {
 
 #[component]
 pub fn App(#[prop(optional)] api: Option<Arc<dyn ApiClient>>) -> impl IntoView {
+    // A gallery entry runs on its own in-memory state (see preview).
+    if let Some(id) = window().location().pathname().ok().and_then(|p| p.strip_prefix("/preview/").map(str::to_string)) {
+        return view! { <preview::PreviewApp id /> }.into_any();
+    }
     let state = AppState::new(api.unwrap_or_else(default_backend));
     provide_context(Language(state.lang));
     provide_context(state);
     provide_context(care::Care::new(&window().location().search().unwrap_or_default()));
     let location = provide_location();
-    // Each path is one screen; whether it may show is the flow state machine's decision.
-    let screen = move || match location.path.get().as_str() {
+    let screen = Signal::derive(move || screen_name(&location.path.get()));
+    view! { <Shell screen>{move || screen_at(&location.path.get())}</Shell> }.into_any()
+}
+
+/// The screen at `path`. Each path is one screen; whether it may show is the flow state
+/// machine's decision.
+pub fn screen_at(path: &str) -> AnyView {
+    match path {
         "/" | "/index.html" => view! { <entry::EntryScreen /> }.into_any(),
         "/identity" => view! { <identity::IdentityScreen /> }.into_any(),
         "/face-check" => view! { <face_check::FaceCheckScreen /> }.into_any(),
@@ -107,7 +118,26 @@ pub fn App(#[prop(optional)] api: Option<Arc<dyn ApiClient>>) -> impl IntoView {
         "/result" => view! { <outcome::OutcomeScreen /> }.into_any(),
         "/receipt" => view! { <receipt::ReceiptScreen /> }.into_any(),
         "/check" => view! { <check::CheckReceiptScreen /> }.into_any(),
+        "/preview" => view! { <preview::gallery::GalleryScreen /> }.into_any(),
         _ => view! { <not_found::NotFoundScreen /> }.into_any(),
-    };
-    view! { <Shell>{screen}</Shell> }
+    }
+}
+
+/// The name of the screen at `path` (`data-screen` on <main>): the gallery and the tests group
+/// screen states by it.
+pub fn screen_name(path: &str) -> &'static str {
+    match path {
+        "/" | "/index.html" => "entry",
+        "/identity" => "identity",
+        "/face-check" => "face-check",
+        "/tier" => "tier",
+        "/payment" => "payment",
+        "/review" => "review",
+        "/processing" => "processing",
+        "/result" => "result",
+        "/receipt" => "receipt",
+        "/check" => "check",
+        "/preview" => "gallery",
+        _ => "not-found",
+    }
 }

@@ -60,9 +60,27 @@ pub struct PendingPayment {
     pub payer: Option<String>,
 }
 
+thread_local! {
+    /// Set for a gallery preview: the flow and pending payments then live in memory only, so a
+    /// preview never changes the person's real progress in this browser.
+    static PREVIEW_PENDING: std::cell::RefCell<Option<Vec<PendingPayment>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The pending payments kept across visits, one per order.
 pub fn pending_payments() -> Vec<PendingPayment> {
-    load(Store::Local, PENDING_KEY).unwrap_or_default()
+    PREVIEW_PENDING.with(|p| p.borrow().clone()).unwrap_or_else(|| load(Store::Local, PENDING_KEY).unwrap_or_default())
+}
+
+/// From now on, pending payments live in memory, starting with `pending` (gallery previews).
+pub fn keep_pending_in_memory(pending: Vec<PendingPayment>) {
+    PREVIEW_PENDING.with(|p| *p.borrow_mut() = Some(pending));
+}
+
+fn save_pending_payments(pending: &Vec<PendingPayment>) {
+    let in_preview = PREVIEW_PENDING.with(|p| p.borrow_mut().as_mut().map(|kept| kept.clone_from(pending)).is_some());
+    if !in_preview {
+        save(Store::Local, PENDING_KEY, pending);
+    }
 }
 
 /// The backend said the pending payment for `order` cannot be looked up or made (unknown
@@ -71,7 +89,7 @@ pub fn pending_payments() -> Vec<PendingPayment> {
 pub fn forget_pending_payment(order: &OrderRef) {
     let mut pending = pending_payments();
     pending.retain(|p| &p.order != order);
-    save(Store::Local, PENDING_KEY, &pending);
+    save_pending_payments(&pending);
 }
 
 /// Keeps the stored pending payments in step with `flow`: its unfinished attempt is recorded
@@ -98,7 +116,7 @@ fn sync_pending_payments(flow: &Flow) {
         None => {}
     }
     if pending != before {
-        save(Store::Local, PENDING_KEY, &pending);
+        save_pending_payments(&pending);
     }
 }
 
@@ -277,13 +295,7 @@ impl AppState {
     pub fn new(api: Arc<dyn ApiClient>) -> Self {
         let flow = load(Store::Session, FLOW_KEY).unwrap_or_default();
         let lang = storage_get(Store::Local, LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_default();
-        let state = AppState {
-            api,
-            flow: RwSignal::new(flow),
-            draft: RwSignal::new(IdentityDraft::default()),
-            notice: RwSignal::new(None),
-            lang: RwSignal::new(lang),
-        };
+        let state = AppState::unsaved(api, flow, lang);
         let flow = state.flow;
         Effect::new(move |_| {
             flow.with(|f| {
@@ -292,6 +304,20 @@ impl AppState {
             });
         });
         state
+    }
+
+    /// For a gallery preview: keeps everything in memory (the person's real flow and pending
+    /// payments in this browser are left as they are).
+    pub fn preview(api: Arc<dyn ApiClient>, lang: Lang) -> Self {
+        keep_pending_in_memory(Vec::new());
+        let state = AppState::unsaved(api, Flow::default(), lang);
+        let flow = state.flow;
+        Effect::new(move |_| flow.with(sync_pending_payments));
+        state
+    }
+
+    fn unsaved(api: Arc<dyn ApiClient>, flow: Flow, lang: Lang) -> Self {
+        AppState { api, flow: RwSignal::new(flow), draft: RwSignal::new(IdentityDraft::default()), notice: RwSignal::new(None), lang: RwSignal::new(lang) }
     }
 
     pub fn token(&self) -> String {

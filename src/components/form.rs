@@ -24,7 +24,7 @@ pub fn ErrorSummary(problems: RwSignal<Vec<FieldProblem>>) -> impl IntoView {
     });
     view! {
         <Show when=move || !problems.with(Vec::is_empty)>
-            <div class="error-summary" role="alert" tabindex="-1" node_ref=summary data-testid="error-summary">
+            <div class="error-summary" role="alert" tabindex="-1" node_ref=summary data-testid="error-summary" data-state="invalid">
                 <h2>{tr("请修改以下问题", "There is a problem")}</h2>
                 <ul>
                     {move || problems.get().into_iter().map(|p| {

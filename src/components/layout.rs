@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// The frame of every screen: a header with the language switch, the screen, and a discreet
 /// footer saying which backend the app talks to.
 #[component]
-pub fn Shell(children: Children) -> impl IntoView {
+pub fn Shell(#[prop(into)] screen: Signal<&'static str>, children: Children) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     Effect::new(move |_| {
@@ -57,7 +57,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </button>
             </div>
         </header>
-        <main id="main" class="screen">{children()}</main>
+        <main id="main" class="screen" data-screen=screen>{children()}</main>
         <footer class="app-footer">
             <details>
                 <summary>{tr("关于与诊断", "About and diagnostics")}</summary>
@@ -120,7 +120,7 @@ pub fn RedirectNotice() -> impl IntoView {
     reason.map(|reason| {
         let message = redirect_reason(reason);
         view! {
-            <div class="notice" role="status" data-testid="redirect-notice">
+            <div class="notice" role="status" data-testid="redirect-notice" data-state=format!("notice-{reason:?}")>
                 {move || pick(lang.get(), &message)}
             </div>
         }
@@ -150,5 +150,5 @@ pub fn SummaryRow(
 /// The loading state shared by every screen that waits for the backend.
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{tr("正在加载…", "Loading…")}</p> }
+    view! { <p class="loading" role="status" data-state="loading"><span class="spinner" aria-hidden="true"></span>{tr("正在加载…", "Loading…")}</p> }
 }

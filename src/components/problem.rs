@@ -35,7 +35,7 @@ pub fn ApiProblem(error: ApiError, #[prop(optional, into)] retry: Option<Callbac
         },
     };
     view! {
-        <div class="problem" role="alert" data-problem=kind>
+        <div class="problem" role="alert" data-state=format!("problem-{kind}") data-problem=kind>
             <p>{move || pick(lang.get(), &message)}</p>
             {next_step}
         </div>

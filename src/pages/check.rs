@@ -21,14 +21,14 @@ pub fn CheckReceiptScreen() -> impl IntoView {
         {move || match receipt.state.get() {
                 Load::Idle | Load::Loading => view! { <Loading /> }.into_any(),
                 Load::Ready(Ok(r)) => view! {
-                    <p class="notice notice-success" role="status" data-testid="receipt-genuine">{tr("凭证真实有效，以下是登记的缴费信息。", "This receipt is genuine. Here is what was recorded.")}</p>
+                    <p class="notice notice-success" role="status" data-testid="receipt-genuine" data-state="genuine">{tr("凭证真实有效，以下是登记的缴费信息。", "This receipt is genuine. Here is what was recorded.")}</p>
                     <ReceiptCard receipt=r />
                 }.into_any(),
                 Load::Ready(Err(ApiError::NotFound)) => view! {
-                    <div class="problem" role="alert" data-testid="receipt-unknown"><p>{tr("没有找到这张凭证。请核对编号，或联系参保地经办机构。", "No receipt has this number. Check it, or ask the local insurance office.")}</p></div>
+                    <div class="problem" role="alert" data-testid="receipt-unknown" data-state="unknown"><p>{tr("没有找到这张凭证。请核对编号，或联系参保地经办机构。", "No receipt has this number. Check it, or ask the local insurance office.")}</p></div>
                 }.into_any(),
                 Load::Ready(Err(error)) => view! { <ApiProblem error retry=Callback::new(move |_| receipt.refetch()) /> }.into_any(),
         }}
-        <p><a href="/">{tr("去缴费", "Make a payment")}</a></p>
+        <p><a class="link-target" href="/">{tr("去缴费", "Make a payment")}</a></p>
     }
 }

@@ -88,7 +88,7 @@ pub fn EntryScreen() -> impl IntoView {
     }
 }
 
-fn place_name(provinces: &[Province], city: &str) -> Option<LocalText> {
+pub(crate) fn place_name(provinces: &[Province], city: &str) -> Option<LocalText> {
     provinces.iter().find_map(|p| {
         p.cities.iter().find(|c| c.code == city).map(|c| {
             if p.name == c.name {
@@ -130,7 +130,7 @@ fn RegionPicker(
                 .collect()
         });
         if results.is_empty() {
-            return view! { <p class="hint" role="status">{tr("没有找到匹配的地区，请换个关键词", "No region matches. Try another word")}</p> }.into_any();
+            return view! { <p class="hint" role="status" data-state="no-match">{tr("没有找到匹配的地区，请换个关键词", "No region matches. Try another word")}</p> }.into_any();
         }
         view! {
             <fieldset class="cells" id="region" tabindex="-1">
@@ -257,7 +257,7 @@ fn WindowCard(window: ContributionYear, lang: Lang) -> impl IntoView {
         Lang::En => format!("The deadline passed {} days ago: back payment adds a late fee of 0.05 % a day.", window.days_late),
     });
     view! {
-        <section class="window-card" aria-labelledby="window-title" data-testid="window-card" data-status=format!("{:?}", window.status)>
+        <section class="window-card" aria-labelledby="window-title" data-testid="window-card" data-status=format!("{:?}", window.status) data-state=format!("window-{:?}", window.status)>
             <h2 id="window-title">{lang.pick("缴费期", "Collection window")}</h2>
             <dl>
                 <SummaryRow label=("开始日期", "Opens") value=window.opens_on.clone() />
@@ -294,7 +294,7 @@ fn PendingPayments() -> impl IntoView {
                 navigate(if verified == Some(true) { Step::Review } else { Step::Identity }, false);
             };
             view! {
-                <div class="card notice" role="status" data-testid="pending-payment">
+                <div class="card notice" role="status" data-testid="pending-payment" data-state="pending-payment">
                     <p><strong>{tr("您有一笔付款尚未确认结果", "A payment you made has no result yet")}</strong></p>
                     <p>{move || format!("{} · {} · {year} · {amount}", place.get(lang.get()), pick(lang.get(), &product))}</p>
                     <p class="hint">{tr("请勿重新缴费。验证身份后即可查看这笔付款的结果，不会重复扣款。",

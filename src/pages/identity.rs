@@ -9,7 +9,7 @@ use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::components::problem::ApiProblem;
 use crate::domain::flow::Step;
 use crate::domain::identity::{validate_id_number, validate_mobile, validate_name, validate_six_digits};
-use crate::i18n::{id_number_error, mobile_error, name_error, pick, product_fallback_name, six_digit_error, tr, verify_method_name, Lang};
+use crate::i18n::{api_error, id_number_error, mobile_error, name_error, pick, product_fallback_name, six_digit_error, tr, verify_method_name, Lang};
 use crate::platform::now_ms;
 use crate::state::{allow_step, navigator, pending_payments, use_app, IdentityDraft};
 use leptos::prelude::*;
@@ -24,7 +24,7 @@ pub fn IdentityScreen() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let session = Memo::new(move |_| app.flow.with(|f| f.verification.clone()));
-    let failed = RwSignal::new(Vec::<VerifyMethod>::new());
+    let failed = FailedMethods::default();
     // Back from the face hand-off (`?face=done|cancelled`): resume on the face panel, once.
     let face_returned = RwSignal::new(query_param("face"));
     let method = RwSignal::new(face_returned.get_untracked().map(|_| VerifyMethod::Face));
@@ -33,7 +33,7 @@ pub fn IdentityScreen() -> impl IntoView {
     // (Reads `method` untracked and writes only on change, so the effect cannot re-trigger itself.)
     Effect::new(move |_| {
         let offered = session.get().map(|s| s.methods).unwrap_or_default();
-        let failed = failed.get();
+        let failed = failed.methods();
         let current = method.get_untracked();
         if current.is_none_or(|m| failed.contains(&m) || !offered.contains(&m)) {
             let next = offered.into_iter().find(|m| !failed.contains(m));
@@ -116,7 +116,7 @@ fn PersonForm() -> impl IntoView {
     view! {
         <ErrorSummary problems />
         {error}
-        <form on:submit=submit novalidate>
+        <form on:submit=submit novalidate data-state="details">
             <TextField id="name" label=("姓名", "Full name") hint=("与身份证上的姓名一致", "As on your ID card")
                 value=name problems autocomplete="name" />
             <TextField id="id-number" label=("身份证号", "Resident ID number")
@@ -159,7 +159,7 @@ fn DemoPeople(name: RwSignal<String>, id_number: RwSignal<String>, mobile: RwSig
 #[component]
 fn MethodChooser(
     session: VerificationSession,
-    failed: RwSignal<Vec<VerifyMethod>>,
+    failed: FailedMethods,
     method: RwSignal<Option<VerifyMethod>>,
     face_returned: RwSignal<Option<String>>,
 ) -> impl IntoView {
@@ -168,21 +168,23 @@ fn MethodChooser(
     let who = app.draft.with_untracked(|d| d.payer_line(&session.masked_mobile));
     let change = move |_| {
         app.flow.update(|f| f.forget_verification());
-        failed.set(vec![]);
+        failed.0.set(vec![]);
     };
     let methods = session.methods.clone();
     let failure_note = move || {
-        let failed = failed.get();
-        let last = *failed.last()?;
+        let (last, why) = failed.0.with(|f| f.last().cloned())?;
+        let failed = failed.methods();
         let left: Vec<String> = methods.iter().filter(|m| !failed.contains(m)).map(|m| pick(lang.get(), &verify_method_name(*m))).collect();
         let name = pick(lang.get(), &verify_method_name(last));
+        // Why it did not work (locked, not matched, provider down), then what is left.
+        let why = view! { <p data-testid="method-failed-why">{pick(lang.get(), &api_error(&why))}</p> };
         Some(if left.is_empty() {
-            view! { <div class="problem" role="alert" data-testid="all-methods-failed"><p>{match lang.get() {
+            view! { <div class="problem" role="alert" data-testid="all-methods-failed" data-state="all-methods-failed">{why}<p>{match lang.get() {
                 Lang::Zh => "所有验证方式都未通过。请携带身份证到社保经办机构办理，或拨打 12333 咨询。".to_string(),
                 Lang::En => "None of the ways to verify worked. Take your ID card to a social security office, or call 12333.".to_string(),
             }}</p></div> }
         } else {
-            view! { <div class="problem" role="alert" data-testid="method-failed"><p>{match lang.get() {
+            view! { <div class="problem" role="alert" data-testid="method-failed" data-state="method-failed">{why}<p>{match lang.get() {
                 Lang::Zh => format!("{name}未能完成验证。您可以改用：{}", left.join("、")),
                 Lang::En => format!("{name} did not work. You can use instead: {}", left.join(", ")),
             }}</p></div> }
@@ -195,11 +197,11 @@ fn MethodChooser(
         <p class="who">{tr("缴费人：", "Payer: ")}<span data-testid="payer">{who}</span>" "
             <button type="button" class="link-button" on:click=change>{tr("修改信息", "Change details")}</button></p>
         {failure_note}
-        <fieldset class="cells" id="method">
+        <fieldset class="cells" id="method" data-state="methods">
             <legend>{tr("选择验证方式", "Choose how to verify")}</legend>
             {offered.into_iter().map(|m| {
                 let name = verify_method_name(m);
-                let is_failed = move || failed.with(|f| f.contains(&m));
+                let is_failed = move || failed.has(m);
                 view! {
                     <RadioCell name="verify-method" id=format!("method-{}", m.as_str())
                         checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(is_failed)
@@ -222,9 +224,43 @@ fn MethodChooser(
     }
 }
 
+/// Methods that did not work, each with the backend's reason, in the order they failed.
+#[derive(Clone, Copy, Default)]
+struct FailedMethods(RwSignal<Vec<(VerifyMethod, ApiError)>>);
+
+impl FailedMethods {
+    fn methods(&self) -> Vec<VerifyMethod> {
+        self.0.with(|f| f.iter().map(|(m, _)| *m).collect())
+    }
+
+    fn has(&self, method: VerifyMethod) -> bool {
+        self.0.with(|f| f.iter().any(|(m, _)| *m == method))
+    }
+
+    /// A method that is locked, did not confirm the person, or whose provider is down is
+    /// marked, so the other methods are offered instead.
+    fn mark_if_failed(&self, method: VerifyMethod, error: &ApiError) {
+        if marks_method_failed(error) && !self.0.with_untracked(|f| f.iter().any(|(m, _)| *m == method)) {
+            self.0.update(|f| f.push((method, error.clone())));
+        }
+    }
+}
+
+/// Errors that end a method: the method-failed note explains them (with the reason), so the
+/// method's own panel does not show them as well.
+fn marks_method_failed(error: &ApiError) -> bool {
+    matches!(error, ApiError::TooManyAttempts | ApiError::VerificationFailed | ApiError::MethodUnavailable)
+}
+
+/// A failed request of a method's panel, unless it ended the method (see above).
+fn panel_problem<T: Clone + Send + Sync + 'static>(result: Option<Result<T, ApiError>>) -> Option<impl IntoView> {
+    let error = result?.err().filter(|e| !marks_method_failed(e))?;
+    Some(view! { <ApiProblem error /> })
+}
+
 /// What every method does with the backend's answer: a token moves on to the tier screen; a
 /// locked or failed method is marked so the others are offered.
-fn use_verified_handler(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMethod) -> impl Fn(&Result<Verified, ApiError>) + Clone + 'static {
+fn use_verified_handler(failed: FailedMethods, method: VerifyMethod) -> impl Fn(&Result<Verified, ApiError>) + Clone + 'static {
     let app = use_app();
     let navigate = navigator();
     move |result: &Result<Verified, ApiError>| match result {
@@ -233,21 +269,13 @@ fn use_verified_handler(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMetho
             let next = app.flow.try_update(|f| f.verified(verified.token.clone(), &pending)).unwrap_or(Step::Tier);
             navigate(next, false);
         }
-        Err(error) => mark_if_failed(failed, method, error),
-    }
-}
-
-/// A method that is locked, did not confirm the person, or whose provider is down is marked, so
-/// the other methods are offered instead.
-fn mark_if_failed(failed: RwSignal<Vec<VerifyMethod>>, method: VerifyMethod, error: &ApiError) {
-    if matches!(error, ApiError::TooManyAttempts | ApiError::VerificationFailed | ApiError::MethodUnavailable) {
-        failed.update(|f| if !f.contains(&method) { f.push(method) });
+        Err(error) => failed.mark_if_failed(method, error),
     }
 }
 
 /// An action that asks the backend to verify with `method` and handles the answer.
 fn verify_action<I: 'static>(
-    failed: RwSignal<Vec<VerifyMethod>>,
+    failed: FailedMethods,
     method: VerifyMethod,
     request: impl Fn(&I) -> ApiFuture<Verified> + 'static,
 ) -> Action<I, Result<Verified, ApiError>> {
@@ -292,7 +320,7 @@ fn submit_six_digits(
 #[component]
 fn VerifySubmit(check: Action<String, Result<Verified, ApiError>>) -> impl IntoView {
     view! {
-        {move || check.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+        {move || panel_problem(check.value().get())}
         <div class="actions">
             <button type="submit" class="button button-primary" disabled=move || check.pending().get()>
                 {move || if check.pending().get() { tr("正在验证…", "Checking…")() } else { tr("验证并继续", "Verify and continue")() }}
@@ -311,7 +339,7 @@ fn use_clock() -> ReadSignal<u64> {
 }
 
 #[component]
-fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl IntoView {
+fn SmsPanel(session_id: String, masked_mobile: String, failed: FailedMethods) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let code = RwSignal::new(String::new());
@@ -331,7 +359,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
                     resend_at.set(Some(t + u64::from(sent.resend_after_seconds) * 1000));
                     expires_at.set(Some(t + u64::from(sent.expires_in_seconds) * 1000));
                 }
-                Err(error) => mark_if_failed(failed, VerifyMethod::Sms, error),
+                Err(error) => failed.mark_if_failed(VerifyMethod::Sms, error),
             }
             sent
         }
@@ -354,7 +382,8 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
     let submit = submit_six_digits("sms-code", ("短信验证码", "SMS code"), code, problems, check);
     let demo = app.api.describe() == "demo";
     view! {
-        <section class="panel" aria-labelledby="sms-title">
+        <section class="panel" aria-labelledby="sms-title"
+            data-state=move || if send.value().with(|v| matches!(v, Some(Ok(_)))) { "sms-sent" } else { "sms" }>
             <h2 id="sms-title">{tr("短信验证码", "SMS code")}</h2>
             <p>{move || match lang.get() {
                 Lang::Zh => format!("验证码将发送到 {masked_mobile}"),
@@ -374,12 +403,13 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
             <p class="hint" data-testid="sms-expiry">{expiry_text}</p>
             // Announced (once, as it appears) a minute before the code expires, with the way to
             // get more time.
-            <p role="status" data-testid="sms-expiring" class=move || if expiring_soon() { "notice" } else { "visually-hidden" }>
+            <p role="status" data-testid="sms-expiring" class=move || if expiring_soon() { "notice" } else { "visually-hidden" }
+                data-state=move || expiring_soon().then_some("sms-expiring")>
                 {move || expiring_soon().then(|| lang.get().pick(
                     "验证码将在 1 分钟内过期。如需更多时间，请点击“重新获取验证码”。",
                     "The code expires within a minute. For more time, press “Send a new code”.").to_string())}
             </p>
-            {move || send.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+            {move || panel_problem(send.value().get())}
             <ErrorSummary problems />
             <form on:submit=submit novalidate>
                 <TextField id="sms-code" label=("验证码", "Code") value=code problems
@@ -392,7 +422,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: RwSignal<Vec<Veri
 }
 
 #[component]
-fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl IntoView {
+fn EcardPanel(session_id: String, failed: FailedMethods) -> impl IntoView {
     let app = use_app();
     let password = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
@@ -408,7 +438,7 @@ fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl I
     let submit = submit_six_digits("ecard-password", ("电子社保卡密码", "e-card password"), password, problems, check);
     let demo = app.api.describe() == "demo";
     view! {
-        <section class="panel" aria-labelledby="ecard-title">
+        <section class="panel" aria-labelledby="ecard-title" data-state="ecard">
             <h2 id="ecard-title">{tr("电子社保卡密码", "E-social security card password")}</h2>
             <ErrorSummary problems />
             <form on:submit=submit novalidate>
@@ -426,7 +456,7 @@ fn EcardPanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>) -> impl I
 }
 
 #[component]
-fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_returned: RwSignal<Option<String>>) -> impl IntoView {
+fn FacePanel(session_id: String, failed: FailedMethods, face_returned: RwSignal<Option<String>>) -> impl IntoView {
     let app = use_app();
     let api = app.api.clone();
     let sid = session_id.clone();
@@ -435,7 +465,7 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
         let origin = window().location().origin().unwrap_or_default();
         let request = api.start_face(&sid, &format!("{origin}/identity"));
         async move {
-            let handoff = request.await.inspect_err(|error| mark_if_failed(failed, VerifyMethod::Face, error))?;
+            let handoff = request.await.inspect_err(|error| failed.mark_if_failed(VerifyMethod::Face, error))?;
             if handoff.url.starts_with('/') && !handoff.url.starts_with("//") {
                 navigate_to(&handoff.url, false);
             } else if window().location().assign(&handoff.url).is_err() {
@@ -454,16 +484,16 @@ fn FacePanel(session_id: String, failed: RwSignal<Vec<VerifyMethod>>, face_retur
     }
     let cancelled = returned.as_deref() == Some("cancelled");
     view! {
-        <section class="panel" aria-labelledby="face-title">
+        <section class="panel" aria-labelledby="face-title" data-state="face">
             <h2 id="face-title">{tr("人脸识别", "Face recognition")}</h2>
             <p>{tr("将打开人脸识别页面，完成后会自动回到这里。请在光线充足的地方正对手机。",
                 "A face check page will open and bring you back here when done. Face your phone in good light.")}</p>
-            {cancelled.then(|| view! { <p class="notice" role="status">{tr("您已取消人脸识别，可以重新开始或换一种方式。", "You cancelled the face check. Start again or use another way.")}</p> })}
+            {cancelled.then(|| view! { <p class="notice" role="status" data-state="face-cancelled">{tr("您已取消人脸识别，可以重新开始或换一种方式。", "You cancelled the face check. Start again or use another way.")}</p> })}
             <Show when=move || result.pending().get()>
-                <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{tr("正在确认人脸识别结果…", "Checking the face result…")}</p>
+                <p class="loading" role="status" data-state="face-checking"><span class="spinner" aria-hidden="true"></span>{tr("正在确认人脸识别结果…", "Checking the face result…")}</p>
             </Show>
-            {move || result.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
-            {move || start.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
+            {move || panel_problem(result.value().get())}
+            {move || panel_problem(start.value().get())}
             <div class="actions">
                 <button type="button" class="button button-primary" disabled=move || start.pending().get() || result.pending().get()
                     on:click=move |_| { start.dispatch(()); }>

@@ -40,7 +40,7 @@ pub fn OutcomeScreen() -> impl IntoView {
         navigate(Step::Entry, false);
     };
     let money_line = (!payment.money_taken).then(|| view! {
-        <p class="money-safe" data-testid="no-money-taken">{tr("本次支付未扣款，您的钱没有被扣除。", "No money has been taken from your account.")}</p>
+        <p class="money-safe" data-testid="no-money-taken" data-state="no-money-taken">{tr("本次支付未扣款，您的钱没有被扣除。", "No money has been taken from your account.")}</p>
     });
     if let Some(care) = use_care() {
         let lang = lang.get_untracked();
@@ -86,7 +86,7 @@ pub fn OutcomeScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         <ScreenTitle zh=title.0 en=title.1 />
-        <div class=class data-testid="outcome" data-status=status_name>
+        <div class=class data-testid="outcome" data-status=status_name data-state=status_name>
             <span class="result-icon" aria-hidden="true"></span>
             {body}
         </div>

@@ -68,7 +68,7 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
     view! {
         <ErrorSummary problems />
         <form on:submit=submit novalidate>
-            <fieldset class="cells" id="pay-method" tabindex="-1">
+            <fieldset class="cells" id="pay-method" tabindex="-1" data-state="methods">
                 <legend>{tr("支付方式", "Payment method")}</legend>
                 {offers.iter().map(|offer| {
                     let m = offer.method;
@@ -87,13 +87,13 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
                             checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || over)
                             on_select=move || method.set(Some(m))>
                             <span class="cell-title">{move || pick(lang.get(), &name)}</span>
-                            <span class="cell-note" data-testid="limit">{note}</span>
+                            <span class="cell-note" data-testid="limit" data-state=over.then_some("over-limit")>{note}</span>
                         </RadioCell>
                     }
                 }).collect_view()}
             </fieldset>
             {no_credit.then(|| view! { <p class="hint">{tr("本地区不支持使用信用卡缴纳社保医保费用。", "Credit cards cannot be used for insurance contributions in this region.")}</p> })}
-            {none_usable.then(|| view! { <div class="problem" role="alert"><p>{tr(
+            {none_usable.then(|| view! { <div class="problem" role="alert" data-state="none-usable"><p>{tr(
                 "本次金额超过所有支付方式的单笔限额。请返回选择较低的档次或较短的缴费周期，分多次缴纳。",
                 "The amount is over every method's single-payment limit. Go back and choose a lower tier or a shorter cycle, and pay in parts.")}</p></div> })}
             <div class="actions">

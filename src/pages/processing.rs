@@ -78,7 +78,7 @@ pub fn ProcessingScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         <ScreenTitle zh="正在支付" en="Payment in progress" />
-        <div class="result result-waiting" data-testid="processing">
+        <div class="result result-waiting" data-testid="processing" data-state="processing">
             <span class="spinner spinner-large" aria-hidden="true"></span>
             <p class="result-amount">{format_yuan(payment.amount)}</p>
             <p role="status">{tr("正在等待支付结果，请不要关闭页面，也不要重复支付。", "Waiting for the payment result. Do not close this page or pay again.")}</p>

@@ -49,7 +49,7 @@ pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
     let (product, region, period) = (receipt.product.clone(), receipt.region.clone(), receipt.period.clone());
     let qr_label = Signal::derive(move || lang.get().pick("凭证验真二维码", "QR code to verify this receipt").to_string());
     view! {
-        <article class="receipt card" data-testid="receipt" aria-labelledby="receipt-title">
+        <article class="receipt card" data-testid="receipt" aria-labelledby="receipt-title" data-state="receipt">
             <h2 id="receipt-title">{tr("社会保险费缴费凭证", "Insurance contribution receipt")}</h2>
             <p class="receipt-amount" data-testid="receipt-amount">{format_yuan(receipt.amount)}</p>
             <dl class="summary">

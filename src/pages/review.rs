@@ -108,7 +108,7 @@ pub fn ReviewScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         <ScreenTitle zh="核对信息" en="Check your answers" step=Step::Review />
-        <dl class="summary card" data-testid="review">
+        <dl class="summary card" data-testid="review" data-state=if resuming { "asking-again" } else { "review" }>
             <SummaryRow label=("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) change=Step::Entry />
             <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) change=Step::Entry />
             <SummaryRow label=("缴费年度", "Year") value=year.to_string() change=Step::Entry />

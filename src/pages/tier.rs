@@ -53,7 +53,7 @@ fn ProfileCard(profile: InsuredProfile) -> impl IntoView {
     let year = flow.year.unwrap_or_default();
     let concession = profile.concession.map(|c| discount_name(c.kind));
     view! {
-        <section class="card" aria-labelledby="insured-title">
+        <section class="card" aria-labelledby="insured-title" data-state="profile">
             <h2 id="insured-title">{tr("参保人信息", "Insured person")}</h2>
             <dl class="summary" data-testid="profile">
                 <SummaryRow label=("姓名", "Name") value=profile.name.clone() />
@@ -63,7 +63,7 @@ fn ProfileCard(profile: InsuredProfile) -> impl IntoView {
                 <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) />
                 <SummaryRow label=("缴费年度", "Year") value=year.to_string() />
             </dl>
-            {concession.map(|c| view! { <p class="notice" data-testid="concession">{move || pick(lang.get(), &c)}</p> })}
+            {concession.map(|c| view! { <p class="notice" data-testid="concession" data-state="concession">{move || pick(lang.get(), &c)}</p> })}
         </section>
     }
 }
@@ -82,7 +82,7 @@ fn AlreadyPaid(profile: InsuredProfile) -> impl IntoView {
         navigate(Step::Entry, false);
     };
     view! {
-        <div class="result result-info" data-testid="already-paid">
+        <div class="result result-info" data-testid="already-paid" data-state="already-paid">
             <h2>{move || match lang.get() {
                 Lang::Zh => format!("{} 您 {year} 年度已缴费，无需重复缴纳", profile.name),
                 Lang::En => format!("{}, your {year} contribution is already paid. There is nothing more to pay", profile.name),
@@ -238,7 +238,7 @@ fn TierForm(options: TierOptions) -> impl IntoView {
                         let label = q.tier_label.clone();
                         let period = q.period.clone();
                         view! {
-                            <section class="card" aria-labelledby="amount-title" aria-live="polite">
+                            <section class="card" aria-labelledby="amount-title" aria-live="polite" data-state="quoted">
                                 <h2 id="amount-title">{tr("缴费金额", "Amount")}</h2>
                                 <p class="hint">{move || label.get(lang.get())}" · "{move || period.get(lang.get())}</p>
                                 <AmountBreakdown breakdown=q.breakdown.clone() />
@@ -257,7 +257,7 @@ fn TierForm(options: TierOptions) -> impl IntoView {
 fn FixedTiers(tiers: Vec<FixedTier>, fixed_tier: RwSignal<Option<String>>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <fieldset class="cells" id="tier" tabindex="-1">
+        <fieldset class="cells" id="tier" tabindex="-1" data-state="tiers-fixed">
             <legend>{tr("缴费档次", "Contribution tier")}</legend>
             {tiers.into_iter().map(|t| {
                 let id = format!("tier-{}", t.code);
@@ -304,7 +304,7 @@ fn WageBasedChoice(
             Lang::Zh => format!("当地社会平均工资 {wage_text}/月。缴费基数可选社平工资的 {min}%–{max}%。"),
             Lang::En => format!("The local average wage is {wage_text} a month. Choose a base of {min}–{max} % of it."),
         }}</p>
-        <fieldset class="cells" id="base" tabindex="-1">
+        <fieldset class="cells" id="base" tabindex="-1" data-state="tiers-wage">
             <legend>{tr("缴费基数", "Contribution base")}</legend>
             {suggested.into_iter().map(|p| {
                 let amount = format_yuan(flexible_base(wage, p));

@@ -25,7 +25,9 @@ export function contentSecurityPolicy(indexHtml, backends = []) {
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    // The gallery (/preview) frames the app's own screens; no other site may frame it.
+    "frame-src 'self'",
+    "frame-ancestors 'self'",
   ].join('; ');
 }
 

@@ -16,6 +16,9 @@ if (!process.env.E2E_DATABASES) {
   rmSync('../../artifacts/databases', { recursive: true, force: true });
   process.env.E2E_DATABASES = `../../artifacts/databases/${Date.now()}`;
   mkdirSync(process.env.E2E_DATABASES, { recursive: true });
+  // Screen states the flows reach and the gallery shows (see specs/states.ts).
+  rmSync('../../artifacts/states', { recursive: true, force: true });
+  mkdirSync('../../artifacts/states', { recursive: true });
 }
 const DATABASES = process.env.E2E_DATABASES;
 
@@ -28,6 +31,11 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['./matrix-reporter.ts']],
   outputDir: '../../artifacts/test-results',
+  projects: [
+    { name: 'app', testIgnore: /gallery-coverage\.spec\.ts/ },
+    // After everything else: the gallery must show every state the flows reached.
+    { name: 'coverage', testMatch: /gallery-coverage\.spec\.ts/, dependencies: ['app'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 375, height: 667 },

@@ -2,11 +2,19 @@
 // uncaught error or a console error.
 import { test as base, expect, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { recordStates, saveStates } from './states';
 
 export const SCREENS_DIR = '../../artifacts/screens';
 mkdirSync(SCREENS_DIR, { recursive: true });
 
-export const test = base.extend<{ consoleErrors: string[]; allowedConsoleErrors: RegExp[] }>({
+export const test = base.extend<{ consoleErrors: string[]; allowedConsoleErrors: RegExp[]; reachedStates: Set<string> }>({
+  // Every screen state the test's pages show, for the gallery's coverage check.
+  reachedStates: [async ({ context }, use) => {
+    const reached = new Set<string>();
+    await recordStates(context, reached);
+    await use(reached);
+    saveStates('reached', reached);
+  }, { auto: true }],
   // Chromium's own lines for faults a test injects on purpose (e.g. /net::ERR_TIMED_OUT/).
   allowedConsoleErrors: [[], { option: true }],
   consoleErrors: [async ({ page, allowedConsoleErrors }, use) => {

@@ -34,7 +34,8 @@ test('an SMS provider that is down: the method is marked and the e-card finishes
   await page.locator('#method-sms').check();
   await page.getByTestId('send-sms').click();
   // The SMS method is marked, and the next method on offer is opened for the person.
-  await expect(page.getByTestId('method-failed')).toHaveText('短信验证码未能完成验证。您可以改用：电子社保卡密码、人脸识别');
+  await expect(page.getByTestId('method-failed-why')).toHaveText('该方式暂不可用，请换一种方式');
+  await expect(page.getByTestId('method-failed')).toContainText('短信验证码未能完成验证。您可以改用：电子社保卡密码、人脸识别');
   await expect(page.locator('#method-sms')).toBeDisabled();
   await expect(page.locator('#method-ecard')).toBeChecked();
   await flow.screenshot('sms-unavailable');

@@ -251,6 +251,13 @@ const CALLS: Record<string, Call> = {
       await visible(page, 'processing');
     },
     trigger: (page) => page.getByTestId('cancel-payment').click(),
+    // After verifying again the payment may have settled (it does after 8 s): the outcome is
+    // then shown instead of the cancel button, and that is the way on too.
+    again: async (page) => {
+      const cancel = page.getByTestId('cancel-payment');
+      await expect(cancel.or(page.getByTestId('outcome')).first()).toBeVisible();
+      if (await cancel.isVisible()) await cancel.click({ timeout: 2_000 }).catch(() => {});
+    },
     done: (page, timeout) => visible(page, 'outcome', timeout),
   },
   'GET /receipts/{serial}': {

@@ -112,7 +112,7 @@ test.describe('under the Content Security Policy', () => {
     const response = await page.goto('/');
     const policy = response!.headers()['content-security-policy'];
     expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-");
-    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("frame-ancestors 'self'");
     expect(policy).not.toContain('unsafe-inline');
     await expect(page.locator('#province-110000')).toBeVisible();
     const ran = await page.evaluate(() => {

@@ -1,0 +1,123 @@
+//! The gallery's backend: the embedded demo, kept in memory (a preview never touches the tab's
+//! real demo data), with one call scripted to fail with a chosen problem or never to answer.
+
+use crate::api::demo::DemoBackend;
+use crate::api::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Every call the app makes, named for scripting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    Regions,
+    Products,
+    StartVerification,
+    SendSmsCode,
+    CheckSmsCode,
+    CheckEcardPassword,
+    StartFace,
+    FaceResult,
+    InsuredProfile,
+    TierOptions,
+    Quote,
+    PaymentMethods,
+    CreatePayment,
+    Payment,
+    CancelPayment,
+    Receipt,
+}
+
+/// How the scripted call misbehaves.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Misbehave {
+    /// The first such call fails with this problem; later ones reach the demo (so "try again"
+    /// works as it would).
+    Fail(ApiError),
+    /// No answer ever comes: the screen stays in its waiting state.
+    Hang,
+    /// The SMS code is sent with under a minute to live (the expiry warning shows at once).
+    ShortLivedCode,
+}
+
+#[derive(Clone)]
+pub struct ScriptedBackend {
+    pub demo: DemoBackend,
+    script: Option<(Call, Misbehave)>,
+    spent: Arc<AtomicBool>,
+}
+
+impl ScriptedBackend {
+    pub fn new(demo: DemoBackend, script: Option<(Call, Misbehave)>) -> Self {
+        ScriptedBackend { demo, script, spent: Arc::default() }
+    }
+
+    /// The scripted answer for `call`, if it is the one scripted, else the demo's.
+    fn answer<T: 'static>(&self, call: Call, demo: impl FnOnce() -> ApiFuture<T>) -> ApiFuture<T> {
+        match &self.script {
+            Some((scripted, Misbehave::Hang)) if *scripted == call => Box::pin(std::future::pending()),
+            Some((scripted, Misbehave::Fail(error))) if *scripted == call && !self.spent.swap(true, Ordering::Relaxed) => {
+                let error = error.clone();
+                Box::pin(async move { Err(error) })
+            }
+            _ => demo(),
+        }
+    }
+}
+
+impl ApiClient for ScriptedBackend {
+    fn describe(&self) -> String {
+        self.demo.describe()
+    }
+    fn regions(&self) -> ApiFuture<Vec<Province>> {
+        self.answer(Call::Regions, || self.demo.regions())
+    }
+    fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
+        self.answer(Call::Products, || self.demo.products(city))
+    }
+    fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
+        self.answer(Call::StartVerification, || self.demo.start_verification(request))
+    }
+    fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
+        if matches!(self.script, Some((_, Misbehave::ShortLivedCode))) {
+            let sent = self.demo.send_sms_code(session_id);
+            return Box::pin(async move { sent.await.map(|s| SmsSent { expires_in_seconds: 45, ..s }) });
+        }
+        self.answer(Call::SendSmsCode, || self.demo.send_sms_code(session_id))
+    }
+    fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
+        self.answer(Call::CheckSmsCode, || self.demo.check_sms_code(session_id, code))
+    }
+    fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
+        self.answer(Call::CheckEcardPassword, || self.demo.check_ecard_password(session_id, password))
+    }
+    fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
+        self.answer(Call::StartFace, || self.demo.start_face(session_id, return_url))
+    }
+    fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
+        self.answer(Call::FaceResult, || self.demo.face_result(session_id))
+    }
+    fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
+        self.answer(Call::InsuredProfile, || self.demo.insured_profile(token, order))
+    }
+    fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
+        self.answer(Call::TierOptions, || self.demo.tier_options(token, order))
+    }
+    fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
+        self.answer(Call::Quote, || self.demo.quote(token, request))
+    }
+    fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
+        self.answer(Call::PaymentMethods, || self.demo.payment_methods(token, quote_id))
+    }
+    fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
+        self.answer(Call::CreatePayment, || self.demo.create_payment(token, request, idempotency_key))
+    }
+    fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        self.answer(Call::Payment, || self.demo.payment(token, payment_id))
+    }
+    fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        self.answer(Call::CancelPayment, || self.demo.cancel_payment(token, payment_id))
+    }
+    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
+        self.answer(Call::Receipt, || self.demo.receipt(serial))
+    }
+}

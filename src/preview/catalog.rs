@@ -1,0 +1,240 @@
+//! The gallery's entries: every state of every screen, as recipes (see `Entry`).
+
+use super::backend::{Call, Misbehave};
+use super::{Act, Entry, Stage};
+use crate::api::{ApiError, Cycle, ProductCode, TierChoice};
+use rust_decimal::Decimal;
+
+const BEIJING: &str = "110100";
+const NANJING: &str = "320100";
+const SUBMIT: &str = "main form button[type=submit]";
+const PANEL_SUBMIT: &str = "section.panel form button[type=submit]";
+const SEND_SMS: &str = "[data-testid=send-sms]";
+const PAY: &str = "[data-testid=pay]";
+
+/// Demo people by their fixture index (README lists what each one exercises).
+const ZHANG_WEI: usize = 0;
+const LI_NA: usize = 1;
+const WANG_FANG: usize = 2;
+const LIU_YANG: usize = 3;
+const CHEN_JING: usize = 4;
+const YANG_FAN: usize = 5;
+const ZHAO_GUOQIANG: usize = 6;
+
+fn entry(id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: &str) -> Entry {
+    Entry {
+        id: id.into(),
+        label: (zh.into(), en.into()),
+        path,
+        shows: shows.into(),
+        stage,
+        person: ZHANG_WEI,
+        order: (BEIJING, ProductCode::ResidentMedical, 2027),
+        script: None,
+        choice: None,
+        acts: Vec::new(),
+        query: "",
+    }
+}
+
+impl Entry {
+    fn person(mut self, person: usize) -> Self {
+        self.person = person;
+        self
+    }
+    fn order(mut self, city: &'static str, product: ProductCode, year: u16) -> Self {
+        self.order = (city, product, year);
+        self
+    }
+    fn script(mut self, call: Call, misbehave: Misbehave) -> Self {
+        self.script = Some((call, misbehave));
+        self
+    }
+    fn choose(mut self, choice: TierChoice) -> Self {
+        self.choice = Some(choice);
+        self
+    }
+    fn acts(mut self, acts: &[Act]) -> Self {
+        self.acts = acts.to_vec();
+        self
+    }
+    fn query(mut self, query: &'static str) -> Self {
+        self.query = query;
+        self
+    }
+}
+
+/// The problems any call can meet on the way (the fault suite meets each on every call), named
+/// as the entries and `data-state` name them.
+fn faults() -> Vec<(ApiError, &'static str, &'static str)> {
+    vec![
+        (ApiError::Network, "网络中断", "no connection"),
+        (ApiError::ServerError { status: 500 }, "服务故障", "server error"),
+        (ApiError::Maintenance { retry_after_seconds: Some(120) }, "系统维护", "maintenance"),
+        (ApiError::TooManyRequests { retry_after_seconds: Some(30) }, "请求过多", "too many requests"),
+        (ApiError::BadResponse("preview".into()), "应答无法识别", "unreadable answer"),
+        (ApiError::SessionExpired, "登录已过期", "session expired"),
+        (ApiError::IdempotencyConflict, "请求冲突", "conflicting request"),
+    ]
+}
+
+/// The name `ApiProblem` gives an error in `data-state` (`problem-<Kind>`).
+fn kind(error: &ApiError) -> String {
+    format!("{error:?}").split([' ', '{', '(']).next().unwrap_or_default().to_string()
+}
+
+/// One entry per problem `call` can meet on `path`, shown after `acts`.
+fn problems(all: &mut Vec<Entry>, base: &Entry, call: Call, errors: Vec<(ApiError, &str, &str)>) {
+    let screen = base.screen().to_string();
+    for (error, zh, en) in errors {
+        let kind = kind(&error);
+        let mut e = base.clone().script(call, Misbehave::Fail(error));
+        e.id = format!("{}-{}", base.id, kind.to_lowercase());
+        e.label = (format!("{} · {zh}", base.label.0), format!("{} · {en}", base.label.1));
+        e.shows = format!("{screen}/problem-{kind}");
+        all.push(e);
+    }
+}
+
+pub fn catalog() -> Vec<Entry> {
+    use Stage::*;
+    let mut all = Vec::new();
+
+    // Step 1: region, product, year.
+    all.push(entry("entry", "/", Start, "entry", "首页", "Start"));
+    all.push(entry("entry-loading", "/", Start, "entry/loading", "首页 · 加载中", "Start · loading").script(Call::Regions, Misbehave::Hang));
+    all.push(entry("entry-invalid", "/", Start, "entry/invalid", "首页 · 未选择", "Start · nothing chosen").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("entry-open", "/", Chosen, "entry/window-Open", "首页 · 已选择，缴费期内", "Start · chosen, window open"));
+    all.push(entry("entry-back-payment", "/", Chosen, "entry/window-BackPayment", "首页 · 补缴", "Start · back payment").order(BEIJING, ProductCode::ResidentMedical, 2026));
+    all.push(entry("entry-closed", "/", Chosen, "entry/window-Closed", "首页 · 缴费期已结束", "Start · window closed").order(BEIJING, ProductCode::ResidentMedical, 2025));
+    all.push(entry("entry-not-yet-open", "/", Chosen, "entry/window-NotYetOpen", "首页 · 缴费期未开始", "Start · not yet open").order(BEIJING, ProductCode::NewbornMedical, 2027));
+    all.push(entry("entry-no-match", "/", Start, "entry/no-match", "首页 · 搜索无结果", "Start · no region matches").acts(&[Act::Fill("#region-search", "zzz")]));
+    all.push(entry("entry-pending", "/", ClosedTab, "entry/pending-payment", "首页 · 有未确认的付款", "Start · a payment without result"));
+    all.push(entry("entry-notice", "/tier", Start, "entry/notice-ChooseProductFirst", "首页 · 请先选择险种", "Start · choose first"));
+    problems(&mut all, &entry("entry-regions", "/", Start, "entry", "首页 · 地区", "Start · regions"), Call::Regions, faults());
+    problems(&mut all, &entry("entry-products", "/", Chosen, "entry", "首页 · 险种", "Start · products"), Call::Products, faults());
+
+    // Step 2: who is paying.
+    let details = entry("identity", "/identity", Chosen, "identity/details", "身份验证 · 填写信息", "Verify · details");
+    all.push(details.clone());
+    all.push(entry("identity-invalid", "/identity", Chosen, "identity/invalid", "身份验证 · 信息有误", "Verify · details wrong").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("identity-notice", "/tier", Chosen, "identity/notice-VerifyFirst", "身份验证 · 请先验证", "Verify · verify first"));
+    let submit_details = details.clone().acts(&[Act::Click(SUBMIT)]);
+    let mut start = Entry { stage: Typed, id: "identity-start".into(), label: ("身份验证 · 提交信息".into(), "Verify · send details".into()), ..submit_details };
+    problems(&mut all, &start, Call::StartVerification, {
+        let mut list = faults();
+        list.push((ApiError::IdentityMismatch, "姓名与身份证号不符", "name does not match"));
+        list
+    });
+    start.shows = "identity/invalid".into();
+    all.push(Entry { id: "identity-start-refused".into(), label: ("身份验证 · 后端指出字段有误".into(), "Verify · backend refuses a field".into()), ..start.script(Call::StartVerification, Misbehave::Fail(ApiError::InvalidRequest { field: Some("mobile".into()) })) });
+    all.push(entry("identity-methods", "/identity", Session, "identity/methods", "身份验证 · 选择方式（短信）", "Verify · methods (SMS)").person(ZHANG_WEI));
+    all.push(entry("identity-sms-sent", "/identity", Session, "identity/sms-sent", "身份验证 · 验证码已发送", "Verify · code sent").acts(&[Act::Click(SEND_SMS)]));
+    all.push(entry("identity-sms-expiring", "/identity", Session, "identity/sms-expiring", "身份验证 · 验证码即将过期", "Verify · code about to expire").script(Call::SendSmsCode, Misbehave::ShortLivedCode).acts(&[Act::Click(SEND_SMS)]));
+    all.push(entry("identity-sms-invalid", "/identity", Session, "identity/invalid", "身份验证 · 验证码格式不对", "Verify · code malformed").acts(&[Act::Click(SEND_SMS), Act::Fill("#sms-code", "12"), Act::Click(PANEL_SUBMIT)]));
+    all.push(entry("identity-sms-wrong", "/identity", Session, "identity/problem-InvalidCode", "身份验证 · 验证码错误", "Verify · wrong code").acts(&[Act::Click(SEND_SMS), Act::Fill("#sms-code", "000000"), Act::Click(PANEL_SUBMIT)]));
+    let send = entry("identity-send", "/identity", Session, "identity", "身份验证 · 发送验证码", "Verify · send the code").acts(&[Act::Click(SEND_SMS)]);
+    problems(&mut all, &send, Call::SendSmsCode, faults());
+    all.push(Entry { id: "identity-sms-down".into(), label: ("身份验证 · 短信服务不可用".into(), "Verify · SMS provider down".into()), shows: "identity/method-failed".into(), ..send.clone().script(Call::SendSmsCode, Misbehave::Fail(ApiError::MethodUnavailable)) });
+    let check = entry("identity-check", "/identity", Session, "identity", "身份验证 · 核对验证码", "Verify · check the code")
+        .acts(&[Act::Click(SEND_SMS), Act::Fill("#sms-code", "123456"), Act::Click(PANEL_SUBMIT)]);
+    problems(&mut all, &check, Call::CheckSmsCode, {
+        let mut list = faults();
+        list.push((ApiError::CodeExpired, "验证码已过期", "code expired"));
+        list
+    });
+    all.push(Entry { id: "identity-sms-locked".into(), label: ("身份验证 · 验证码错误次数过多".into(), "Verify · too many wrong codes".into()), shows: "identity/method-failed".into(), ..check.clone().script(Call::CheckSmsCode, Misbehave::Fail(ApiError::TooManyAttempts)) });
+    all.push(entry("identity-ecard", "/identity", Session, "identity/ecard", "身份验证 · 电子社保卡密码", "Verify · e-card password").acts(&[Act::Click("#method-ecard")]));
+    let ecard = entry("identity-ecard-check", "/identity", Session, "identity", "身份验证 · 核对密码", "Verify · check the password")
+        .acts(&[Act::Click("#method-ecard"), Act::Fill("#ecard-password", "135790"), Act::Click(PANEL_SUBMIT)]);
+    problems(&mut all, &ecard, Call::CheckEcardPassword, faults());
+    all.push(entry("identity-face", "/identity", Session, "identity/face", "身份验证 · 人脸识别", "Verify · face check").acts(&[Act::Click("#method-face")]));
+    all.push(entry("identity-face-cancelled", "/identity", Session, "identity/face-cancelled", "身份验证 · 已取消人脸识别", "Verify · face check cancelled").query("face=cancelled"));
+    all.push(entry("identity-face-checking", "/identity", Session, "identity/face-checking", "身份验证 · 正在确认人脸结果", "Verify · checking the face result").query("face=done").script(Call::FaceResult, Misbehave::Hang));
+    all.push(entry("identity-face-failed", "/identity", Session, "identity/method-failed", "身份验证 · 人脸未通过", "Verify · face not matched").person(WANG_FANG).query("face=done"));
+    all.push(entry("identity-only-ecard-face", "/identity", Session, "identity/ecard", "身份验证 · 无短信的城市", "Verify · a city without SMS").order(NANJING, ProductCode::ResidentMedical, 2027));
+    let face = entry("identity-face-start", "/identity", Session, "identity", "身份验证 · 开始人脸识别", "Verify · start the face check").acts(&[Act::Click("#method-face"), Act::Click("section.panel .button-primary")]);
+    problems(&mut all, &face, Call::StartFace, faults());
+    let face_result = entry("identity-face-result", "/identity", Session, "identity", "身份验证 · 人脸结果", "Verify · face result").query("face=done");
+    problems(&mut all, &face_result, Call::FaceResult, faults());
+    all.push(entry("face-check", "/face-check", Session, "face-check", "人脸识别（演示服务）", "Face check (demo provider)").query("session={session}&return=%2Fidentity"));
+
+    // Step 3: tier.
+    all.push(entry("tier", "/tier", Verified, "tier/tiers-fixed", "缴费档次", "Tier"));
+    all.push(entry("tier-loading", "/tier", Verified, "tier/loading", "缴费档次 · 加载中", "Tier · loading").script(Call::InsuredProfile, Misbehave::Hang));
+    all.push(entry("tier-invalid", "/tier", Verified, "tier/invalid", "缴费档次 · 未选择", "Tier · nothing chosen").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("tier-quoted", "/tier", Quoted, "tier/quoted", "缴费档次 · 金额明细", "Tier · amount explained"));
+    all.push(entry("tier-quoting", "/tier", Quoted, "tier/loading", "缴费档次 · 正在计算", "Tier · working out the amount").script(Call::Quote, Misbehave::Hang));
+    all.push(entry("tier-wage", "/tier", Verified, "tier/tiers-wage", "缴费基数（灵活就业）", "Base (flexible work)").order(BEIJING, ProductCode::FlexiblePension, 2026));
+    all.push(entry("tier-wage-quoted", "/tier", Quoted, "tier/quoted", "缴费基数 · 金额明细", "Base · amount explained").order(BEIJING, ProductCode::FlexibleMedical, 2026));
+    all.push(entry("tier-student", "/tier", Verified, "tier/concession", "缴费档次 · 学生减免", "Tier · student concession").person(YANG_FAN));
+    all.push(entry("tier-fiscal", "/tier", Quoted, "tier/concession", "缴费档次 · 财政代缴", "Tier · paid by the state").person(ZHAO_GUOQIANG));
+    all.push(entry("tier-already-paid", "/tier", Verified, "tier/already-paid", "缴费档次 · 本年度已缴", "Tier · already paid").person(LI_NA));
+    all.push(entry("tier-notice", "/payment", Verified, "tier/notice-ChooseTierFirst", "缴费档次 · 请先选择档次", "Tier · choose a tier first"));
+    problems(&mut all, &entry("tier-profile", "/tier", Verified, "tier", "缴费档次 · 参保信息", "Tier · insured person"), Call::InsuredProfile, faults());
+    problems(&mut all, &entry("tier-options", "/tier", Verified, "tier", "缴费档次 · 档次", "Tier · tiers"), Call::TierOptions, faults());
+    problems(&mut all, &entry("tier-quote", "/tier", Quoted, "tier", "缴费档次 · 计算金额", "Tier · amount"), Call::Quote, faults());
+
+    // Step 4: how to pay, and the check before paying.
+    all.push(entry("payment", "/payment", Quoted, "payment/methods", "支付方式", "Payment method"));
+    all.push(entry("payment-loading", "/payment", Quoted, "payment/loading", "支付方式 · 加载中", "Payment method · loading").script(Call::PaymentMethods, Misbehave::Hang));
+    all.push(entry("payment-invalid", "/payment", Quoted, "payment/invalid", "支付方式 · 未选择", "Payment method · none chosen").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("payment-over-limit", "/payment", Quoted, "payment/over-limit", "支付方式 · 超过限额", "Payment method · over a limit")
+        .order(BEIJING, ProductCode::FlexiblePension, 2026)
+        .choose(TierChoice::WageBased { base_percent: 300, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly }));
+    all.push(entry("payment-notice", "/review", Quoted, "payment/notice-ChooseMethodFirst", "支付方式 · 请先选择方式", "Payment method · choose first"));
+    problems(&mut all, &entry("payment-methods", "/payment", Quoted, "payment", "支付方式", "Payment method"), Call::PaymentMethods, faults());
+    all.push(entry("review", "/review", MethodChosen, "review/review", "核对信息", "Check your answers"));
+    all.push(entry("review-fiscal", "/review", MethodChosen, "review/review", "核对信息 · 财政代缴", "Check · paid by the state").person(ZHAO_GUOQIANG));
+    all.push(entry("review-asking", "/review", Pressed, "review/asking-again", "核对信息 · 查询已提交的付款", "Check · asking about the payment sent").script(Call::CreatePayment, Misbehave::Hang));
+    all.push(entry("review-notice", "/processing", MethodChosen, "review/notice-NoPaymentYet", "核对信息 · 尚未付款", "Check · no payment yet"));
+    problems(&mut all, &entry("review-pay", "/review", MethodChosen, "review", "核对信息 · 支付", "Check · pay").acts(&[Act::Click(PAY)]), Call::CreatePayment, {
+        let mut list = faults();
+        list.push((ApiError::AlreadyPaid, "已缴费", "already paid"));
+        list.push((ApiError::WindowClosed, "缴费期已结束", "window closed"));
+        list.push((ApiError::OverLimit, "超过限额", "over the limit"));
+        list.push((ApiError::PaymentInProgress, "已有付款在处理", "a payment in progress"));
+        list
+    });
+
+    // Paying and the outcome.
+    all.push(entry("processing", "/processing", Processing, "processing/processing", "正在支付", "Paying"));
+    all.push(entry("processing-notice", "/review", Processing, "processing/notice-PaymentInProgress", "正在支付 · 付款处理中", "Paying · in progress"));
+    problems(&mut all, &entry("processing-status", "/processing", Processing, "processing", "正在支付 · 查询结果", "Paying · asking the result"), Call::Payment, faults());
+    problems(&mut all, &entry("processing-cancel", "/processing", Processing, "processing", "正在支付 · 取消", "Paying · cancel").acts(&[Act::Click("[data-testid=cancel-payment]")]), Call::CancelPayment, faults());
+    all.push(entry("result-succeeded", "/result", Settled, "result/succeeded", "缴费成功", "Paid"));
+    all.push(entry("result-failed", "/result", Settled, "result/failed", "支付失败（未扣款）", "Payment failed (no money taken)").person(LIU_YANG));
+    all.push(entry("result-expired", "/result", Settled, "result/expired", "支付超时", "Payment expired").person(CHEN_JING));
+    all.push(entry("result-cancelled", "/result", Cancelled, "result/cancelled", "已取消支付", "Payment cancelled"));
+    all.push(entry("result-notice", "/processing", Settled, "result/notice-PaymentFinished", "缴费结果 · 已有结果", "Result · already finished"));
+    all.push(entry("result-not-paid", "/receipt", Settled, "result/notice-PaymentNotSuccessful", "缴费结果 · 未成功无凭证", "Result · no receipt for a failed payment").person(LIU_YANG));
+    all.push(entry("receipt", "/receipt", Settled, "receipt/receipt", "电子凭证", "Receipt"));
+    all.push(entry("receipt-notice", "/review", Settled, "receipt/notice-AlreadyPaid", "电子凭证 · 已缴费", "Receipt · already paid"));
+    all.push(entry("receipt-loading", "/receipt", Settled, "receipt/loading", "电子凭证 · 加载中", "Receipt · loading").script(Call::Receipt, Misbehave::Hang));
+    problems(&mut all, &entry("receipt-fetch", "/receipt", Settled, "receipt", "电子凭证", "Receipt"), Call::Receipt, faults());
+
+    // Checking a receipt from its QR code, and a wrong address.
+    all.push(entry("check", "/check", Settled, "check/genuine", "凭证查验 · 真实有效", "Receipt check · genuine").query("serial={serial}"));
+    all.push(entry("check-unknown", "/check", Start, "check/unknown", "凭证查验 · 未找到", "Receipt check · not found").query("serial=2027110100999999"));
+    all.push(entry("check-loading", "/check", Start, "check/loading", "凭证查验 · 查询中", "Receipt check · looking up").query("serial=2027110100999999").script(Call::Receipt, Misbehave::Hang));
+    problems(&mut all, &entry("check-fetch", "/check", Settled, "check", "凭证查验", "Receipt check").query("serial={serial}"), Call::Receipt, faults());
+    all.push(entry("not-found", "/no-such-page", Start, "not-found", "页面不存在", "Page not found"));
+    all
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_have_unique_ids_and_say_what_they_show() {
+        let all = catalog();
+        let mut ids: Vec<&str> = all.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len(), "duplicate ids");
+        for e in &all {
+            assert!(!e.shows.is_empty() && e.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", e.id);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! The screen gallery: every screen in every state it can be in, each at its own URL
+//! (`/preview/<entry>`), rendered by the real screens. An entry is a recipe: how far a payment
+//! goes on an in-memory demo backend before the screen shows, which call (if any) then fails or
+//! never answers, and what the person does on the screen (press, type). `/preview` lists them.
+
+pub mod backend;
+mod catalog;
+pub mod gallery;
+
+pub use catalog::catalog;
+
+use crate::api::demo::{fixtures, DemoBackend, DemoTiming};
+use crate::api::*;
+use crate::care::Care;
+use crate::components::layout::Shell;
+use crate::i18n::{Lang, Language};
+use crate::platform::{sleep_ms, storage_get, Store};
+use crate::router::{param_in, provide_location};
+use crate::state::{keep_pending_in_memory, AppState, Flow, IdentityDraft, LANG_KEY};
+use backend::{Call, Misbehave, ScriptedBackend};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// How far the payment has gone when the screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Start,
+    /// Region, product and year chosen.
+    Chosen,
+    /// The person's details typed (in memory, as after typing them).
+    Typed,
+    /// Verification started: the methods are on offer.
+    Session,
+    Verified,
+    Quoted,
+    MethodChosen,
+    /// Pay pressed and no answer seen.
+    Pressed,
+    /// Pay pressed, then the tab closed: a new visit with the payment pending.
+    ClosedTab,
+    /// The payment is processing (and stays so).
+    Processing,
+    Cancelled,
+    /// The payment reached its outcome (the demo person decides which).
+    Settled,
+}
+
+/// Something the person does on the screen before it is shown, as they would.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Act {
+    Click(&'static str),
+    Fill(&'static str, &'static str),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub label: (String, String),
+    /// The screen asked for.
+    pub path: &'static str,
+    /// The screen and state shown (`screen` or `screen/state`, as `data-screen` and
+    /// `data-state` mark them): the gallery's tests check the entry shows it.
+    pub shows: String,
+    pub stage: Stage,
+    /// Which demo person pays (an index into the fixtures' people).
+    pub person: usize,
+    pub order: (&'static str, ProductCode, u16),
+    pub script: Option<(Call, Misbehave)>,
+    /// The tier chosen (from `Stage::Quoted` on); by default the middle tier or the first
+    /// suggested base.
+    pub choice: Option<TierChoice>,
+    pub acts: Vec<Act>,
+    /// Added to the screen's query; `{session}` and `{serial}` are filled in.
+    pub query: &'static str,
+}
+
+impl Entry {
+    pub fn screen(&self) -> &str {
+        self.shows.split('/').next().unwrap_or_default()
+    }
+}
+
+/// What preparing an entry produced.
+#[derive(Default)]
+struct Prepared {
+    flow: Flow,
+    draft: IdentityDraft,
+    session: String,
+    serial: String,
+}
+
+/// Takes the payment as far as `entry.stage` on the demo backend, as the app would.
+async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError> {
+    let mut p = Prepared::default();
+    if entry.stage < Stage::Chosen {
+        return Ok(p);
+    }
+    let (city_code, product, year) = entry.order;
+    let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
+    let regions = demo.regions().await?;
+    p.flow.province = Some(city.province_code.into());
+    p.flow.place = crate::pages::entry::place_name(&regions, city_code);
+    p.flow.set_order(Some(city_code.into()), Some(product), Some(year));
+    let order = p.flow.order().ok_or(ApiError::NotFound)?;
+    let person = &fixtures::PEOPLE[entry.person];
+    if entry.stage >= Stage::Typed {
+        p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
+    }
+    if entry.stage >= Stage::Session {
+        let request = StartVerification { order: order.clone(), name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
+        let session = demo.start_verification(request).await?;
+        p.session = session.session_id.clone();
+        p.flow.verification = Some(session);
+    }
+    if entry.stage < Stage::Verified {
+        return Ok(p);
+    }
+    let verified = if city.verify_methods.contains(&VerifyMethod::Sms) {
+        demo.send_sms_code(&p.session).await?;
+        demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
+    } else {
+        demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?
+    };
+    let token = verified.token;
+    p.flow.token = Some(token.clone());
+    if entry.stage < Stage::Quoted {
+        return Ok(p);
+    }
+    let choice = match entry.choice.clone() {
+        Some(choice) => choice,
+        None => match demo.tier_options(&token, &order).await? {
+            TierOptions::Fixed { tiers } => TierChoice::Fixed { tier: tiers.get(1).or(tiers.first()).map(|t| t.code.clone()).unwrap_or_default() },
+            TierOptions::WageBased { suggested_percents, rates, cycles, .. } => TierChoice::WageBased {
+                base_percent: suggested_percents.first().copied().unwrap_or(100),
+                rate_percent: rates.first().copied().unwrap_or(Decimal::ZERO),
+                cycle: cycles.first().copied().unwrap_or(Cycle::Monthly),
+            },
+        },
+    };
+    let quote = demo.quote(&token, QuoteRequest { order, choice: choice.clone() }).await?;
+    p.flow.tier = Some(choice);
+    p.flow.quote = Some(quote.clone());
+    if entry.stage < Stage::MethodChosen {
+        return Ok(p);
+    }
+    let offers = demo.payment_methods(&token, &quote.quote_id).await?;
+    let method = offers.iter().find(|o| o.method == PaymentMethod::FiscalPayOnBehalf || quote.breakdown.total <= o.single_limit).map(|o| o.method);
+    p.flow.method = Some(method.unwrap_or(PaymentMethod::Wallet));
+    if entry.stage < Stage::Pressed {
+        return Ok(p);
+    }
+    let key = p.flow.ensure_attempt_key();
+    p.flow.awaiting_answer = true;
+    if entry.stage == Stage::Pressed {
+        return Ok(p);
+    }
+    if entry.stage == Stage::ClosedTab {
+        keep_pending_in_memory(p.flow.pending_payment().into_iter().collect());
+        return Ok(Prepared { draft: p.draft, ..Prepared::default() });
+    }
+    let request = CreatePayment { quote_id: quote.quote_id.clone(), method: p.flow.method.unwrap_or(PaymentMethod::Wallet) };
+    let mut payment = demo.create_payment(&token, request, &key).await?;
+    p.flow.awaiting_answer = false;
+    if entry.stage == Stage::Cancelled {
+        payment = demo.cancel_payment(&token, &payment.payment_id).await?;
+    } else if entry.stage == Stage::Settled {
+        payment = demo.payment(&token, &payment.payment_id).await?;
+    }
+    p.serial = payment.receipt_serial.clone().unwrap_or_default();
+    if payment.status == PaymentStatus::Succeeded {
+        p.flow.end_session();
+    }
+    p.flow.payment = Some(payment);
+    Ok(p)
+}
+
+/// Waits (up to 5 s) for the element `selector` to appear.
+async fn element(selector: &str) -> Option<web_sys::HtmlElement> {
+    for _ in 0..100 {
+        if let Some(el) = document().query_selector(selector).ok().flatten().and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            return Some(el);
+        }
+        sleep_ms(50).await;
+    }
+    None
+}
+
+/// Does what the person would on the screen: presses, types (an input event, as typing gives).
+async fn act(acts: &[Act]) -> Result<(), String> {
+    for step in acts {
+        match step {
+            Act::Click(selector) => element(selector).await.ok_or(format!("no {selector}"))?.click(),
+            Act::Fill(selector, text) => {
+                let input: web_sys::HtmlInputElement = element(selector).await.and_then(|el| el.dyn_into().ok()).ok_or(format!("no input {selector}"))?;
+                input.set_value(text);
+                let event = web_sys::Event::new_with_event_init_dict("input", &{
+                    let init = web_sys::EventInit::new();
+                    init.set_bubbles(true);
+                    init
+                })
+                .map_err(|_| "event".to_string())?;
+                let _ = input.dispatch_event(&event);
+            }
+        }
+        // Let the screen answer each step before the next, as a person would wait.
+        sleep_ms(100).await;
+    }
+    Ok(())
+}
+
+/// `/preview/<id>`: one gallery entry as a whole page. `?care=1`, `?lang=en` choose the mode
+/// and language without remembering them; `?bare=1` leaves out the preview bar (for frames and
+/// screenshots). Everything stays in memory: the person's real progress is untouched.
+#[component]
+pub fn PreviewApp(id: String) -> impl IntoView {
+    let search = window().location().search().unwrap_or_default();
+    let lang = param_in(&search, "lang").and_then(|c| Lang::from_code(&c))
+        .or_else(|| storage_get(Store::Local, LANG_KEY).and_then(|c| Lang::from_code(&c)))
+        .unwrap_or_default();
+    let care = Care { on: RwSignal::new(param_in(&search, "care").as_deref() == Some("1")), voice: RwSignal::new(false) };
+    let bare = param_in(&search, "bare").as_deref() == Some("1");
+    let entry = catalog().into_iter().find(|e| e.id == id);
+    // Payments stay processing in the entries that show one processing (or cancel it).
+    let settle_ms = match entry.as_ref().map(|e| e.stage) {
+        Some(Stage::Processing | Stage::Cancelled) => 24 * 3_600_000,
+        _ => 0,
+    };
+    let origin = window().location().origin().unwrap_or_default();
+    let demo = DemoBackend::ephemeral(DemoTiming { latency_ms: 0, settle_ms, expire_ms: 0 }).with_verify_base(format!("{origin}/check"));
+    let api = Arc::new(ScriptedBackend::new(demo.clone(), entry.as_ref().and_then(|e| e.script.clone())));
+    let state = AppState::preview(api, lang);
+    provide_context(Language(state.lang));
+    provide_context(state.clone());
+    provide_context(care);
+    let location = provide_location();
+    let ready = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let path = entry.as_ref().map_or("/nowhere", |e| e.path);
+    if let Some(entry) = entry.clone() {
+        spawn_local(async move {
+            match prepare(&demo, &entry).await {
+                Ok(prepared) => {
+                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial);
+                    if !extra.is_empty() {
+                        location.query.update(|q| *q = if q.is_empty() { extra } else { format!("{q}&{extra}") });
+                    }
+                    state.flow.set(prepared.flow);
+                    state.draft.set(prepared.draft);
+                }
+                Err(error) => failure.set(Some(format!("preparing {}: {error}", entry.id))),
+            }
+            ready.set(true);
+            sleep_ms(50).await;
+            if let Err(problem) = act(&entry.acts).await {
+                failure.set(Some(problem));
+            }
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("data-preview", if failure.get_untracked().is_some() { "failed" } else { "ready" });
+            }
+        });
+    } else if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-preview", "ready");
+    }
+    // The entry's own URL shows its screen; a step taken from there carries on in memory.
+    let here = move || {
+        let current = location.path.get();
+        if current.starts_with("/preview/") { path.to_string() } else { current }
+    };
+    let screen = Signal::derive(move || crate::screen_name(&here()));
+    let label = entry.as_ref().map(|e| e.label.clone());
+    view! {
+        {(!bare).then(|| view! { <gallery::PreviewBar label failure /> })}
+        <Shell screen>
+            {move || if ready.get() { crate::screen_at(&here()) } else { view! { <crate::components::layout::Loading /> }.into_any() }}
+        </Shell>
+    }
+}
