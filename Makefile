@@ -84,7 +84,7 @@ test-e2e: build
 	cargo build -p insurance-pay-backend
 	cd $(E2E) && npx playwright test
 
-# Every state of a payment in both modes and languages at 375×667, with a contact sheet.
+# Every gallery entry (/preview) in both modes and languages at 375×667, with a contact sheet.
 screenshots: build browser e2e-deps
 	cd $(E2E) && npx playwright test --config screenshots.config.ts
 	@echo "Contact sheet: artifacts/screenshots/index.html"

@@ -382,6 +382,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The variant's name (`Maintenance`), as `data-problem` and `data-state` name a problem.
+    pub fn kind(&self) -> String {
+        format!("{self:?}").split([' ', '{', '(']).next().unwrap_or_default().to_string()
+    }
+
     /// Whether the request may have taken effect: no answer, an answer that could not be
     /// read, or "not now". (Which of these the HTTP client retries by itself is its own list.)
     pub fn outcome_unknown(&self) -> bool {

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub fn ApiProblem(error: ApiError, #[prop(optional, into)] retry: Option<Callback<()>>) -> impl IntoView {
     let lang = use_lang();
     let message = api_error(&error);
-    let kind = format!("{error:?}").split([' ', '{', '(']).next().unwrap_or_default().to_string();
+    let kind = error.kind();
     let next_step = match error {
         ApiError::SessionExpired => {
             let app = use_app();

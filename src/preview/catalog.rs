@@ -78,16 +78,11 @@ fn faults() -> Vec<(ApiError, &'static str, &'static str)> {
     ]
 }
 
-/// The name `ApiProblem` gives an error in `data-state` (`problem-<Kind>`).
-fn kind(error: &ApiError) -> String {
-    format!("{error:?}").split([' ', '{', '(']).next().unwrap_or_default().to_string()
-}
-
 /// One entry per problem `call` can meet on `path`, shown after `acts`.
 fn problems(all: &mut Vec<Entry>, base: &Entry, call: Call, errors: Vec<(ApiError, &str, &str)>) {
     let screen = base.screen().to_string();
     for (error, zh, en) in errors {
-        let kind = kind(&error);
+        let kind = error.kind();
         let mut e = base.clone().script(call, Misbehave::Fail(error));
         e.id = format!("{}-{}", base.id, kind.to_lowercase());
         e.label = (format!("{} · {zh}", base.label.0), format!("{} · {en}", base.label.1));
