@@ -107,18 +107,18 @@ pub fn App(#[prop(optional)] api: Option<Arc<dyn ApiClient>>) -> impl IntoView {
 /// The screen at `path`. Each path is one screen; whether it may show is the flow state
 /// machine's decision.
 pub fn screen_at(path: &str) -> AnyView {
-    match path {
-        "/" | "/index.html" => view! { <entry::EntryScreen /> }.into_any(),
-        "/identity" => view! { <identity::IdentityScreen /> }.into_any(),
-        "/face-check" => view! { <face_check::FaceCheckScreen /> }.into_any(),
-        "/tier" => view! { <tier::TierScreen /> }.into_any(),
-        "/payment" => view! { <payment::PaymentMethodScreen /> }.into_any(),
-        "/review" => view! { <review::ReviewScreen /> }.into_any(),
-        "/processing" => view! { <processing::ProcessingScreen /> }.into_any(),
-        "/result" => view! { <outcome::OutcomeScreen /> }.into_any(),
-        "/receipt" => view! { <receipt::ReceiptScreen /> }.into_any(),
-        "/check" => view! { <check::CheckReceiptScreen /> }.into_any(),
-        "/preview" => view! { <preview::gallery::GalleryScreen /> }.into_any(),
+    match screen_name(path) {
+        "entry" => view! { <entry::EntryScreen /> }.into_any(),
+        "identity" => view! { <identity::IdentityScreen /> }.into_any(),
+        "face-check" => view! { <face_check::FaceCheckScreen /> }.into_any(),
+        "tier" => view! { <tier::TierScreen /> }.into_any(),
+        "payment" => view! { <payment::PaymentMethodScreen /> }.into_any(),
+        "review" => view! { <review::ReviewScreen /> }.into_any(),
+        "processing" => view! { <processing::ProcessingScreen /> }.into_any(),
+        "result" => view! { <outcome::OutcomeScreen /> }.into_any(),
+        "receipt" => view! { <receipt::ReceiptScreen /> }.into_any(),
+        "check" => view! { <check::CheckReceiptScreen /> }.into_any(),
+        "gallery" => view! { <preview::gallery::GalleryScreen /> }.into_any(),
         _ => view! { <not_found::NotFoundScreen /> }.into_any(),
     }
 }

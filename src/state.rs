@@ -61,8 +61,8 @@ pub struct PendingPayment {
 }
 
 thread_local! {
-    /// Set for a gallery preview: the flow and pending payments then live in memory only, so a
-    /// preview never changes the person's real progress in this browser.
+    /// Set for a gallery preview: pending payments then live here, in memory only (as the
+    /// preview's flow does), so a preview never changes the person's real progress.
     static PREVIEW_PENDING: std::cell::RefCell<Option<Vec<PendingPayment>>> = const { std::cell::RefCell::new(None) };
 }
 

@@ -168,7 +168,7 @@ fn MethodChooser(
     let who = app.draft.with_untracked(|d| d.payer_line(&session.masked_mobile));
     let change = move |_| {
         app.flow.update(|f| f.forget_verification());
-        failed.0.set(vec![]);
+        failed.clear();
     };
     let methods = session.methods.clone();
     let failure_note = move || {
@@ -235,6 +235,10 @@ impl FailedMethods {
 
     fn has(&self, method: VerifyMethod) -> bool {
         self.0.with(|f| f.iter().any(|(m, _)| *m == method))
+    }
+
+    fn clear(&self) {
+        self.0.set(Vec::new());
     }
 
     /// A method that is locked, did not confirm the person, or whose provider is down is
