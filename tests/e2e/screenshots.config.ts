@@ -8,6 +8,7 @@ export default defineConfig({
   testDir: './screenshots',
   timeout: 300_000,
   workers: 2,
+  fullyParallel: true,
   reporter: [['list']],
   outputDir: '../../artifacts/test-results-screenshots',
   use: {

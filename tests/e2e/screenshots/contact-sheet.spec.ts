@@ -1,7 +1,7 @@
 // Every gallery entry (every screen in every state), in standard and care mode, in Chinese and
 // English, at 375×667, then a contact sheet that shows the four side by side for each entry.
 import { test } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { COMBOS, comboName, galleryEntries, galleryPage, GalleryEntry, openEntry } from '../specs/gallery';
 
 const OUT = '../../artifacts/screenshots';
@@ -11,6 +11,7 @@ let listed: GalleryEntry[] = [];
 for (const combo of COMBOS) {
   test(`screenshots: ${comboName(combo)}`, async ({ browser }) => {
     test.setTimeout(30 * 60_000);
+    rmSync(`${OUT}/${comboName(combo)}`, { recursive: true, force: true }); // no pictures left from an older gallery
     mkdirSync(`${OUT}/${comboName(combo)}`, { recursive: true });
     const page = await galleryPage(browser);
     const entries = await galleryEntries(page);
