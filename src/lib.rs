@@ -100,7 +100,7 @@ pub fn App(#[prop(optional)] api: Option<Arc<dyn ApiClient>>) -> impl IntoView {
     provide_context(state);
     provide_context(care::Care::new(&window().location().search().unwrap_or_default()));
     let location = provide_location();
-    let screen = Signal::derive(move || screen_name(&location.path.get()));
+    let screen = Signal::derive(move || Some(screen_name(&location.path.get())));
     view! { <Shell screen>{move || screen_at(&location.path.get())}</Shell> }.into_any()
 }
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// The frame of every screen: a header with the language switch, the screen, and a discreet
 /// footer saying which backend the app talks to.
 #[component]
-pub fn Shell(#[prop(into)] screen: Signal<&'static str>, children: Children) -> impl IntoView {
+pub fn Shell(#[prop(into)] screen: Signal<Option<&'static str>>, children: Children) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     Effect::new(move |_| {

@@ -269,12 +269,18 @@ pub fn PreviewApp(id: String) -> impl IntoView {
         let current = location.path.get();
         if current.starts_with("/preview/") { path.to_string() } else { current }
     };
-    let screen = Signal::derive(move || crate::screen_name(&here()));
+    // No screen is named while the entry is being prepared: that wait is the gallery's, not a
+    // state of the screen.
+    let screen = Signal::derive(move || ready.get().then(|| crate::screen_name(&here())));
     let label = entry.as_ref().map(|e| e.label.clone());
     view! {
         {(!bare).then(|| view! { <gallery::PreviewBar label failure /> })}
         <Shell screen>
-            {move || if ready.get() { crate::screen_at(&here()) } else { view! { <crate::components::layout::Loading /> }.into_any() }}
+            {move || if ready.get() {
+                crate::screen_at(&here())
+            } else {
+                view! { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{crate::i18n::tr("正在准备预览…", "Preparing the preview…")}</p> }.into_any()
+            }}
         </Shell>
     }
 }

@@ -33,7 +33,9 @@ export default defineConfig({
   outputDir: '../../artifacts/test-results',
   projects: [
     { name: 'app', testIgnore: /gallery-coverage\.spec\.ts/ },
-    // After everything else: the gallery must show every state the flows reached.
+    // After everything else: the gallery must show every state the flows reached. (It depends
+    // on `app`, so any run that includes it runs all of `app`: to run one file, add
+    // `--project app`.)
     { name: 'coverage', testMatch: /gallery-coverage\.spec\.ts/, dependencies: ['app'] },
   ],
   use: {

@@ -138,6 +138,7 @@ for (const combo of COMBOS) {
       await expect(page.locator('iframe')).toBeVisible();
       if (combo.lang === 'en') await page.locator('.lang-switch').click();
       await expect(page.locator('html')).toHaveAttribute('lang', combo.lang === 'en' ? 'en' : 'zh-CN');
+      (await statesShown(page)).forEach((s) => shown.add(s));
       await check(page, `${comboName(combo)} gallery`, combo.care, rows);
     } finally {
       saveStates('gallery', shown);

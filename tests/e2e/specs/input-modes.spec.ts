@@ -2,11 +2,24 @@
 import { test, expect, Flow, PEOPLE } from './app';
 import { Page } from '@playwright/test';
 
-/** Presses Tab until the element matching `selector` has focus (as a keyboard user would). */
+/** Every element Tab has reached, and those that did not show where focus is. */
+const focusStops = { reached: 0, unseen: [] as string[] };
+
+/** Presses Tab until the element matching `selector` has focus (as a keyboard user would),
+ * checking at every stop that focus is visible: a solid outline at least 2 px wide. */
 async function tabTo(page: Page, selector: string, max = 80) {
   for (let i = 0; i < max; i++) {
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
     await page.keyboard.press('Tab');
+    const unseen = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const shown = el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+      return shown ? '' : `${el.tagName.toLowerCase()}#${el.id}.${el.className}`;
+    });
+    if (unseen !== null) focusStops.reached += 1;
+    if (unseen) focusStops.unseen.push(unseen);
   }
   throw new Error(`could not reach ${selector} with Tab`);
 }
@@ -63,6 +76,9 @@ test('the keyboard alone completes a payment', async ({ page }) => {
   await tabTo(page, 'a[href="/receipt"]');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('receipt')).toBeVisible();
+  console.log(`keyboard walk: ${focusStops.reached} focus stops, ${focusStops.unseen.length} without a visible focus ring`);
+  expect(focusStops.reached).toBeGreaterThan(20);
+  expect(focusStops.unseen, 'every focus stop shows where focus is').toEqual([]);
 });
 
 test.describe('touch', () => {
