@@ -261,8 +261,12 @@ pub fn PreviewApp(id: String) -> impl IntoView {
                 let _ = root.set_attribute("data-preview", if failure.get_untracked().is_some() { "failed" } else { "ready" });
             }
         });
-    } else if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-preview", "ready");
+    } else {
+        // No such entry: the bar says so and the not-found screen shows at once.
+        ready.set(true);
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-preview", "ready");
+        }
     }
     // The entry's own URL shows its screen; a step taken from there carries on in memory.
     let here = move || {

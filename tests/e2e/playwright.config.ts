@@ -35,7 +35,7 @@ export default defineConfig({
     { name: 'app', testIgnore: /gallery-coverage\.spec\.ts/ },
     // After everything else: the gallery must show every state the flows reached. (It depends
     // on `app`, so any run that includes it runs all of `app`: to run one file, add
-    // `--project app`.)
+    // `--project=app`.)
     { name: 'coverage', testMatch: /gallery-coverage\.spec\.ts/, dependencies: ['app'] },
   ],
   use: {

@@ -64,5 +64,5 @@ test('an entry shows its state from its URL, and previewing leaves a real paymen
 test('an unknown entry says so and leads back to the gallery', async ({ page }) => {
   await page.goto('/preview/no-such-entry');
   await expect(page.locator('nav.preview-bar')).toContainText('没有这个界面状态');
-  await expect(page.locator('main[data-screen=not-found]')).toBeVisible();
+  await expect(page.locator('main[data-screen=not-found] h1')).toHaveText('页面不存在');
 });
