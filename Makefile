@@ -1,7 +1,7 @@
 # 社保/医保缴费 — every command installs what a fresh Debian machine lacks, and skips what is there.
 #   make serve   run the app at http://127.0.0.1:8080 on the embedded demo backend
 #   make test    native tests, browser (wasm-bindgen-test) tests, Playwright end-to-end suite
-#   make bench   release build, then each asset's raw / gzip / brotli bytes
+#   make bench   release build, then what the browser fetches and how long the first screen takes
 
 SHELL := /bin/bash
 .ONESHELL:
@@ -12,6 +12,7 @@ TOOLS := $(CURDIR)/.tools
 export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 TRUNK_VERSION := 0.21.14
 BINARYEN_VERSION := 132
+WASM_SPLIT_VERSION := 0.2.4
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3; exit}' Cargo.lock)
 CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
@@ -36,6 +37,10 @@ tools:
 	# Must equal the wasm-bindgen in Cargo.lock; --locked fails against the registry mirror.
 	if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then
 	  cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION)
+	fi
+	# Cuts the wasm into on-demand chunks (tools/split.py, a Trunk hook).
+	if ! wasm-split-cli --help >/dev/null 2>&1; then
+	  cargo install --locked wasm_split_cli_support@$(WASM_SPLIT_VERSION) --features build-binary
 	fi
 	# Debian's binaryen 108 corrupts these modules; binaryen 132 comes from npm.
 	if ! wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_VERSION)"; then
@@ -96,9 +101,11 @@ screenshots: build browser e2e-deps
 backend:
 	DATABASE=$${DATABASE:-target/backend.sqlite3} cargo run -p insurance-pay-backend
 
-bench: build
-	python3 -c 'import brotli' 2>/dev/null || pip install --quiet brotli
-	python3 tests/bench/sizes.py dist --budget-kb 150
+# Bytes fetched before the first screen works and its time at Slow 4G, on the production path
+# (config.json names the reference backend) and the demo path; each on-demand download.
+bench: build browser e2e-deps
+	cargo build -p insurance-pay-backend
+	node tests/bench/bench.mjs dist
 
 clean:
 	cargo clean

@@ -2,7 +2,10 @@
 //! receipt. `App` is here (not in main.rs) so browser tests can mount it.
 #![deny(clippy::float_arithmetic, clippy::float_cmp)]
 
+#[macro_use]
+pub mod screens;
 pub mod api;
+pub mod boot;
 pub mod care;
 pub mod components;
 pub mod domain;
@@ -19,15 +22,19 @@ use api::ApiClient;
 use components::layout::Shell;
 use i18n::Language;
 use leptos::prelude::*;
-use pages::*;
 use router::provide_location;
+use screens::ChunkError;
 use state::AppState;
 use std::sync::Arc;
 
-/// The backend the app talks to when nothing else is configured: the embedded demo.
-pub fn default_backend() -> Arc<dyn ApiClient> {
-    let origin = window().location().origin().unwrap_or_default();
-    Arc::new(DemoBackend::new(DemoTiming::BROWSER, format!("{origin}/check")))
+on_demand! {
+    chunk demo;
+    /// The backend the app talks to when nothing else is configured: the embedded demo, in a
+    /// download of its own that a deployment naming a backend never fetches.
+    pub fn demo_backend() -> Arc<dyn ApiClient> {
+        let origin = window().location().origin().unwrap_or_default();
+        Arc::new(DemoBackend::new(DemoTiming::BROWSER, format!("{origin}/check"))) as Arc<dyn ApiClient>
+    }
 }
 
 /// `config.json` beside index.html: how an operator points one static build at a backend.
@@ -47,20 +54,12 @@ struct RuntimeConfig {
 const API_OVERRIDE_KEY: &str = "insurance-pay.api";
 
 async fn load_runtime_config() -> Option<RuntimeConfig> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_str("/config.json")).await.ok()?.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
-    }
-    // A server that answers every path with index.html gives HTML here: that is "no config".
-    let json = JsFuture::from(response.json().ok()?).await.ok()?;
-    serde_wasm_bindgen::from_value(json).ok()
+    serde_wasm_bindgen::from_value(boot::runtime_config().await?).ok()
 }
 
 /// Chooses the backend: `?api=URL` (kept for the tab; `?api=demo` clears it) where allowed,
 /// then `api_base_url` from config.json, then the embedded demo.
-pub async fn configured_backend() -> Arc<dyn ApiClient> {
+pub async fn configured_backend() -> Result<Arc<dyn ApiClient>, ChunkError> {
     use platform::{storage_get, storage_set, Store};
     let config = load_runtime_config().await;
     let override_allowed = config.as_ref().is_none_or(|c| c.allow_api_override);
@@ -80,64 +79,47 @@ pub async fn configured_backend() -> Arc<dyn ApiClient> {
             None => {}
         }
         if let Some(url) = storage_get(Store::Session, API_OVERRIDE_KEY) {
-            return http(url);
+            return Ok(http(url));
         }
     }
     match config.and_then(|c| c.api_base_url).filter(|url| !url.trim().is_empty()) {
-        Some(url) => http(url),
-        None => default_backend(),
+        Some(url) => Ok(http(url)),
+        None => demo_backend().await,
+    }
+}
+
+on_demand! {
+    chunk gallery;
+    /// `/preview/<entry>`: one gallery entry as a whole page (the gallery's own download).
+    fn preview_page() -> screens::MakeView {
+        || view! { <preview::PreviewApp /> }.into_any()
     }
 }
 
 #[component]
-pub fn App(#[prop(optional)] api: Option<Arc<dyn ApiClient>>) -> impl IntoView {
+pub fn App(api: Arc<dyn ApiClient>) -> impl IntoView {
     // A gallery entry runs on its own in-memory state (see preview).
-    if let Some(id) = window().location().pathname().ok().and_then(|p| p.strip_prefix("/preview/").map(str::to_string)) {
-        return view! { <preview::PreviewApp id /> }.into_any();
+    if window().location().pathname().is_ok_and(|p| p.starts_with("/preview/")) {
+        provide_context(Language(RwSignal::new(state::remembered_lang())));
+        return view! { <screens::OnDemand name="preview" load=|| Box::pin(preview_page()) /> }.into_any();
     }
-    let state = AppState::new(api.unwrap_or_else(default_backend));
+    let state = AppState::new(api);
     provide_context(Language(state.lang));
     provide_context(state);
     provide_context(care::Care::new(&window().location().search().unwrap_or_default()));
     let location = provide_location();
-    let screen = Signal::derive(move || Some(screen_name(&location.path.get())));
-    view! { <Shell screen>{move || screen_at(&location.path.get())}</Shell> }.into_any()
+    let screen = Signal::derive(move || Some(screens::screen_for(&location.path.get()).name));
+    view! { <Shell screen>{move || screens::screen_at(&location.path.get())}</Shell> }.into_any()
 }
 
-/// The screen at `path`. Each path is one screen; whether it may show is the flow state
-/// machine's decision.
-pub fn screen_at(path: &str) -> AnyView {
-    match screen_name(path) {
-        "entry" => view! { <entry::EntryScreen /> }.into_any(),
-        "identity" => view! { <identity::IdentityScreen /> }.into_any(),
-        "face-check" => view! { <face_check::FaceCheckScreen /> }.into_any(),
-        "tier" => view! { <tier::TierScreen /> }.into_any(),
-        "payment" => view! { <payment::PaymentMethodScreen /> }.into_any(),
-        "review" => view! { <review::ReviewScreen /> }.into_any(),
-        "processing" => view! { <processing::ProcessingScreen /> }.into_any(),
-        "result" => view! { <outcome::OutcomeScreen /> }.into_any(),
-        "receipt" => view! { <receipt::ReceiptScreen /> }.into_any(),
-        "check" => view! { <check::CheckReceiptScreen /> }.into_any(),
-        "gallery" => view! { <preview::gallery::GalleryScreen /> }.into_any(),
-        _ => view! { <not_found::NotFoundScreen /> }.into_any(),
-    }
-}
-
-/// The name of the screen at `path` (`data-screen` on <main>): the gallery and the tests group
-/// screen states by it.
-pub fn screen_name(path: &str) -> &'static str {
-    match path {
-        "/" | "/index.html" => "entry",
-        "/identity" => "identity",
-        "/face-check" => "face-check",
-        "/tier" => "tier",
-        "/payment" => "payment",
-        "/review" => "review",
-        "/processing" => "processing",
-        "/result" => "result",
-        "/receipt" => "receipt",
-        "/check" => "check",
-        "/preview" => "gallery",
-        _ => "not-found",
+/// What shows when the app cannot start: the code it needs (the demo backend) did not arrive.
+/// Nothing has been entered yet, so trying again reloads the page.
+#[component]
+pub fn BootProblem() -> impl IntoView {
+    provide_context(Language(RwSignal::new(state::remembered_lang())));
+    view! {
+        <main id="main" class="screen" data-screen="boot">
+            <screens::ChunkProblem retry=Callback::new(|_| { let _ = window().location().reload(); }) />
+        </main>
     }
 }

@@ -1,4 +1,4 @@
-use insurance_pay::{configured_backend, App};
+use insurance_pay::{configured_backend, App, BootProblem};
 use leptos::prelude::*;
 
 fn main() {
@@ -10,6 +10,9 @@ fn main() {
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
-        leptos::mount::mount_to_body(move || view! { <App api /> });
+        match api {
+            Ok(api) => leptos::mount::mount_to_body(move || view! { <App api /> }),
+            Err(_) => leptos::mount::mount_to_body(BootProblem),
+        }
     });
 }

@@ -294,7 +294,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(api: Arc<dyn ApiClient>) -> Self {
         let flow = load(Store::Session, FLOW_KEY).unwrap_or_default();
-        let lang = storage_get(Store::Local, LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_default();
+        let lang = remembered_lang();
         let state = AppState::unsaved(api, flow, lang);
         let flow = state.flow;
         Effect::new(move |_| {
@@ -323,6 +323,11 @@ impl AppState {
     pub fn token(&self) -> String {
         self.flow.with_untracked(|f| f.token.clone().unwrap_or_default())
     }
+}
+
+/// The language the person chose here before (Chinese when they never did).
+pub fn remembered_lang() -> Lang {
+    storage_get(Store::Local, LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_default()
 }
 
 pub fn use_app() -> AppState {

@@ -1,6 +1,6 @@
 //! The HTTP implementation of [`ApiClient`], for any backend that implements the contract in
-//! public/openapi.yaml. Plain `fetch` through web-sys (no HTTP crate: every byte of wasm counts)
-//! and the browser's own JSON parser via serde-wasm-bindgen.
+//! public/openapi.yaml: gloo-net's fetch wrapper, and the browser's own JSON parser via
+//! serde-wasm-bindgen (no serde_json in the download).
 
 use super::problem::Problem;
 use super::*;
@@ -133,37 +133,44 @@ impl HttpBackend {
     }
 }
 
-fn network(_: JsValue) -> Failure {
+fn no_answer() -> Failure {
     Failure { error: ApiError::Network, retry_after_seconds: None }
 }
 
 async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController, timeout: Duration) -> Result<JsValue, Failure> {
-    let headers = web_sys::Headers::new().map_err(network)?;
-    headers.set("Accept", "application/json, application/problem+json").map_err(network)?;
+    use gloo_net::http::{Method, RequestBuilder};
+    let mut request = RequestBuilder::new(url)
+        .method(if call.method == "POST" { Method::POST } else { Method::GET })
+        .mode(web_sys::RequestMode::Cors)
+        .header("Accept", "application/json, application/problem+json")
+        .abort_signal(Some(&controller.signal()));
     if let Some(token) = &call.token {
-        headers.set("Authorization", &format!("Bearer {token}")).map_err(network)?;
+        request = request.header("Authorization", &format!("Bearer {token}"));
     }
     if let Some(key) = &call.idempotency_key {
-        headers.set("Idempotency-Key", key).map_err(network)?;
+        request = request.header("Idempotency-Key", key);
     }
-    let init = web_sys::RequestInit::new();
-    init.set_method(call.method);
-    init.set_mode(web_sys::RequestMode::Cors);
-    if let Some(body) = &call.body {
-        headers.set("Content-Type", "application/json").map_err(network)?;
-        init.set_body(&JsValue::from_str(body));
-    }
-    init.set_headers(&headers);
-    init.set_signal(Some(&controller.signal()));
     let timer = {
         let controller = SendWrapper::new(controller.clone());
         set_timeout_with_handle(move || controller.abort(), timeout).ok()
     };
-    let fetched = JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init)).await;
+    // The first screen's regions may already be on their way (index.html's boot script).
+    let prefetched = match call.method {
+        "GET" => crate::boot::take_prefetched(url),
+        _ => None,
+    };
+    let fetched: Result<web_sys::Response, Failure> = match prefetched {
+        Some(started) => match JsFuture::from(started).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
+            Some(response) if response.ok() => Ok(response),
+            // Anything but a good answer is asked again, with the usual handling.
+            _ => send(request, call).await,
+        },
+        None => send(request, call).await,
+    };
     if let Some(timer) = timer {
         timer.clear();
     }
-    let response: web_sys::Response = fetched.map_err(network)?.dyn_into().map_err(network)?;
+    let response = fetched?;
     let retry_after_seconds = response.headers().get("Retry-After").ok().flatten().and_then(|v| v.trim().parse().ok());
     let body = match response.json() {
         Ok(promise) => JsFuture::from(promise).await.ok(),
@@ -186,6 +193,15 @@ async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController
         error => error,
     };
     Err(Failure { error, retry_after_seconds })
+}
+
+async fn send(request: gloo_net::http::RequestBuilder, call: &Call) -> Result<web_sys::Response, Failure> {
+    let request = match &call.body {
+        Some(body) => request.header("Content-Type", "application/json").body(body.as_str()),
+        None => request.build(),
+    };
+    let response = request.map_err(|_| no_answer())?.send().await.map_err(|_| no_answer())?;
+    Ok(response.into())
 }
 
 impl ApiClient for HttpBackend {

@@ -91,18 +91,12 @@ pub fn ScreenTitle(zh: &'static str, en: &'static str, #[prop(optional)] step: O
             let _ = h1.focus();
         }
     });
-    let progress = step.and_then(|step| {
-        let number = match step {
-            Step::Entry => 1,
-            Step::Identity => 2,
-            Step::Tier => 3,
-            Step::Method | Step::Review => 4,
-            _ => return None,
-        };
-        Some(move || match lang.get() {
-            Lang::Zh => format!("第 {number} 步，共 5 步"),
-            Lang::En => format!("Step {number} of 5"),
-        })
+    let progress = step.and_then(|step| crate::screens::screen_of_step(step).number).map(|number| {
+        let total = crate::screens::STEPS;
+        move || match lang.get() {
+            Lang::Zh => format!("第 {number} 步，共 {total} 步"),
+            Lang::En => format!("Step {number} of {total}"),
+        }
     });
     view! {
         {progress.map(|text| view! { <p class="step-count">{text}</p> })}

@@ -29,22 +29,7 @@ impl Step {
         Step::Receipt,
     ];
 
-    pub fn path(self) -> &'static str {
-        match self {
-            Step::Entry => "/",
-            Step::Identity => "/identity",
-            Step::Tier => "/tier",
-            Step::Method => "/payment",
-            Step::Review => "/review",
-            Step::Processing => "/processing",
-            Step::Outcome => "/result",
-            Step::Receipt => "/receipt",
-        }
-    }
-
-    pub fn from_path(path: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| s.path() == path)
-    }
+    // Each step's path is in the screen table (src/screens.rs).
 }
 
 /// Where a payment for the current order stands, as far as the app knows.

@@ -12,22 +12,6 @@ use leptos::prelude::*;
 /// Widths a designer checks: the smallest phones, a common phone, a large phone, a tablet.
 const WIDTHS: [u32; 4] = [320, 375, 414, 768];
 
-/// The screens in flow order, as the gallery groups them.
-const SCREENS: [(&str, &str, &str); 12] = [
-    ("entry", "首页：地区、险种和年度", "Start: region, insurance and year"),
-    ("identity", "身份验证", "Verify who you are"),
-    ("face-check", "人脸识别（演示服务）", "Face check (demo provider)"),
-    ("tier", "缴费档次", "Tier"),
-    ("payment", "支付方式", "Payment method"),
-    ("review", "核对信息", "Check your answers"),
-    ("processing", "正在支付", "Paying"),
-    ("result", "缴费结果", "Result"),
-    ("receipt", "电子凭证", "Receipt"),
-    ("check", "凭证查验", "Receipt check"),
-    ("not-found", "页面不存在", "Page not found"),
-    ("gallery", "界面预览", "Screen gallery"),
-];
-
 fn label(lang: Lang, entry: &Entry) -> String {
     lang.pick(&entry.label.0, &entry.label.1).to_string()
 }
@@ -82,7 +66,8 @@ pub fn GalleryScreen() -> impl IntoView {
         {move || frame().map_or_else(
             || view! { <p class="hint">{tr("选择下面的一个界面状态，在这里按所选宽度预览。", "Choose a screen state below to preview it here at the chosen width.")}</p> }.into_any(),
             |f| f.into_any())}
-        {SCREENS.into_iter().map(|(screen, zh, en)| {
+        {crate::screens::screens().iter().map(|s| {
+            let (screen, (zh, en)) = (s.name, s.title);
             let in_screen: Vec<Entry> = entries.with_value(|all| all.iter().filter(|e| e.screen() == screen).cloned().collect());
             (!in_screen.is_empty()).then(|| view! {
                 <section aria-labelledby=format!("screen-{screen}")>

@@ -215,7 +215,9 @@ async fn act(acts: &[Act]) -> Result<(), String> {
 /// and language without remembering them; `?bare=1` leaves out the preview bar (for frames and
 /// screenshots). Everything stays in memory: the person's real progress is untouched.
 #[component]
-pub fn PreviewApp(id: String) -> impl IntoView {
+pub fn PreviewApp() -> impl IntoView {
+    let pathname = window().location().pathname().unwrap_or_default();
+    let id = pathname.trim_start_matches("/preview/");
     let search = window().location().search().unwrap_or_default();
     let lang = param_in(&search, "lang").and_then(|c| Lang::from_code(&c))
         .or_else(|| storage_get(Store::Local, LANG_KEY).and_then(|c| Lang::from_code(&c)))
@@ -275,13 +277,13 @@ pub fn PreviewApp(id: String) -> impl IntoView {
     };
     // No screen is named while the entry is being prepared: that wait is the gallery's, not a
     // state of the screen.
-    let screen = Signal::derive(move || ready.get().then(|| crate::screen_name(&here())));
+    let screen = Signal::derive(move || ready.get().then(|| crate::screens::screen_for(&here()).name));
     let label = entry.as_ref().map(|e| e.label.clone());
     view! {
         {(!bare).then(|| view! { <gallery::PreviewBar label failure /> })}
         <Shell screen>
             {move || if ready.get() {
-                crate::screen_at(&here())
+                crate::screens::screen_at(&here())
             } else {
                 view! { <p class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{crate::i18n::tr("正在准备预览…", "Preparing the preview…")}</p> }.into_any()
             }}

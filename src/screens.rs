@@ -1,0 +1,244 @@
+//! Every screen, listed once: its path, its name (`data-screen`), its place in the payment
+//! flow, its title in the gallery, and how its code reaches the browser. The router, the step
+//! counter, the gallery and the tests all read this table.
+//!
+//! Only the first screen is in the main download. Every other screen is a split point: its code
+//! (and whatever only it uses, its text included) is cut into its own file by wasm-split and
+//! fetched the first time the screen is shown. A failed fetch is shown as a problem with a retry;
+//! nothing the person typed is lost, because it lives in the app state, not in the screen.
+
+use crate::components::layout::Loading;
+use crate::domain::flow::Step;
+use crate::i18n::{pick, tr, use_lang};
+use crate::pages;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A chunk of code that did not arrive (a 404 after a deploy, a dropped connection, a timeout).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChunkError;
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for ChunkError {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// Builds a screen's view. It is called where the screen mounts, so it sees the app's context.
+pub type MakeView = fn() -> AnyView;
+pub type Loaded<T> = Pin<Box<dyn Future<Output = Result<T, ChunkError>>>>;
+
+/// How a screen's code reaches the browser.
+#[derive(Clone, Copy)]
+pub enum Code {
+    /// In the main download: the first screen a payer sees.
+    Eager(MakeView),
+    /// Fetched the first time the screen is shown.
+    OnDemand(fn() -> Loaded<MakeView>),
+}
+
+/// Declares a split point: `on_demand! { chunk NAME; fn f() -> T { … } }` makes `f` an async
+/// function that returns `Ok(T)` once the chunk NAME holding its code has arrived (functions
+/// naming one chunk share it). Test and native builds (no `split` feature) run it directly.
+#[macro_export]
+macro_rules! on_demand {
+    (chunk $chunk:ident; $(#[$meta:meta])* $vis:vis fn $name:ident() -> $ty:ty $body:block) => {
+        $(#[$meta])*
+        #[cfg(feature = "split")]
+        #[::wasm_split_helpers::wasm_split($chunk, fallible)]
+        $vis fn $name() -> Result<$ty, $crate::screens::ChunkError> {
+            Ok($body)
+        }
+        $(#[$meta])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name() -> Result<$ty, $crate::screens::ChunkError> {
+            Ok($body)
+        }
+    };
+}
+
+macro_rules! screen_chunk {
+    ($name:ident in $chunk:ident => $make:expr) => {{
+        on_demand! { chunk $chunk; fn $name() -> MakeView { let make: MakeView = $make; make } }
+        Code::OnDemand(|| Box::pin($name()))
+    }};
+}
+
+pub struct Screen {
+    pub path: &'static str,
+    /// `data-screen` on `<main>`: the gallery and the tests group screen states by it.
+    pub name: &'static str,
+    /// The flow step this screen shows, for the state machine's guard.
+    pub step: Option<Step>,
+    /// "第 n 步，共 5 步" on its title, for the steps a payer counts.
+    pub number: Option<u8>,
+    /// The gallery's heading for the screen.
+    pub title: (&'static str, &'static str),
+    pub code: Code,
+}
+
+/// How many steps the payer is told there are.
+pub const STEPS: u8 = 5;
+
+/// The table. Order is the flow's order (the gallery lists screens so).
+pub fn screens() -> &'static [Screen] {
+    static SCREENS: std::sync::OnceLock<Vec<Screen>> = std::sync::OnceLock::new();
+    SCREENS.get_or_init(|| {
+        vec![
+            Screen { path: "/", name: "entry", step: Some(Step::Entry), number: Some(1), title: ("首页：地区、险种和年度", "Start: region, insurance and year"),
+                code: Code::Eager(|| view! { <pages::entry::EntryScreen /> }.into_any()) },
+            Screen { path: "/identity", name: "identity", step: Some(Step::Identity), number: Some(2), title: ("身份验证", "Verify who you are"),
+                code: screen_chunk!(identity_screen in screen_identity => || view! { <pages::identity::IdentityScreen /> }.into_any()) },
+            Screen { path: "/face-check", name: "face-check", step: None, number: None, title: ("人脸识别（演示服务）", "Face check (demo provider)"),
+                code: screen_chunk!(face_check_screen in screen_face_check => || view! { <pages::face_check::FaceCheckScreen /> }.into_any()) },
+            Screen { path: "/tier", name: "tier", step: Some(Step::Tier), number: Some(3), title: ("缴费档次", "Tier"),
+                code: screen_chunk!(tier_screen in screen_tier => || view! { <pages::tier::TierScreen /> }.into_any()) },
+            Screen { path: "/payment", name: "payment", step: Some(Step::Method), number: Some(4), title: ("支付方式", "Payment method"),
+                code: screen_chunk!(payment_screen in screen_payment => || view! { <pages::payment::PaymentMethodScreen /> }.into_any()) },
+            Screen { path: "/review", name: "review", step: Some(Step::Review), number: Some(4), title: ("核对信息", "Check your answers"),
+                code: screen_chunk!(review_screen in screen_review => || view! { <pages::review::ReviewScreen /> }.into_any()) },
+            Screen { path: "/processing", name: "processing", step: Some(Step::Processing), number: None, title: ("正在支付", "Paying"),
+                code: screen_chunk!(processing_screen in screen_processing => || view! { <pages::processing::ProcessingScreen /> }.into_any()) },
+            Screen { path: "/result", name: "result", step: Some(Step::Outcome), number: None, title: ("缴费结果", "Result"),
+                code: screen_chunk!(outcome_screen in screen_outcome => || view! { <pages::outcome::OutcomeScreen /> }.into_any()) },
+            Screen { path: "/receipt", name: "receipt", step: Some(Step::Receipt), number: None, title: ("电子凭证", "Receipt"),
+                code: screen_chunk!(receipt_screen in screen_receipt => || view! { <pages::receipt::ReceiptScreen /> }.into_any()) },
+            Screen { path: "/check", name: "check", step: None, number: None, title: ("凭证查验", "Receipt check"),
+                code: screen_chunk!(check_screen in screen_check => || view! { <pages::check::CheckReceiptScreen /> }.into_any()) },
+            Screen { path: NOT_FOUND, name: "not-found", step: None, number: None, title: ("页面不存在", "Page not found"),
+                code: screen_chunk!(not_found_screen in screen_not_found => || view! { <pages::not_found::NotFoundScreen /> }.into_any()) },
+            Screen { path: "/preview", name: "gallery", step: None, number: None, title: ("界面预览", "Screen gallery"),
+                code: screen_chunk!(gallery_screen in gallery => || view! { <crate::preview::gallery::GalleryScreen /> }.into_any()) },
+        ]
+    })
+}
+
+/// Stands for every path no screen has.
+const NOT_FOUND: &str = "/*";
+
+/// The screen at `path` (`/index.html` is the first screen too).
+pub fn screen_for(path: &str) -> &'static Screen {
+    let path = if path == "/index.html" { "/" } else { path };
+    let table = screens();
+    table.iter().find(|s| s.path == path).or_else(|| table.iter().find(|s| s.path == NOT_FOUND)).expect("the table has a not-found screen")
+}
+
+pub fn screen_of_step(step: Step) -> &'static Screen {
+    screens().iter().find(|s| s.step == Some(step)).expect("every step has a screen")
+}
+
+impl Step {
+    pub fn path(self) -> &'static str {
+        screen_of_step(self).path
+    }
+
+    pub fn from_path(path: &str) -> Option<Step> {
+        screen_for(path).step
+    }
+}
+
+/// How the gallery makes the next load misbehave, to show the states a slow or dropped
+/// connection gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Misload {
+    /// The code never arrives: the loading state stays.
+    Hang,
+    /// The code does not arrive: the problem with its retry shows (the retry then works).
+    Fail,
+}
+
+thread_local! {
+    /// Screens whose code has arrived, so coming back to one shows it at once.
+    static ARRIVED: RefCell<HashMap<&'static str, MakeView>> = RefCell::new(HashMap::new());
+    static NEXT_LOAD: std::cell::Cell<Option<Misload>> = const { std::cell::Cell::new(None) };
+}
+
+/// The next on-demand load misbehaves once (gallery entries).
+pub fn script_next_load(misload: Misload) {
+    NEXT_LOAD.with(|n| n.set(Some(misload)));
+}
+
+/// The screen at `path`, loading its code first if it has not arrived yet.
+pub fn screen_at(path: &str) -> AnyView {
+    let screen = screen_for(path);
+    match screen.code {
+        Code::Eager(make) => make(),
+        Code::OnDemand(load) => match ARRIVED.with(|a| a.borrow().get(screen.name).copied()) {
+            Some(make) if NEXT_LOAD.with(|n| n.get()).is_none() => make(),
+            _ => view! { <OnDemand name=screen.name load /> }.into_any(),
+        },
+    }
+}
+
+/// Waits for `load`, showing the loading state, then shows the screen; a failed load says so
+/// in the person's language and offers to try again.
+#[component]
+pub fn OnDemand(name: &'static str, load: fn() -> Loaded<MakeView>) -> impl IntoView {
+    let arrived = RwSignal::new(None::<Result<MakeView, ChunkError>>);
+    let fetch = move || {
+        arrived.set(None);
+        spawn_local(async move {
+            let result = match NEXT_LOAD.with(|n| n.take()) {
+                Some(Misload::Hang) => std::future::pending().await,
+                Some(Misload::Fail) => Err(ChunkError),
+                None => load().await,
+            };
+            if let Ok(make) = result {
+                ARRIVED.with(|a| a.borrow_mut().insert(name, make));
+            }
+            arrived.try_set(Some(result));
+        });
+    };
+    fetch();
+    move || match arrived.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(make)) => make(),
+        Some(Err(_)) => view! { <ChunkProblem retry=Callback::new(move |_| fetch()) /> }.into_any(),
+    }
+}
+
+/// The code for what the person asked for did not arrive.
+#[component]
+pub fn ChunkProblem(#[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let message = (
+        "这一页没能加载，可能是网络中断了。您填写的内容都还在，请检查网络后重试。".to_string(),
+        "This page could not be loaded: the connection may have dropped. Everything you entered is kept. Check your connection and try again.".to_string(),
+    );
+    view! {
+        <div class="problem" role="alert" data-state="problem-ChunkLoad" data-problem="ChunkLoad">
+            <p>{move || pick(lang.get(), &message)}</p>
+            <button type="button" class="button button-secondary" on:click=move |_| retry.run(())>{tr("重试", "Try again")}</button>
+        </div>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_names_one_screen_and_every_step_has_one() {
+        let table = screens();
+        let mut paths: Vec<_> = table.iter().map(|s| s.path).collect();
+        paths.dedup();
+        assert_eq!(paths.len(), table.len(), "a path is listed twice");
+        for step in Step::ALL {
+            assert_eq!(Step::from_path(step.path()), Some(step));
+        }
+        assert_eq!(screen_for("/index.html").name, "entry");
+        assert_eq!(screen_for("/no-such-page").name, "not-found");
+    }
+
+    #[test]
+    fn only_the_first_screen_is_in_the_main_download() {
+        for screen in screens() {
+            assert_eq!(matches!(screen.code, Code::Eager(_)), screen.path == "/", "{}", screen.name);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Trunk post_build hook: cuts the app's wasm into the main module and on-demand chunks.
+
+Trunk 0.21 cannot split a wasm (trunk-rs/trunk#1022), so this redoes its last steps on cargo's
+raw output (built with `-Clink-args=--emit-relocs` and the `split` feature):
+
+  1. wasm-split-cli: main module + one chunk per split point (+ chunks of code they share);
+  2. wasm-bindgen --target web --keep-lld-exports on the main module (chunks reach into it);
+  3. wasm-opt -Oz on every wasm (release builds only);
+  4. content-hashed names: each chunk by its own bytes, the JS glue, the link module and the
+     main wasm by the hash of all wasm bytes (they name each other, so they share one), so one
+     page never mixes the modules of two builds;
+  5. index.html: Trunk's names replaced, and the demo backend's chunks listed for the boot
+     script to preload when no backend is configured.
+
+Run by Trunk with TRUNK_STAGING_DIR and TRUNK_PROFILE set (see Trunk.toml).
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CRATE = "insurance-pay"
+# The features rustc 1.95 enables by default for wasm32; wasm-opt must be told.
+WASM_FEATURES = [
+    "--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types",
+    "--enable-multivalue", "--enable-call-indirect-overlong",
+]
+LINK = "__wasm_split.js"
+
+
+def run(*args: str) -> None:
+    subprocess.run(args, check=True)
+
+
+def digest(*blobs: bytes) -> str:
+    h = hashlib.sha256()
+    for blob in blobs:
+        h.update(blob)
+    return h.hexdigest()[:16]
+
+
+def main() -> int:
+    stage = Path(os.environ["TRUNK_STAGING_DIR"])
+    profile = os.environ.get("TRUNK_PROFILE", "debug")
+    source = Path(os.environ.get("TRUNK_SOURCE_DIR", "."))
+    target = Path(os.environ.get("CARGO_TARGET_DIR", source / "target"))
+    raw = target / "wasm32-unknown-unknown" / profile / f"{CRATE.replace('-', '_')}.wasm"
+    if not raw.exists():
+        raw = target / "wasm32-unknown-unknown" / profile / f"{CRATE}.wasm"
+    trunk_js = next(p for p in stage.glob(f"{CRATE}-*.js") if not p.name.endswith("_bg.js"))
+    trunk_stem = trunk_js.stem
+    trunk_wasm = stage / f"{trunk_stem}_bg.wasm"
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        split_dir, bindgen_dir = tmp / "split", tmp / "bindgen"
+        run("wasm-split-cli", str(raw), str(split_dir))
+        run("wasm-bindgen", "--target", "web", "--keep-lld-exports", "--no-typescript",
+            "--out-dir", str(bindgen_dir), "--out-name", "main", str(split_dir / "main.wasm"))
+        chunks = sorted(split_dir.glob("*.wasm"))
+        chunks = [c for c in chunks if c.name != "main.wasm"]
+        main_wasm = bindgen_dir / "main_bg.wasm"
+        if profile == "release":
+            for wasm in [main_wasm, *chunks]:
+                run("wasm-opt", "-Oz", *WASM_FEATURES, str(wasm), "-o", str(wasm))
+
+        link = (split_dir / LINK).read_text()
+        main_js = (bindgen_dir / "main.js").read_text()
+        build = digest(main_wasm.read_bytes(), *(c.read_bytes() for c in chunks))
+        names = {}
+        for chunk in chunks:
+            names[chunk.name] = f"{chunk.stem}-{digest(chunk.read_bytes())}.wasm"
+        app_stem = f"{CRATE}-{build}"
+        link_name = f"__wasm_split-{build}.js"
+
+        for old, new in names.items():
+            link = link.replace(f'"./{old}"', f'"./{new}"')
+        link = re.sub(r'from\s+"\./main\.js"', f'from "./{app_stem}.js"', link)
+        link = re.sub(r"from\s+['\"]\./main\.js['\"]", f'from "./{app_stem}.js"', link)
+        main_js = re.sub(r"from\s+(['\"])\./__wasm_split\.js\1", f"from './{link_name}'", main_js)
+        main_js = main_js.replace("main_bg.wasm", f"{app_stem}_bg.wasm")
+        if LINK in main_js.replace(f"'./{LINK}'", "").replace(f'"./{LINK}"', "") and "imports['./__wasm_split.js']" not in main_js:
+            print(f"split.py: unexpected reference to {LINK} in the glue", file=sys.stderr)
+
+        for stale in [trunk_js, trunk_wasm]:
+            stale.unlink(missing_ok=True)
+        for old in stage.glob("__wasm_split*.js"):
+            old.unlink()
+        for old in [*stage.glob("split_*.wasm"), *stage.glob("chunk_*.wasm")]:
+            old.unlink()
+        (stage / f"{app_stem}.js").write_text(main_js)
+        shutil.copy(main_wasm, stage / f"{app_stem}_bg.wasm")
+        (stage / link_name).write_text(link)
+        for chunk in chunks:
+            shutil.copy(chunk, stage / names[chunk.name])
+        if (bindgen_dir / "snippets").exists():
+            shutil.copytree(bindgen_dir / "snippets", stage / "snippets", dirs_exist_ok=True)
+
+    # The demo backend's chunk and the shared chunks it needs: preloaded by the boot script
+    # when no backend is configured, so they download beside the main wasm, not after it.
+    demo = demo_chunks(link, names)
+    html_path = stage / "index.html"
+    html = html_path.read_text().replace(trunk_stem, app_stem)
+    html = html.replace('"__DEMO_CHUNKS__"', json.dumps([f"/{n}" for n in demo]))
+    html_path.write_text(html)
+    print(f"split.py: {len(chunks)} chunks; main {app_stem}; demo preloads {demo}")
+    return 0
+
+
+def split_files(link: str) -> dict:
+    """Each split point of the link module, with the files its loader fetches (shared chunks
+    first, then its own), as the loader names them."""
+    chunks = {m.group(1): m.group(2) for m in re.finditer(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', link)}
+    splits = {}
+    for m in re.finditer(r'export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\n, \[([^\]]*)\]\)\);', link, re.S):
+        own = re.search(r'new URL\("\./([^"]+)"', m.group(2))
+        deps = [chunks[d.strip()] for d in m.group(3).split(",") if d.strip() in chunks]
+        splits[m.group(1)] = deps + ([own.group(1)] if own else [])
+    return splits
+
+
+def demo_chunks(link: str, names: dict) -> list:
+    """The files the loader fetches for the demo backend's split point."""
+    return split_files(link).get("demo", [])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
