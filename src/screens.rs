@@ -80,6 +80,8 @@ pub struct Screen {
     /// The gallery's heading for the screen.
     pub title: (&'static str, &'static str),
     pub code: Code,
+    /// The screens that usually come next: their code is fetched while this one is read.
+    pub then: &'static [&'static str],
 }
 
 /// How many steps the payer is told there are.
@@ -91,29 +93,29 @@ pub fn screens() -> &'static [Screen] {
     SCREENS.get_or_init(|| {
         vec![
             Screen { path: "/", name: "entry", step: Some(Step::Entry), number: Some(1), title: ("首页：地区、险种和年度", "Start: region, insurance and year"),
-                code: Code::Eager(|| view! { <pages::entry::EntryScreen /> }.into_any()) },
+                code: Code::Eager(|| view! { <pages::entry::EntryScreen /> }.into_any()), then: &["/identity"] },
             Screen { path: "/identity", name: "identity", step: Some(Step::Identity), number: Some(2), title: ("身份验证", "Verify who you are"),
-                code: screen_chunk!(identity_screen in screen_identity => || view! { <pages::identity::IdentityScreen /> }.into_any()) },
+                code: screen_chunk!(identity_screen in screen_identity => || view! { <pages::identity::IdentityScreen /> }.into_any()), then: &["/tier", "/face-check"] },
             Screen { path: "/face-check", name: "face-check", step: None, number: None, title: ("人脸识别（演示服务）", "Face check (demo provider)"),
-                code: screen_chunk!(face_check_screen in screen_face_check => || view! { <pages::face_check::FaceCheckScreen /> }.into_any()) },
+                code: screen_chunk!(face_check_screen in screen_face_check => || view! { <pages::face_check::FaceCheckScreen /> }.into_any()), then: &["/identity"] },
             Screen { path: "/tier", name: "tier", step: Some(Step::Tier), number: Some(3), title: ("缴费档次", "Tier"),
-                code: screen_chunk!(tier_screen in screen_tier => || view! { <pages::tier::TierScreen /> }.into_any()) },
+                code: screen_chunk!(tier_screen in screen_tier => || view! { <pages::tier::TierScreen /> }.into_any()), then: &["/payment"] },
             Screen { path: "/payment", name: "payment", step: Some(Step::Method), number: Some(4), title: ("支付方式", "Payment method"),
-                code: screen_chunk!(payment_screen in screen_payment => || view! { <pages::payment::PaymentMethodScreen /> }.into_any()) },
+                code: screen_chunk!(payment_screen in screen_payment => || view! { <pages::payment::PaymentMethodScreen /> }.into_any()), then: &["/review"] },
             Screen { path: "/review", name: "review", step: Some(Step::Review), number: Some(4), title: ("核对信息", "Check your answers"),
-                code: screen_chunk!(review_screen in screen_review => || view! { <pages::review::ReviewScreen /> }.into_any()) },
+                code: screen_chunk!(review_screen in screen_review => || view! { <pages::review::ReviewScreen /> }.into_any()), then: &["/processing", "/result"] },
             Screen { path: "/processing", name: "processing", step: Some(Step::Processing), number: None, title: ("正在支付", "Paying"),
-                code: screen_chunk!(processing_screen in screen_processing => || view! { <pages::processing::ProcessingScreen /> }.into_any()) },
+                code: screen_chunk!(processing_screen in screen_processing => || view! { <pages::processing::ProcessingScreen /> }.into_any()), then: &["/result"] },
             Screen { path: "/result", name: "result", step: Some(Step::Outcome), number: None, title: ("缴费结果", "Result"),
-                code: screen_chunk!(outcome_screen in screen_outcome => || view! { <pages::outcome::OutcomeScreen /> }.into_any()) },
+                code: screen_chunk!(outcome_screen in screen_outcome => || view! { <pages::outcome::OutcomeScreen /> }.into_any()), then: &["/receipt"] },
             Screen { path: "/receipt", name: "receipt", step: Some(Step::Receipt), number: None, title: ("电子凭证", "Receipt"),
-                code: screen_chunk!(receipt_screen in screen_receipt => || view! { <pages::receipt::ReceiptScreen /> }.into_any()) },
+                code: screen_chunk!(receipt_screen in screen_receipt => || view! { <pages::receipt::ReceiptScreen /> }.into_any()), then: &[] },
             Screen { path: "/check", name: "check", step: None, number: None, title: ("凭证查验", "Receipt check"),
-                code: screen_chunk!(check_screen in screen_check => || view! { <pages::check::CheckReceiptScreen /> }.into_any()) },
+                code: screen_chunk!(check_screen in screen_check => || view! { <pages::check::CheckReceiptScreen /> }.into_any()), then: &[] },
             Screen { path: NOT_FOUND, name: "not-found", step: None, number: None, title: ("页面不存在", "Page not found"),
-                code: screen_chunk!(not_found_screen in screen_not_found => || view! { <pages::not_found::NotFoundScreen /> }.into_any()) },
+                code: screen_chunk!(not_found_screen in screen_not_found => || view! { <pages::not_found::NotFoundScreen /> }.into_any()), then: &[] },
             Screen { path: "/preview", name: "gallery", step: None, number: None, title: ("界面预览", "Screen gallery"),
-                code: screen_chunk!(gallery_screen in gallery => || view! { <crate::preview::gallery::GalleryScreen /> }.into_any()) },
+                code: screen_chunk!(gallery_screen in gallery => || view! { <crate::preview::gallery::GalleryScreen /> }.into_any()), then: &[] },
         ]
     })
 }
@@ -163,9 +165,41 @@ pub fn script_next_load(misload: Misload) {
     NEXT_LOAD.with(|n| n.set(Some(misload)));
 }
 
+/// Fetches the code of the screens that usually follow `screen`, a moment after it shows, so
+/// pressing on does not wait for a download. (Only what has not arrived yet is fetched.)
+fn prefetch_after(screen: &'static Screen) {
+    let next = screen.then;
+    let api = use_context::<crate::state::AppState>().map(|app| app.api);
+    set_timeout(
+        move || {
+            if let Some(api) = &api {
+                api.prepare_later_calls();
+            }
+            for path in next {
+                if let Code::OnDemand(load) = screen_for(path).code {
+                    let name = screen_for(path).name;
+                    if ARRIVED.with(|a| a.borrow().contains_key(name)) {
+                        continue;
+                    }
+                    spawn_local(async move {
+                        if let Ok(make) = load().await {
+                            ARRIVED.with(|a| a.borrow_mut().insert(name, make));
+                        }
+                    });
+                }
+            }
+        },
+        std::time::Duration::from_millis(PREFETCH_DELAY_MS),
+    );
+}
+
+/// How long after a screen shows the next screens' code is fetched: the screen's own data first.
+const PREFETCH_DELAY_MS: u64 = 300;
+
 /// The screen at `path`, loading its code first if it has not arrived yet.
 pub fn screen_at(path: &str) -> AnyView {
     let screen = screen_for(path);
+    prefetch_after(screen);
     match screen.code {
         Code::Eager(make) => make(),
         Code::OnDemand(load) => match ARRIVED.with(|a| a.borrow().get(screen.name).copied()) {

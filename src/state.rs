@@ -4,7 +4,7 @@
 //! this browser has not seen is also kept in localStorage (without the token), so a person who
 //! closes the tab and comes back is shown that payment, never a second pay button for it.
 
-use crate::api::{ApiClient, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Quote, TierChoice, VerificationSession};
+use crate::api::{ApiClient, ApiError, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Quote, TierChoice, VerificationSession};
 use crate::domain::identity::mask_id_number;
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
 use crate::i18n::Lang;
@@ -253,11 +253,91 @@ impl Flow {
         self.attempt_key.get_or_insert_with(|| format!("pay-{}", random_hex(16))).clone()
     }
 
+    /// Region, product and year chosen on the first screen: on to proving who is paying.
+    pub fn choose_order(&mut self, province: Option<String>, place: Option<LocalText>, city: Option<String>, product: Option<ProductCode>, year: Option<u16>) -> Step {
+        self.province = province;
+        self.place = place;
+        self.set_order(city, product, year);
+        Step::Identity
+    }
+
+    /// A tier chosen and priced: on to choosing how to pay. Another quote is another amount,
+    /// so everything chosen after the old one goes.
+    pub fn choose_tier(&mut self, tier: Option<TierChoice>, quote: Quote) -> Step {
+        if self.quote.as_ref().map(|q| &q.quote_id) != Some(&quote.quote_id) {
+            self.forget_tier();
+        }
+        self.tier = tier;
+        self.quote = Some(quote);
+        Step::Method
+    }
+
+    /// A payment method chosen: on to checking the answers. Another method is another
+    /// request: it must not reuse the old Idempotency-Key.
+    pub fn choose_method(&mut self, method: PaymentMethod) -> Step {
+        if self.method != Some(method) || self.payment.is_some() {
+            self.forget_payment();
+        }
+        self.method = Some(method);
+        Step::Review
+    }
+
+    /// Pay pressed: the Idempotency-Key to send, the same on every press until a result.
+    pub fn press_pay(&mut self) -> String {
+        self.awaiting_answer = true;
+        self.ensure_attempt_key()
+    }
+
+    /// The backend's answer to pay (or its absence): what to do next.
+    pub fn pay_answered(&mut self, answer: &Result<Payment, ApiError>) -> PayNext {
+        match answer {
+            Ok(payment) => {
+                self.awaiting_answer = false;
+                self.payment = Some(payment.clone());
+                PayNext::Show(Step::Processing)
+            }
+            // No answer (or "not now"): the payment may exist, so the key is kept and a reload
+            // or a later visit asks about it again with the same key.
+            Err(error) if error.outcome_unknown() => PayNext::Stay,
+            // Refused before the key was looked at, so an earlier send under it may still have
+            // paid: the key is kept, but after verifying again the person presses pay.
+            Err(ApiError::SessionExpired) => {
+                self.awaiting_answer = false;
+                PayNext::Stay
+            }
+            // A definite refusal of this key's request (unknown quote, paid or closed order, over
+            // the limit, the key used for another request): nothing was paid under this key, so
+            // the next attempt gets a new one and its pending record goes.
+            Err(_) => {
+                self.attempt_key = None;
+                self.awaiting_answer = false;
+                self.order().map_or(PayNext::Stay, PayNext::ForgetPending)
+            }
+        }
+    }
+
+    /// The payment as the backend now reports it: its result screen once it has one.
+    pub fn payment_seen(&mut self, payment: Payment) -> Option<Step> {
+        let done = payment.status != PaymentStatus::Processing;
+        self.payment = Some(payment);
+        done.then_some(Step::Outcome)
+    }
+
     /// Start another payment: keep the region, forget everything personal.
     pub fn start_again(&mut self) {
         let (province, city, place) = (self.province.take(), self.city.take(), self.place.take());
         *self = Flow { province, city, place, ..Flow::default() };
     }
+}
+
+/// What follows the answer to pay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PayNext {
+    Show(Step),
+    /// Stay on the review screen (it shows the problem and the way on).
+    Stay,
+    /// Stay, and drop the stored pending payment of this order: it was refused for certain.
+    ForgetPending(OrderRef),
 }
 
 /// What the person typed to verify: memory only, never stored, kept while they move around.
@@ -340,24 +420,30 @@ pub fn navigator() -> impl Fn(Step, bool) + Clone + Send + Sync + 'static {
     move |step: Step, replace: bool| navigate_to(step.path(), replace)
 }
 
-/// Decides once, when a screen mounts, whether it may be shown. If not, it records why and
-/// sends the person to the right step (replacing the history entry, so back does not loop).
-pub fn allow_step(step: Step) -> bool {
+/// Decides once, when a screen mounts, whether it may be shown, and hands it what it shows
+/// (`data` of the flow). If it may not, it records why and sends the person to the right step
+/// (replacing the history entry, so back does not loop).
+pub fn guarded<T>(step: Step, data: impl FnOnce(&Flow) -> Option<T>) -> Option<T> {
     let app = use_app();
-    let progress = app.flow.with_untracked(Flow::progress);
-    let (landed, reason) = resolve(step, &progress);
-    if landed == step {
-        return true;
+    let (landed, reason, data) = app.flow.with_untracked(|flow| {
+        let (landed, reason) = resolve(step, &flow.progress());
+        (landed, reason, (landed == step).then(|| data(flow)).flatten())
+    });
+    if data.is_some() {
+        return data;
     }
+    // Shown by the guard but without its data cannot happen for a consistent flow; start over.
+    let (landed, reason) = if landed == step { (Step::Entry, Some(RedirectReason::ChooseProductFirst)) } else { (landed, reason) };
     app.notice.set(reason);
     // After this render: the screen being left must finish mounting before the next one.
     request_animation_frame(move || navigate_to(landed.path(), true));
-    false
+    None
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::domain::flow::PaymentStage;
     use crate::domain::pricing::Breakdown;
     use rust_decimal::Decimal;
 
@@ -376,6 +462,56 @@ mod tests {
 
     fn payment(status: PaymentStatus) -> Payment {
         Payment { payment_id: "pay_1".into(), status, amount: Decimal::from(350), method: PaymentMethod::Wallet, money_taken: false, receipt_serial: None, failure_reason: None }
+    }
+
+    #[test]
+    fn each_step_of_the_flow_leads_to_the_next_screen() {
+        let mut flow = Flow::default();
+        assert_eq!(flow.choose_order(Some("110000".into()), None, Some("110100".into()), Some(ProductCode::ResidentMedical), Some(2027)), Step::Identity);
+        assert_eq!(flow.verified("tok".into(), &[]), Step::Tier);
+        assert_eq!(flow.choose_tier(None, quote()), Step::Method);
+        assert_eq!(flow.choose_method(PaymentMethod::Wallet), Step::Review);
+        let key = flow.press_pay();
+        assert_eq!(flow.press_pay(), key, "a second press sends the same key");
+        assert_eq!(flow.pay_answered(&Ok(payment(PaymentStatus::Processing))), PayNext::Show(Step::Processing));
+        assert_eq!(flow.payment_seen(payment(PaymentStatus::Processing)), None);
+        assert_eq!(flow.payment_seen(payment(PaymentStatus::Succeeded)), Some(Step::Outcome));
+        assert_eq!(flow.progress().payment, Some(PaymentStage::Succeeded));
+    }
+
+    #[test]
+    fn choosing_again_forgets_only_what_depended_on_the_old_choice() {
+        let mut flow = pressed_pay();
+        let key = flow.attempt_key.clone();
+        // The same method again keeps the attempt (and its key); another method starts afresh.
+        flow.choose_method(PaymentMethod::Wallet);
+        assert_eq!(flow.attempt_key, key);
+        flow.choose_method(PaymentMethod::BankCard);
+        assert_eq!(flow.attempt_key, None);
+        // Another quote drops the method chosen for the old amount.
+        let mut flow = pressed_pay();
+        flow.choose_tier(None, Quote { quote_id: "q_2".into(), ..quote() });
+        assert_eq!((flow.method, flow.attempt_key.as_ref()), (None, None));
+        // Another order needs verifying again.
+        let mut flow = pressed_pay();
+        flow.choose_order(None, None, Some("310100".into()), Some(ProductCode::ResidentMedical), Some(2027));
+        assert_eq!((flow.token.as_ref(), flow.quote.as_ref()), (None, None));
+    }
+
+    #[test]
+    fn what_the_answer_to_pay_does_to_the_key() {
+        // No answer: the same key is kept for asking again.
+        let mut flow = pressed_pay();
+        let key = flow.press_pay();
+        assert_eq!(flow.pay_answered(&Err(ApiError::Network)), PayNext::Stay);
+        assert_eq!((flow.attempt_key.as_deref(), flow.awaiting_answer), (Some(key.as_str()), true));
+        // Session expired: the key is kept, and pay must be pressed again after verifying.
+        assert_eq!(flow.pay_answered(&Err(ApiError::SessionExpired)), PayNext::Stay);
+        assert_eq!((flow.attempt_key.as_deref(), flow.awaiting_answer), (Some(key.as_str()), false));
+        // A definite refusal: the key and the stored record go.
+        let order = flow.order().unwrap();
+        assert_eq!(flow.pay_answered(&Err(ApiError::OverLimit)), PayNext::ForgetPending(order));
+        assert_eq!((flow.attempt_key, flow.awaiting_answer), (None, false));
     }
 
     #[test]

@@ -160,7 +160,7 @@ async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController
         _ => None,
     };
     let fetched: Result<web_sys::Response, Failure> = match prefetched {
-        Some(started) => match JsFuture::from(started).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
+        Some(started) => match JsFuture::from(until_aborted(started, &controller.signal())).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()) {
             Some(response) if response.ok() => Ok(response),
             // Anything but a good answer is asked again, with the usual handling.
             _ => send(request, call).await,
@@ -195,6 +195,19 @@ async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController
     Err(Failure { error, retry_after_seconds })
 }
 
+/// `started`, or a rejection as soon as `signal` aborts (the timeout, or the screen going away):
+/// the boot script's request was made without the app's signal.
+fn until_aborted(started: js_sys::Promise, signal: &web_sys::AbortSignal) -> js_sys::Promise {
+    let signal = signal.clone();
+    let aborted = js_sys::Promise::new(&mut |_resolve, reject| {
+        let reject = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        signal.set_onabort(Some(reject.unchecked_ref()));
+    });
+    js_sys::Promise::race(&js_sys::Array::of2(&started, &aborted))
+}
+
 async fn send(request: gloo_net::http::RequestBuilder, call: &Call) -> Result<web_sys::Response, Failure> {
     let request = match &call.body {
         Some(body) => request.header("Content-Type", "application/json").body(body.as_str()),
@@ -204,9 +217,45 @@ async fn send(request: gloo_net::http::RequestBuilder, call: &Call) -> Result<we
     Ok(response.into())
 }
 
+/// Every call of the contract. Only the first screen's calls are in the main download; the
+/// rest (with their answers' decoders, most of the client's size) arrive with the first of
+/// them (see `HttpBackend::later`).
+struct AllCalls(HttpBackend);
+
+on_demand! {
+    chunk http_calls;
+    fn all_calls() -> fn(HttpBackend) -> Box<dyn ApiClient> {
+        |http| Box::new(AllCalls(http))
+    }
+}
+
+impl HttpBackend {
+    /// Makes a call whose code is in the `http_calls` download, fetching it first if needed. A
+    /// download that fails is a connection problem like any other (the screen offers a retry).
+    fn later<T: 'static>(&self, call: impl FnOnce(&dyn ApiClient) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
+        // The request is tied to the screen that asks (aborted when it goes): keep its owner.
+        let owner = Owner::current();
+        let http = self.clone();
+        Box::pin(async move {
+            let all = all_calls().await.map_err(|_| ApiError::Network)?(http);
+            let pending = match owner {
+                Some(owner) => owner.with(|| call(&*all)),
+                None => call(&*all),
+            };
+            pending.await
+        })
+    }
+}
+
 impl ApiClient for HttpBackend {
     fn describe(&self) -> String {
         self.base.clone()
+    }
+
+    fn prepare_later_calls(&self) {
+        leptos::task::spawn_local(async {
+            let _ = all_calls().await;
+        });
     }
 
     fn regions(&self) -> ApiFuture<Vec<Province>> {
@@ -218,64 +267,147 @@ impl ApiClient for HttpBackend {
     }
 
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
-        self.call(Call::post("/verifications".into(), to_json(&request)))
+        self.later(move |all| all.start_verification(request))
     }
 
     fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
-        self.call(Call::post(format!("/verifications/{}/sms", segment(session_id)), None))
+        let session_id = session_id.to_string();
+        self.later(move |all| all.send_sms_code(&session_id))
+    }
+
+    fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
+        let (session_id, code) = (session_id.to_string(), code.to_string());
+        self.later(move |all| all.check_sms_code(&session_id, &code))
+    }
+
+    fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
+        let (session_id, password) = (session_id.to_string(), password.to_string());
+        self.later(move |all| all.check_ecard_password(&session_id, &password))
+    }
+
+    fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
+        let (session_id, return_url) = (session_id.to_string(), return_url.to_string());
+        self.later(move |all| all.start_face(&session_id, &return_url))
+    }
+
+    fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
+        let session_id = session_id.to_string();
+        self.later(move |all| all.face_result(&session_id))
+    }
+
+    fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
+        let (token, order) = (token.to_string(), order.clone());
+        self.later(move |all| all.insured_profile(&token, &order))
+    }
+
+    fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
+        let (token, order) = (token.to_string(), order.clone());
+        self.later(move |all| all.tier_options(&token, &order))
+    }
+
+    fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
+        let token = token.to_string();
+        self.later(move |all| all.quote(&token, request))
+    }
+
+    fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
+        let (token, quote_id) = (token.to_string(), quote_id.to_string());
+        self.later(move |all| all.payment_methods(&token, &quote_id))
+    }
+
+    fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
+        let (token, key) = (token.to_string(), idempotency_key.to_string());
+        self.later(move |all| all.create_payment(&token, request, &key))
+    }
+
+    fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        let (token, payment_id) = (token.to_string(), payment_id.to_string());
+        self.later(move |all| all.payment(&token, &payment_id))
+    }
+
+    fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
+        let (token, payment_id) = (token.to_string(), payment_id.to_string());
+        self.later(move |all| all.cancel_payment(&token, &payment_id))
+    }
+
+    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
+        let serial = serial.to_string();
+        self.later(move |all| all.receipt(&serial))
+    }
+}
+
+impl ApiClient for AllCalls {
+    fn describe(&self) -> String {
+        self.0.base.clone()
+    }
+
+    fn regions(&self) -> ApiFuture<Vec<Province>> {
+        self.0.call(Call::get("/regions".into()))
+    }
+
+    fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
+        self.0.call(Call::get(format!("/regions/{}/products", segment(city))))
+    }
+
+    fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
+        self.0.call(Call::post("/verifications".into(), to_json(&request)))
+    }
+
+    fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
+        self.0.call(Call::post(format!("/verifications/{}/sms", segment(session_id)), None))
     }
 
     fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
         let body = to_json(&CodeCheck { code: code.into() });
-        self.call(Call::post(format!("/verifications/{}/sms/check", segment(session_id)), body))
+        self.0.call(Call::post(format!("/verifications/{}/sms/check", segment(session_id)), body))
     }
 
     fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
         let body = to_json(&PasswordCheck { password: password.into() });
-        self.call(Call::post(format!("/verifications/{}/ecard/check", segment(session_id)), body))
+        self.0.call(Call::post(format!("/verifications/{}/ecard/check", segment(session_id)), body))
     }
 
     fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
         let body = to_json(&FaceStart { return_url: return_url.into() });
-        self.call(Call::post(format!("/verifications/{}/face", segment(session_id)), body))
+        self.0.call(Call::post(format!("/verifications/{}/face", segment(session_id)), body))
     }
 
     fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
-        self.call(Call::get(format!("/verifications/{}/face", segment(session_id))))
+        self.0.call(Call::get(format!("/verifications/{}/face", segment(session_id))))
     }
 
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
-        self.call(Call::get(format!("/insured?{}", order_query(order))).bearer(token))
+        self.0.call(Call::get(format!("/insured?{}", order_query(order))).bearer(token))
     }
 
     fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
-        self.call(Call::get(format!("/tiers?{}", order_query(order))).bearer(token))
+        self.0.call(Call::get(format!("/tiers?{}", order_query(order))).bearer(token))
     }
 
     fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
-        self.call(Call::post("/quotes".into(), to_json(&request)).bearer(token))
+        self.0.call(Call::post("/quotes".into(), to_json(&request)).bearer(token))
     }
 
     fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
-        self.call(Call::get(format!("/quotes/{}/payment-methods", segment(quote_id))).bearer(token))
+        self.0.call(Call::get(format!("/quotes/{}/payment-methods", segment(quote_id))).bearer(token))
     }
 
     fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
         let mut call = Call::post("/payments".into(), to_json(&request)).bearer(token);
         call.idempotency_key = Some(idempotency_key.to_string());
         call.retry = Retry::Safe;
-        self.call(call)
+        self.0.call(call)
     }
 
     fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        self.call(Call::get(format!("/payments/{}", segment(payment_id))).bearer(token))
+        self.0.call(Call::get(format!("/payments/{}", segment(payment_id))).bearer(token))
     }
 
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        self.call(Call::post(format!("/payments/{}/cancel", segment(payment_id)), None).bearer(token))
+        self.0.call(Call::post(format!("/payments/{}/cancel", segment(payment_id)), None).bearer(token))
     }
 
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
-        self.call(Call::get(format!("/receipts/{}", segment(serial))))
+        self.0.call(Call::get(format!("/receipts/{}", segment(serial))))
     }
 }

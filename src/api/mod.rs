@@ -21,6 +21,9 @@ pub trait ApiClient: Send + Sync {
     /// A short description for the diagnostics panel, e.g. which backend this is.
     fn describe(&self) -> String;
 
+    /// Fetches ahead the code the later calls need, where it loads on demand.
+    fn prepare_later_calls(&self) {}
+
     fn regions(&self) -> ApiFuture<Vec<Province>>;
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>>;
 

@@ -176,6 +176,7 @@ pub struct FaceHandoff {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaidRecord {
     pub serial: String,
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub amount: Decimal,
     pub paid_at: String,
 }
@@ -216,7 +217,9 @@ pub struct FixedTier {
     pub code: String,
     pub name: LocalText,
     /// The personal share before any concession.
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub personal_amount: Decimal,
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub subsidy: Decimal,
 }
 
@@ -229,10 +232,12 @@ pub enum TierOptions {
         tiers: Vec<FixedTier>,
     },
     WageBased {
+        #[serde(with = "crate::domain::money::decimal_string")]
         monthly_average_wage: Decimal,
         min_percent: u32,
         max_percent: u32,
         suggested_percents: Vec<u32>,
+        #[serde(with = "crate::domain::money::decimal_strings")]
         rates: Vec<Decimal>,
         cycles: Vec<Cycle>,
     },
@@ -242,7 +247,12 @@ pub enum TierOptions {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TierChoice {
     Fixed { tier: String },
-    WageBased { base_percent: u32, rate_percent: Decimal, cycle: Cycle },
+    WageBased {
+        base_percent: u32,
+        #[serde(with = "crate::domain::money::decimal_string")]
+        rate_percent: Decimal,
+        cycle: Cycle,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,6 +299,7 @@ impl PaymentMethod {
 pub struct PaymentMethodOffer {
     pub method: PaymentMethod,
     /// Most that one payment with this method may be.
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub single_limit: Decimal,
 }
 
@@ -325,6 +336,7 @@ impl PaymentStatus {
 pub struct Payment {
     pub payment_id: String,
     pub status: PaymentStatus,
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub amount: Decimal,
     pub method: PaymentMethod,
     /// False when the backend knows for certain no money left the payer's account.
@@ -338,6 +350,7 @@ pub struct Payment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub serial: String,
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub amount: Decimal,
     pub payer_name: String,
     pub payer_masked_id: String,

@@ -86,6 +86,78 @@ pub fn check_amount(amount: Decimal) -> Result<Decimal, AmountError> {
     Ok(amount)
 }
 
+/// Money travels as a decimal string (`"350.00"`), as the contract says: a number in its place
+/// is refused, so no float ever carries an amount (and float formatting, which rust_decimal's own
+/// deserializer pulls in to accept numbers, stays out of the download).
+/// Use with `#[serde(with = "crate::domain::money::decimal_string")]`.
+pub mod decimal_string {
+    use rust_decimal::Decimal;
+    use serde::{de, Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        deserializer.deserialize_str(DecimalString)
+    }
+
+    pub(super) struct DecimalString;
+
+    impl de::Visitor<'_> for DecimalString {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an amount as a decimal string")
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
+            text.parse::<Decimal>().map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+        }
+    }
+}
+
+/// [`decimal_string`] for a list of amounts.
+pub mod decimal_strings {
+    use rust_decimal::Decimal;
+    use serde::{de, ser::SerializeSeq, Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(values: &[Decimal], serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(values.len()))?;
+        for value in values {
+            seq.serialize_element(&value.to_string())?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Decimal>, D::Error> {
+        deserializer.deserialize_seq(DecimalStrings)
+    }
+
+    struct DecimalStrings;
+    struct One(Decimal);
+
+    impl<'de> de::Deserialize<'de> for One {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(super::decimal_string::DecimalString).map(One)
+        }
+    }
+
+    impl<'de> de::Visitor<'de> for DecimalStrings {
+        type Value = Vec<Decimal>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of amounts as decimal strings")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Decimal>, A::Error> {
+            let mut values = Vec::new();
+            while let Some(One(value)) = seq.next_element()? {
+                values.push(value);
+            }
+            Ok(values)
+        }
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

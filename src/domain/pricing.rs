@@ -61,12 +61,14 @@ pub struct PricedLine {
     pub discount: Option<DiscountKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_late: Option<u32>,
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub amount: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breakdown {
     pub lines: Vec<PricedLine>,
+    #[serde(with = "crate::domain::money::decimal_string")]
     pub total: Decimal,
 }
 

@@ -59,12 +59,9 @@ pub fn EntryScreen() -> impl IntoView {
             return;
         }
         let place = regions.ready().and_then(|list| place_name(&list, city.get_untracked().as_deref()?));
-        app.flow.update(|f| {
-            f.province = province.get_untracked();
-            f.place = place;
-            f.set_order(city.get_untracked(), product.get_untracked(), year.get_untracked());
-        });
-        navigate(Step::Identity, false);
+        if let Some(next) = app.flow.try_update(|f| f.choose_order(province.get_untracked(), place, city.get_untracked(), product.get_untracked(), year.get_untracked())) {
+            navigate(next, false);
+        }
     };
 
 

@@ -11,14 +11,14 @@ use crate::domain::flow::Step;
 use crate::domain::identity::{validate_id_number, validate_mobile, validate_name, validate_six_digits};
 use crate::i18n::{api_error, id_number_error, mobile_error, name_error, pick, product_fallback_name, six_digit_error, tr, verify_method_name, Lang};
 use crate::platform::now_ms;
-use crate::state::{allow_step, navigator, pending_payments, use_app, IdentityDraft};
+use crate::state::{guarded, navigator, pending_payments, use_app, IdentityDraft};
 use leptos::prelude::*;
 use crate::router::{navigate_to, query_param};
 use std::time::Duration;
 
 #[component]
 pub fn IdentityScreen() -> impl IntoView {
-    if !allow_step(Step::Identity) {
+    if guarded(Step::Identity, |f| f.order()).is_none() {
         return ().into_any();
     }
     let app = use_app();

@@ -1,23 +1,22 @@
 //! The payment's outcome: success, failed, cancelled or expired, each with the next step. On
 //! anything but success it says whether money was taken, as the backend reported it.
 
-use crate::api::{Payment, PaymentStatus};
+use crate::api::PaymentStatus;
 use crate::care::use_care;
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::tr;
-use crate::state::{allow_step, navigator, use_app};
+use crate::state::{guarded, navigator, use_app};
 use leptos::prelude::*;
 
 #[component]
 pub fn OutcomeScreen() -> impl IntoView {
-    if !allow_step(Step::Outcome) {
+    let Some(payment) = guarded(Step::Outcome, |f| f.payment.clone()) else {
         return ().into_any();
-    }
+    };
     let app = use_app();
     let lang = app.lang;
-    let payment: Payment = app.flow.with_untracked(|f| f.payment.clone().expect("guarded"));
     if payment.status == PaymentStatus::Succeeded {
         // Paid: the bearer token has no further use here, so it is dropped.
         app.flow.update(|f| f.end_session());

@@ -9,17 +9,16 @@ use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, tr, Lang};
-use crate::state::{allow_step, navigator, use_app};
+use crate::state::{guarded, navigator, use_app};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 #[component]
 pub fn PaymentMethodScreen() -> impl IntoView {
-    if !allow_step(Step::Method) {
+    let Some((token, quote)) = guarded(Step::Method, |f| Some((f.token.clone().unwrap_or_default(), f.quote.clone()?))) else {
         return ().into_any();
-    }
+    };
     let app = use_app();
-    let (token, quote) = app.flow.with_untracked(|f| (f.token.clone().unwrap_or_default(), f.quote.clone().expect("guarded")));
     let total = quote.breakdown.total;
     let api = app.api.clone();
     let quote_id = quote.quote_id.clone();
@@ -56,14 +55,9 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
             problems.set(vec![FieldProblem { field: "pay-method", message: ("请选择支付方式".into(), "Choose how to pay".into()) }]);
             return;
         };
-        app.flow.update(|f| {
-            // A different method is a different request: it must not reuse the old key.
-            if f.method != Some(chosen) || f.payment.is_some() {
-                f.forget_payment();
-            }
-            f.method = Some(chosen);
-        });
-        navigate(Step::Review, false);
+        if let Some(next) = app.flow.try_update(|f| f.choose_method(chosen)) {
+            navigate(next, false);
+        }
     };
     view! {
         <ErrorSummary problems />

@@ -1,13 +1,13 @@
 //! Waiting for the payment to become final: polls the backend, lets the person cancel, and moves
 //! to the outcome. A reload here resumes polling the same payment.
 
-use crate::api::{ApiError, PaymentStatus};
+use crate::api::ApiError;
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::components::problem::ApiProblem;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::tr;
-use crate::state::{allow_step, navigator, use_app};
+use crate::state::{guarded, navigator, use_app};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -15,11 +15,10 @@ const POLL_EVERY: Duration = Duration::from_millis(1000);
 
 #[component]
 pub fn ProcessingScreen() -> impl IntoView {
-    if !allow_step(Step::Processing) {
+    let Some(payment) = guarded(Step::Processing, |f| f.payment.clone()) else {
         return ().into_any();
-    }
+    };
     let app = use_app();
-    let payment = app.flow.with_untracked(|f| f.payment.clone().expect("guarded"));
     let payment_id = payment.payment_id.clone();
     let last_error = RwSignal::new(None::<ApiError>);
     let navigate = navigator();
@@ -36,10 +35,8 @@ pub fn ProcessingScreen() -> impl IntoView {
             match request.await {
                 Ok(payment) => {
                     last_error.set(None);
-                    let done = payment.status != PaymentStatus::Processing;
-                    app.flow.update(|f| f.payment = Some(payment));
-                    if done {
-                        navigate(Step::Outcome, true);
+                    if let Some(next) = app.flow.try_update(|f| f.payment_seen(payment)).flatten() {
+                        navigate(next, true);
                     }
                 }
                 // A dropped connection is not a result: keep the payment and keep asking.
@@ -68,7 +65,10 @@ pub fn ProcessingScreen() -> impl IntoView {
             let result = request.await;
             if let Ok(payment) = &result {
                 let payment = payment.clone();
-                app.flow.update(|f| f.payment = Some(payment));
+                // Cancelled (or, if it settled meanwhile, whatever it became): its result.
+                app.flow.update(|f| {
+                    f.payment_seen(payment);
+                });
                 navigate(Step::Outcome, true);
             }
             result.map(|_| ())

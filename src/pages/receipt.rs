@@ -9,16 +9,15 @@ use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, tr, use_lang};
 use crate::platform::beijing_time;
-use crate::state::{allow_step, navigator, use_app};
+use crate::state::{guarded, navigator, use_app};
 use leptos::prelude::*;
 
 #[component]
 pub fn ReceiptScreen() -> impl IntoView {
-    if !allow_step(Step::Receipt) {
+    let Some(serial) = guarded(Step::Receipt, |f| f.payment.as_ref().map(|p| p.receipt_serial.clone().unwrap_or_default())) else {
         return ().into_any();
-    }
+    };
     let app = use_app();
-    let serial = app.flow.with_untracked(|f| f.payment.as_ref().and_then(|p| p.receipt_serial.clone())).unwrap_or_default();
     let api = app.api.clone();
     let receipt = Remote::once(move || api.receipt(&serial));
     let navigate = navigator();

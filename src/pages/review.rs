@@ -1,7 +1,7 @@
 //! Step 4b: check your answers, then pay. The pay button cannot pay twice: it is disabled while
 //! the request is pending, and every attempt for this order carries the same Idempotency-Key.
 
-use crate::api::{ApiError, CreatePayment, PaymentMethod};
+use crate::api::{CreatePayment, PaymentMethod};
 use crate::care::use_care;
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
@@ -9,19 +9,17 @@ use crate::components::problem::ApiProblem;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
-use crate::state::{allow_step, forget_pending_payment, navigator, use_app};
+use crate::state::{forget_pending_payment, guarded, navigator, use_app, Flow, PayNext};
 use leptos::prelude::*;
 
 #[component]
 pub fn ReviewScreen() -> impl IntoView {
-    if !allow_step(Step::Review) {
+    let Some((quote, method)) = guarded(Step::Review, |f| Some((f.quote.clone()?, f.method?))) else {
         return ().into_any();
-    }
+    };
     let app = use_app();
     let lang = app.lang;
     let flow = app.flow.get_untracked();
-    let quote = flow.quote.clone().expect("guarded");
-    let method = flow.method.expect("guarded");
     let masked_mobile = flow.verification.as_ref().map(|v| v.masked_mobile.as_str()).unwrap_or_default();
     let payer = app.draft.with_untracked(|d| d.payer_line(masked_mobile));
     let total = quote.breakdown.total;
@@ -32,44 +30,16 @@ pub fn ReviewScreen() -> impl IntoView {
     let navigate = navigator();
     let pay = Action::new_local(move |_: &()| {
         let token = app.token();
-        let key = app.flow.try_update(|f| {
-            f.awaiting_answer = true;
-            f.ensure_attempt_key()
-        });
-        let key = key.unwrap_or_default();
+        let key = app.flow.try_update(Flow::press_pay).unwrap_or_default();
         let request = api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method }, &key);
         let navigate = navigate.clone();
         async move {
             let result = request.await;
-            match &result {
-                Ok(payment) => {
-                    let payment = payment.clone();
-                    app.flow.update(|f| {
-                        f.awaiting_answer = false;
-                        f.payment = Some(payment);
-                    });
-                    // Replace: back from the processing screen must not land on a pay button.
-                    navigate(Step::Processing, true);
-                }
-                // No answer (or "not now"): the payment may exist, so the key is kept and a
-                // reload or a later visit asks about it again with the same key.
-                Err(error) if error.outcome_unknown() => {}
-                // Refused before the key was looked at, so an earlier send under it may still
-                // have paid: the key is kept, but after verifying again the person presses pay.
-                Err(ApiError::SessionExpired) => app.flow.update(|f| f.awaiting_answer = false),
-                // A definite refusal of this key's request (unknown quote, paid or closed order,
-                // over the limit, the key used for another request): nothing was paid under this
-                // key, so the next attempt gets a new one and its pending record is dropped.
-                Err(_) => {
-                    let order = app.flow.try_update(|f| {
-                        f.attempt_key = None;
-                        f.awaiting_answer = false;
-                        f.order()
-                    });
-                    if let Some(order) = order.flatten() {
-                        forget_pending_payment(&order);
-                    }
-                }
+            match app.flow.try_update(|f| f.pay_answered(&result)) {
+                // Replace: back from the processing screen must not land on a pay button.
+                Some(PayNext::Show(next)) => navigate(next, true),
+                Some(PayNext::ForgetPending(order)) => forget_pending_payment(&order),
+                Some(PayNext::Stay) | None => {}
             }
             result.map(|_| ())
         }

@@ -12,17 +12,16 @@ use crate::domain::money::format_yuan;
 use crate::domain::pricing::flexible_base;
 use crate::i18n::{discount_name, pick, product_fallback_name, tr, use_lang, Lang};
 use crate::platform::beijing_time;
-use crate::state::{allow_step, navigator, use_app};
+use crate::state::{guarded, navigator, use_app};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 #[component]
 pub fn TierScreen() -> impl IntoView {
-    if !allow_step(Step::Tier) {
+    let Some((token, order)) = guarded(Step::Tier, |f| Some((f.token.clone()?, f.order()?))) else {
         return ().into_any();
-    }
+    };
     let app = use_app();
-    let (token, order) = app.flow.with_untracked(|f| (f.token.clone().unwrap_or_default(), f.order().expect("guarded")));
     let api = app.api.clone();
     let (t, o) = (token.clone(), order.clone());
     let profile = Remote::once(move || api.insured_profile(&t, &o));
@@ -207,14 +206,9 @@ fn TierForm(options: TierOptions) -> impl IntoView {
         }
         let Load::Ready(Ok(quote)) = quote.state.get_untracked() else { return };
         let chosen = choice.get_untracked();
-        app.flow.update(|f| {
-            if f.quote.as_ref().map(|q: &Quote| &q.quote_id) != Some(&quote.quote_id) {
-                f.forget_tier();
-            }
-            f.tier = chosen;
-            f.quote = Some(quote);
-        });
-        navigate(Step::Method, false);
+        if let Some(next) = app.flow.try_update(|f| f.choose_tier(chosen, quote)) {
+            navigate(next, false);
+        }
     };
 
     let options_view = match options {

@@ -3,6 +3,7 @@
 use super::backend::{Call, Misbehave};
 use super::{Act, Entry, Stage};
 use crate::api::{ApiError, Cycle, ProductCode, TierChoice};
+use crate::screens::{screen_for, Misload};
 use rust_decimal::Decimal;
 
 const BEIJING: &str = "110100";
@@ -31,6 +32,7 @@ fn entry(id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: 
         person: ZHANG_WEI,
         order: (BEIJING, ProductCode::ResidentMedical, 2027),
         script: None,
+        code: None,
         choice: None,
         acts: Vec::new(),
         query: "",
@@ -48,6 +50,10 @@ impl Entry {
     }
     fn script(mut self, call: Call, misbehave: Misbehave) -> Self {
         self.script = Some((call, misbehave));
+        self
+    }
+    fn code(mut self, misload: Misload) -> Self {
+        self.code = Some(misload);
         self
     }
     fn choose(mut self, choice: TierChoice) -> Self {
@@ -214,7 +220,35 @@ pub fn catalog() -> Vec<Entry> {
     all.push(entry("check-loading", "/check", Start, "check/loading", "凭证查验 · 查询中", "Receipt check · looking up").query("serial=2027110100999999").script(Call::Receipt, Misbehave::Hang));
     problems(&mut all, &entry("check-fetch", "/check", Settled, "check", "凭证查验", "Receipt check").query("serial={serial}"), Call::Receipt, faults());
     all.push(entry("not-found", "/no-such-page", Start, "not-found", "页面不存在", "Page not found"));
+    code_arrival(&mut all);
     all
+}
+
+/// Every on-demand screen while its code is on its way, and when it did not arrive (a dropped
+/// connection, a 404 after a deploy): the loading state, and the problem with its retry.
+fn code_arrival(all: &mut Vec<Entry>) {
+    use Stage::*;
+    let screens: [(&str, &'static str, Stage, &'static str); 11] = [
+        ("identity", "/identity", Chosen, ""),
+        ("face-check", "/face-check", Session, "session={session}&return=%2Fidentity"),
+        ("tier", "/tier", Verified, ""),
+        ("payment", "/payment", Quoted, ""),
+        ("review", "/review", MethodChosen, ""),
+        ("processing", "/processing", Processing, ""),
+        ("result", "/result", Settled, ""),
+        ("receipt", "/receipt", Settled, ""),
+        ("check", "/check", Settled, "serial={serial}"),
+        ("not-found", "/no-such-page", Start, ""),
+        ("gallery", "/preview", Start, ""),
+    ];
+    for (id, path, stage, query) in screens {
+        let name = screen_for(path).name;
+        let (zh, en) = screen_for(path).title;
+        all.push(entry(&format!("{id}-code-arriving"), path, stage, &format!("{name}/loading"), &format!("{zh} · 页面下载中"), &format!("{en} · page downloading"))
+            .code(Misload::Hang).query(query));
+        all.push(entry(&format!("{id}-code-failed"), path, stage, &format!("{name}/problem-ChunkLoad"), &format!("{zh} · 页面没能下载"), &format!("{en} · page did not download"))
+            .code(Misload::Fail).query(query));
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

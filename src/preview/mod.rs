@@ -69,6 +69,8 @@ pub struct Entry {
     pub person: usize,
     pub order: (&'static str, ProductCode, u16),
     pub script: Option<(Call, Misbehave)>,
+    /// How the screen's own code arrives: by default at once; or never, or not at all.
+    pub code: Option<crate::screens::Misload>,
     /// The tier chosen (from `Stage::Quoted` on); by default the middle tier or the first
     /// suggested base.
     pub choice: Option<TierChoice>,
@@ -251,6 +253,9 @@ pub fn PreviewApp() -> impl IntoView {
                     }
                     state.flow.set(prepared.flow);
                     state.draft.set(prepared.draft);
+                    if let Some(misload) = entry.code {
+                        crate::screens::script_next_load(misload);
+                    }
                 }
                 Err(error) => failure.set(Some(format!("preparing {}: {error}", entry.id))),
             }

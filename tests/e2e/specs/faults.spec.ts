@@ -391,3 +391,101 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
     });
   }
 }
+
+// --- the code of a screen, fetched on demand ----------------------------------------------------
+// Every screen but the first arrives as code of its own (src/screens.rs). Its download can fail
+// like any request: a 404 when a deploy replaced the files, a connection that drops between two
+// screens, or a download slow enough to watch. The person is told in their language, keeps what
+// they entered, and a retry (or the wait) brings the screen.
+
+type ScreenCode = {
+  /** The screen's own code file (content-hashed: matched by its stem). */
+  file: RegExp;
+  /** Opens the app just before the screen and goes on to it. */
+  reach: (page: Page, person: Person) => Promise<void>;
+  /** The screen working, with what the person entered or chose before still there. */
+  done: (page: Page, timeout: number) => Promise<void>;
+};
+
+const SCREEN_CODE: Record<string, ScreenCode> = {
+  'code of /identity': {
+    file: /\/split_screen_identity-[0-9a-f]+\.wasm$/,
+    reach: async (page) => {
+      await open(page, '/');
+      await page.locator('#province-110000').check();
+      await page.locator('#city-110100').check();
+      await page.locator('#product-resident_medical').check();
+      await page.locator('#year-2027').check();
+      await page.locator('main form button[type=submit]').click();
+    },
+    // The order chosen on the first screen is what the identity screen is for.
+    done: async (page, timeout) => {
+      await expect(page.locator('#name')).toBeVisible({ timeout });
+      await expect(page.locator('main')).toContainText('2027');
+    },
+  },
+  'code of /tier': {
+    file: /\/split_screen_tier-[0-9a-f]+\.wasm$/,
+    reach: async (page, person) => {
+      const session = await startVerification(person);
+      await call('POST', `/verifications/${session.session_id}/sms`);
+      await toIdentity(page, { ...ordered(), verification: session }, 'sms');
+      await page.locator('#sms-code').fill('123456');
+      await page.locator('section.panel form button[type=submit]').click();
+    },
+    // Verified once: the insured person's details show without verifying again.
+    done: (page, timeout) => visible(page, 'profile', timeout),
+  },
+  'code of /review': {
+    file: /\/split_screen_review-[0-9a-f]+\.wasm$/,
+    reach: async (page, person) => {
+      await open(page, '/payment', { ...(await quoted(person)), method: null });
+      await page.locator('#pay-bank_card').check();
+      await page.locator('main form button[type=submit]').click();
+    },
+    // The method chosen a screen before is the one to check.
+    done: async (page, timeout) => {
+      await visible(page, 'review', timeout);
+      await expect(page.getByTestId('review')).toContainText(/银行卡/);
+    },
+  },
+};
+
+const CODE_FAULTS: Record<string, { fails: boolean; inject: (route: Route) => Promise<void> }> = {
+  'code 404 after a deploy': { fails: true, inject: (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }) },
+  'code connection dropped': { fails: true, inject: (route) => route.abort('internetdisconnected') },
+  'code slow to arrive': { fails: false, inject: async (route) => { await new Promise((r) => setTimeout(r, 4_000)); await route.continue().catch(() => {}); } },
+};
+
+test.describe('screen code', () => {
+  // The loader reports a failed download on the console (wasm-split's wrapAsyncCb) as well.
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: (net::ERR_|the server responded with a status of [45]\d\d)/, /WebAssembly|Failed to fetch|HTTP status code is not ok/] });
+  for (const [screenIndex, [screenName, screen]] of Object.entries(SCREEN_CODE).entries()) {
+    for (const [faultIndex, [faultName, fault]] of Object.entries(CODE_FAULTS).entries()) {
+      test(`${screenName} × ${faultName}`, async ({ page }) => {
+        const person = newPerson(500 + screenIndex * 10 + faultIndex);
+        let faulty = true;
+        let injected = 0;
+        await page.route((u) => screen.file.test(u.pathname), async (route) => {
+          if (!faulty) return route.continue();
+          injected += 1;
+          await fault.inject(route);
+        });
+        await screen.reach(page, person);
+        if (fault.fails) {
+          const shown = page.locator('[data-problem=ChunkLoad]');
+          await expect(shown).toBeVisible({ timeout: 20_000 });
+          await expect(shown).toContainText('您填写的内容都还在');
+          await new Flow(page, 'faults').screenshot(`${screenName.replace(/\W+/g, '-')}-${faultName.replace(/\W+/g, '-')}`);
+          faulty = false;
+          await shown.getByRole('button', { name: '重试' }).click();
+        } else {
+          // The screen says it is on its way, then arrives by itself.
+          await expect(page.locator('main [data-state=loading]')).toBeVisible();
+        }
+        await screen.done(page, 20_000);
+        expect(injected).toBeGreaterThan(0);
+      });
+    }
+  }
+});
