@@ -213,10 +213,8 @@ pub fn screen_at(path: &str) -> AnyView {
 /// in the person's language and offers to try again.
 #[component]
 pub fn OnDemand(name: &'static str, load: fn() -> Loaded<MakeView>) -> impl IntoView {
-    let arrived = RwSignal::new(None::<Result<MakeView, ChunkError>>);
-    let fetch = move || {
-        arrived.set(None);
-        spawn_local(async move {
+    let load = move || -> Loaded<MakeView> {
+        Box::pin(async move {
             let result = match NEXT_LOAD.with(|n| n.take()) {
                 Some(Misload::Hang) => std::future::pending().await,
                 Some(Misload::Fail) => Err(ChunkError),
@@ -225,13 +223,30 @@ pub fn OnDemand(name: &'static str, load: fn() -> Loaded<MakeView>) -> impl Into
             if let Ok(make) = result {
                 ARRIVED.with(|a| a.borrow_mut().insert(name, make));
             }
+            result
+        })
+    };
+    when_arrived(load, |make| make())
+}
+
+/// Shows `show(code)` once `load` has brought a piece of code (a screen, or a part of one);
+/// the loading state meanwhile, and the problem with a retry if it does not arrive.
+pub fn when_arrived<F: Copy + Send + Sync + 'static>(
+    load: impl Fn() -> Loaded<F> + Copy + Send + Sync + 'static,
+    show: impl Fn(F) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let arrived = RwSignal::new(None::<Result<F, ChunkError>>);
+    let fetch = move || {
+        arrived.set(None);
+        spawn_local(async move {
+            let result = load().await;
             arrived.try_set(Some(result));
         });
     };
     fetch();
     move || match arrived.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Ok(make)) => make(),
+        Some(Ok(code)) => show(code),
         Some(Err(_)) => view! { <ChunkProblem retry=Callback::new(move |_| fetch()) /> }.into_any(),
     }
 }

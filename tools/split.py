@@ -84,12 +84,9 @@ def main() -> int:
 
         for old, new in names.items():
             link = link.replace(f'"./{old}"', f'"./{new}"')
-        link = re.sub(r'from\s+"\./main\.js"', f'from "./{app_stem}.js"', link)
         link = re.sub(r"from\s+['\"]\./main\.js['\"]", f'from "./{app_stem}.js"', link)
         main_js = re.sub(r"from\s+(['\"])\./__wasm_split\.js\1", f"from './{link_name}'", main_js)
         main_js = main_js.replace("main_bg.wasm", f"{app_stem}_bg.wasm")
-        if LINK in main_js.replace(f"'./{LINK}'", "").replace(f'"./{LINK}"', "") and "imports['./__wasm_split.js']" not in main_js:
-            print(f"split.py: unexpected reference to {LINK} in the glue", file=sys.stderr)
 
         for stale in [trunk_js, trunk_wasm]:
             stale.unlink(missing_ok=True)
@@ -107,7 +104,7 @@ def main() -> int:
 
     # The demo backend's chunk and the shared chunks it needs: preloaded by the boot script
     # when no backend is configured, so they download beside the main wasm, not after it.
-    demo = demo_chunks(link, names)
+    demo = split_files(link).get("demo", [])
     html_path = stage / "index.html"
     html = html_path.read_text().replace(trunk_stem, app_stem)
     html = html.replace('"__DEMO_CHUNKS__"', json.dumps([f"/{n}" for n in demo]))
@@ -126,11 +123,6 @@ def split_files(link: str) -> dict:
         deps = [chunks[d.strip()] for d in m.group(3).split(",") if d.strip() in chunks]
         splits[m.group(1)] = deps + ([own.group(1)] if own else [])
     return splits
-
-
-def demo_chunks(link: str, names: dict) -> list:
-    """The files the loader fetches for the demo backend's split point."""
-    return split_files(link).get("demo", [])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ use crate::domain::identity::{validate_id_number, validate_mobile, validate_name
 use crate::i18n::{api_error, id_number_error, mobile_error, name_error, pick, product_fallback_name, six_digit_error, tr, verify_method_name, Lang};
 use crate::platform::now_ms;
 use crate::state::{guarded, navigator, pending_payments, use_app, IdentityDraft};
+use crate::screens::when_arrived;
 use leptos::prelude::*;
 use crate::router::{navigate_to, query_param};
 use std::time::Duration;
@@ -23,6 +24,10 @@ pub fn IdentityScreen() -> impl IntoView {
     }
     let app = use_app();
     let lang = app.lang;
+    // The ways to verify arrive while the person types their details.
+    leptos::task::spawn_local(async {
+        let _ = method_chooser().await;
+    });
     let session = Memo::new(move |_| app.flow.with(|f| f.verification.clone()));
     let failed = FailedMethods::default();
     // Back from the face hand-off (`?face=done|cancelled`): resume on the face panel, once.
@@ -59,7 +64,7 @@ pub fn IdentityScreen() -> impl IntoView {
         <p class="order-line"><span data-testid="order-line">{order_line}</span>" "<a href="/">{tr("修改", "Change")}</a></p>
         {move || match session.get() {
             None => view! { <PersonForm /> }.into_any(),
-            Some(s) => view! { <MethodChooser session=s failed method face_returned /> }.into_any(),
+            Some(s) => when_arrived(|| Box::pin(method_chooser()), move |chooser| chooser((s.clone(), failed, method, face_returned))).into_any(),
         }}
     }
     .into_any()
@@ -135,25 +140,47 @@ fn PersonForm() -> impl IntoView {
     }
 }
 
-/// In the demo build, the documented demo people can be filled in with one tap.
+/// In the demo build, the documented demo people can be filled in with one tap. The panel is in
+/// the demo backend's download, which a deployment naming a backend never fetches.
 #[component]
 fn DemoPeople(name: RwSignal<String>, id_number: RwSignal<String>, mobile: RwSignal<String>) -> impl IntoView {
     let app = use_app();
-    (app.api.describe() == "demo").then(|| {
-        let people = crate::api::demo::fixtures::PEOPLE;
-        view! {
-            <details class="demo-panel">
-                <summary>{tr("演示：选择一位演示人员", "Demo: fill in a demo person")}</summary>
-                <ul>
-                    {people.iter().map(|p| {
-                        let fill = move |_| { name.set(p.name.into()); id_number.set(p.id_number.into()); mobile.set(p.mobile.into()); };
-                        let scenario = format!("{:?}", p.scenario);
-                        view! { <li><button type="button" class="link-button" on:click=fill data-scenario=scenario>{p.name}" · "{p.id_number}</button></li> }
-                    }).collect_view()}
-                </ul>
-            </details>
+    (app.api.describe() == "demo").then(|| when_arrived(|| Box::pin(demo_people_panel()), move |panel| panel(name, id_number, mobile)))
+}
+
+type PanelFields = fn(RwSignal<String>, RwSignal<String>, RwSignal<String>) -> AnyView;
+
+on_demand! {
+    chunk demo;
+    fn demo_people_panel() -> PanelFields {
+        |name, id_number, mobile| {
+            let people = crate::api::demo::fixtures::PEOPLE;
+            view! {
+                <details class="demo-panel">
+                    <summary>{tr("演示：选择一位演示人员", "Demo: fill in a demo person")}</summary>
+                    <ul>
+                        {people.iter().map(|p| {
+                            let fill = move |_| { name.set(p.name.into()); id_number.set(p.id_number.into()); mobile.set(p.mobile.into()); };
+                            let scenario = format!("{:?}", p.scenario);
+                            view! { <li><button type="button" class="link-button" on:click=fill data-scenario=scenario>{p.name}" · "{p.id_number}</button></li> }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            }
+            .into_any()
         }
-    })
+    }
+}
+
+type ChooserProps = (VerificationSession, FailedMethods, RwSignal<Option<VerifyMethod>>, RwSignal<Option<String>>);
+
+on_demand! {
+    chunk screen_identity_methods;
+    /// The second half of the screen (the ways to verify and their panels), in a download of its
+    /// own: the person is still typing their details while it arrives.
+    fn method_chooser() -> fn(ChooserProps) -> AnyView {
+        |(session, failed, method, face_returned)| view! { <MethodChooser session failed method face_returned /> }.into_any()
+    }
 }
 
 #[component]

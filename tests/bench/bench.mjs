@@ -215,11 +215,11 @@ async function main() {
       console.log(`  app runs ${app.map(Math.round).join(', ')} ms; floor runs ${floor.map(Math.round).join(', ')} ms`);
       console.log(`primary button to the next screen working (median of ${RUNS}): ${Math.round(median(press))} ms (runs ${press.map(Math.round).join(', ')})`);
     }
-    console.log('\n== each on-demand download (brotli; shared chunks are fetched once, with the first screen that needs them) ==');
+    console.log(`\n== each on-demand download (brotli): a screen's own file (budget ${BUDGET_KB.screen} KB), and the chunks of code it shares with others, fetched once, with the first that needs them ==`);
     // The screens' budget; the demo backend and the gallery are reported too.
     for (const s of screenDownloads(DIST)) {
       const isScreen = s.split.startsWith('screen_');
-      const within = !isScreen || (s.own + s.shared) / KB <= BUDGET_KB.screen;
+      const within = !isScreen || s.own / KB <= BUDGET_KB.screen;
       failed ||= !within;
       console.log(`  ${s.split.padEnd(24)} ${String(s.files).padStart(3)} files: own ${kb(s.own).padStart(9)} + shared ${kb(s.shared).padStart(9)} = ${kb(s.own + s.shared).padStart(9)}${isScreen ? (within ? '' : `  OVER ${BUDGET_KB.screen} KB`) : '  (not a screen)'}`);
     }
