@@ -330,6 +330,8 @@ async function verifyAgain(page: Page, person: Person) {
   await expect(page).toHaveURL(/\/(identity|$)/);
   if (!/\/identity/.test(page.url())) return;
   const form = page.locator('#name');
+  // The identity screen's code may still be arriving: wait for its form or its methods.
+  await expect(form.or(page.locator('#method'))).toBeVisible();
   if (await form.isVisible()) {
     await form.fill(person.name);
     await page.locator('#id-number').fill(person.id);
@@ -459,7 +461,7 @@ const CODE_FAULTS: Record<string, { fails: boolean; inject: (route: Route) => Pr
 
 test.describe('screen code', () => {
   // The loader reports a failed download on the console (wasm-split's wrapAsyncCb) as well.
-  test.use({ allowedConsoleErrors: [/^Failed to load resource: (net::ERR_|the server responded with a status of [45]\d\d)/, /WebAssembly|Failed to fetch|HTTP status code is not ok/] });
+  test.use({ allowedConsoleErrors: [/^Failed to load resource: (net::ERR_|the server responded with a status of [45]\d\d)|WebAssembly|Failed to fetch|HTTP status code is not ok/] });
   for (const [screenIndex, [screenName, screen]] of Object.entries(SCREEN_CODE).entries()) {
     for (const [faultIndex, [faultName, fault]] of Object.entries(CODE_FAULTS).entries()) {
       test(`${screenName} × ${faultName}`, async ({ page }) => {
