@@ -176,16 +176,13 @@ fn prefetch_after(screen: &'static Screen) {
                 api.prepare_later_calls();
             }
             for path in next {
-                if let Code::OnDemand(load) = screen_for(path).code {
-                    let name = screen_for(path).name;
-                    if ARRIVED.with(|a| a.borrow().contains_key(name)) {
-                        continue;
+                let screen = screen_for(path);
+                if let Code::OnDemand(load) = screen.code {
+                    if !ARRIVED.with(|a| a.borrow().contains_key(screen.name)) {
+                        spawn_local(async move {
+                            let _ = arrive(screen.name, load).await;
+                        });
                     }
-                    spawn_local(async move {
-                        if let Ok(make) = load().await {
-                            ARRIVED.with(|a| a.borrow_mut().insert(name, make));
-                        }
-                    });
                 }
             }
         },
@@ -215,18 +212,23 @@ pub fn screen_at(path: &str) -> AnyView {
 pub fn OnDemand(name: &'static str, load: fn() -> Loaded<MakeView>) -> impl IntoView {
     let load = move || -> Loaded<MakeView> {
         Box::pin(async move {
-            let result = match NEXT_LOAD.with(|n| n.take()) {
+            match NEXT_LOAD.with(|n| n.take()) {
                 Some(Misload::Hang) => std::future::pending().await,
                 Some(Misload::Fail) => Err(ChunkError),
-                None => load().await,
-            };
-            if let Ok(make) = result {
-                ARRIVED.with(|a| a.borrow_mut().insert(name, make));
+                None => arrive(name, load).await,
             }
-            result
         })
     };
     when_arrived(load, |make| make())
+}
+
+/// Loads the code of the screen `name` and remembers it, so the screen then shows at once.
+async fn arrive(name: &'static str, load: fn() -> Loaded<MakeView>) -> Result<MakeView, ChunkError> {
+    let result = load().await;
+    if let Ok(make) = result {
+        ARRIVED.with(|a| a.borrow_mut().insert(name, make));
+    }
+    result
 }
 
 /// Shows `show(code)` once `load` has brought a piece of code (a screen, or a part of one);
