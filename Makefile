@@ -12,6 +12,7 @@ TOOLS := $(CURDIR)/.tools
 export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 TRUNK_VERSION := 0.21.14
 BINARYEN_VERSION := 132
+ESBUILD_VERSION := 0.25.12
 WASM_SPLIT_VERSION := 0.2.4
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3; exit}' Cargo.lock)
 CHROMIUM := /usr/bin/chromium
@@ -48,6 +49,12 @@ tools:
 	  mkdir -p $(TOOLS)
 	  [ -f $(TOOLS)/package.json ] || echo '{"private":true}' > $(TOOLS)/package.json
 	  cd $(TOOLS) && npm install --no-audit --no-fund binaryen@$(BINARYEN_VERSION)
+	fi
+	# Minifies the JS glue and the chunk loader in release builds (tools/split.py).
+	if ! esbuild --version 2>/dev/null | grep -qx "$(ESBUILD_VERSION)"; then
+	  mkdir -p $(TOOLS)
+	  [ -f $(TOOLS)/package.json ] || echo '{"private":true}' > $(TOOLS)/package.json
+	  cd $(TOOLS) && npm install --no-audit --no-fund esbuild@$(ESBUILD_VERSION)
 	fi
 
 browser:

@@ -112,8 +112,9 @@ pub fn App(api: Arc<dyn ApiClient>) -> impl IntoView {
     view! { <Shell screen>{move || screens::screen_at(&location.path.get())}</Shell> }.into_any()
 }
 
-/// What shows when the app cannot start: the code it needs (the demo backend) did not arrive.
-/// Nothing has been entered yet, so trying again reloads the page.
+/// What shows when the app cannot start: code it needs (the demo backend, or the decoder of what
+/// this browser kept from before) did not arrive. What was kept stays kept.
+/// Trying again reloads the page.
 #[component]
 pub fn BootProblem() -> impl IntoView {
     provide_context(Language(RwSignal::new(state::remembered_lang())));

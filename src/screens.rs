@@ -223,8 +223,11 @@ pub fn OnDemand(name: &'static str, load: fn() -> Loaded<MakeView>) -> impl Into
 }
 
 /// Loads the code of the screen `name` and remembers it, so the screen then shows at once.
+/// With it comes the stored state's code (see `state::StoredState`): every screen but the first
+/// saves what the person did, and saving must not wait.
 async fn arrive(name: &'static str, load: fn() -> Loaded<MakeView>) -> Result<MakeView, ChunkError> {
-    let result = load().await;
+    let (result, stored) = futures_util::future::join(load(), crate::state::stored_state()).await;
+    let result = stored.and(result);
     if let Ok(make) = result {
         ARRIVED.with(|a| a.borrow_mut().insert(name, make));
     }

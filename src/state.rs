@@ -8,7 +8,7 @@ use crate::api::{ApiClient, ApiError, LocalText, OrderRef, Payment, PaymentMetho
 use crate::domain::identity::mask_id_number;
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
 use crate::i18n::Lang;
-use crate::platform::{load, random_hex, save, storage_get, Store};
+use crate::platform::{load, random_hex, save, storage_get, storage_set, Store};
 use leptos::prelude::*;
 use crate::router::navigate_to;
 use serde::{Deserialize, Serialize};
@@ -66,9 +66,12 @@ thread_local! {
     static PREVIEW_PENDING: std::cell::RefCell<Option<Vec<PendingPayment>>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The pending payments kept across visits, one per order.
+/// The pending payments kept across visits, one per order. (Their decoder is in the stored
+/// state's download, fetched at start when there are any: see `stored_state`.)
 pub fn pending_payments() -> Vec<PendingPayment> {
-    PREVIEW_PENDING.with(|p| p.borrow().clone()).unwrap_or_else(|| load(Store::Local, PENDING_KEY).unwrap_or_default())
+    PREVIEW_PENDING
+        .with(|p| p.borrow().clone())
+        .unwrap_or_else(|| STORED.get().map(|code| (code.load_pending)()).unwrap_or_default())
 }
 
 /// From now on, pending payments live in memory, starting with `pending` (gallery previews).
@@ -79,7 +82,63 @@ pub fn keep_pending_in_memory(pending: Vec<PendingPayment>) {
 fn save_pending_payments(pending: &Vec<PendingPayment>) {
     let in_preview = PREVIEW_PENDING.with(|p| p.borrow_mut().as_mut().map(|kept| kept.clone_from(pending)).is_some());
     if !in_preview {
-        save(Store::Local, PENDING_KEY, pending);
+        let pending = pending.clone();
+        with_stored_state(move |code| (code.save_pending)(&pending));
+    }
+}
+
+/// Reads and writes what web storage keeps: the flow (sessionStorage) and the pending payments
+/// (localStorage). Their JSON coding is most of the state's code and no first visit needs it,
+/// so it is a download of its own: fetched at start only when something is stored, and with
+/// every later screen's code (see `screens::arrive`), so saving before pay is sent is immediate.
+#[derive(Clone, Copy)]
+pub struct StoredState {
+    load_flow: fn() -> Option<Flow>,
+    save_flow: fn(&Flow),
+    load_pending: fn() -> Vec<PendingPayment>,
+    save_pending: fn(&Vec<PendingPayment>),
+}
+
+on_demand! {
+    chunk stored_state;
+    fn stored_state_code() -> StoredState {
+        StoredState {
+            load_flow: || load(Store::Session, FLOW_KEY),
+            save_flow: |flow| save(Store::Session, FLOW_KEY, flow),
+            load_pending: || load(Store::Local, PENDING_KEY).unwrap_or_default(),
+            save_pending: |pending| save(Store::Local, PENDING_KEY, pending),
+        }
+    }
+}
+
+thread_local! {
+    static STORED: std::cell::Cell<Option<StoredState>> = const { std::cell::Cell::new(None) };
+}
+
+/// Fetches the stored state's code, once.
+pub async fn stored_state() -> Result<(), crate::screens::ChunkError> {
+    if STORED.get().is_none() {
+        STORED.set(Some(stored_state_code().await?));
+    }
+    Ok(())
+}
+
+/// Whether this browser keeps a flow or a pending payment from before: then the app fetches
+/// the stored state's code before it shows anything.
+pub fn something_stored() -> bool {
+    storage_get(Store::Session, FLOW_KEY).is_some() || storage_get(Store::Local, PENDING_KEY).is_some_and(|p| p != "[]")
+}
+
+/// Runs `write` with the stored state's code: now if it has arrived, else once it does (in
+/// order, so a later write is never overtaken by an earlier one).
+fn with_stored_state(write: impl FnOnce(StoredState) + 'static) {
+    match STORED.get() {
+        Some(code) => write(code),
+        None => leptos::task::spawn_local(async move {
+            if stored_state().await.is_ok() {
+                write(STORED.get().expect("stored_state sets it"));
+            }
+        }),
     }
 }
 
@@ -373,13 +432,19 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(api: Arc<dyn ApiClient>) -> Self {
-        let flow = load(Store::Session, FLOW_KEY).unwrap_or_default();
+        let flow = STORED.get().and_then(|code| (code.load_flow)()).unwrap_or_default();
         let lang = remembered_lang();
         let state = AppState::unsaved(api, flow, lang);
         let flow = state.flow;
         Effect::new(move |_| {
             flow.with(|f| {
-                save(Store::Session, FLOW_KEY, f);
+                if *f == Flow::default() {
+                    // Nothing to keep: a first visit then never fetches the stored state's code.
+                    storage_set(Store::Session, FLOW_KEY, None);
+                } else {
+                    let f = f.clone();
+                    with_stored_state(move |code| (code.save_flow)(&f));
+                }
                 sync_pending_payments(f);
             });
         });

@@ -6,7 +6,7 @@ raw output (built with `-Clink-args=--emit-relocs` and the `split` feature):
 
   1. wasm-split-cli: main module + one chunk per split point (+ chunks of code they share);
   2. wasm-bindgen --target web --keep-lld-exports on the main module (chunks reach into it);
-  3. wasm-opt -Oz on every wasm (release builds only);
+  3. wasm-opt -Oz on every wasm, and esbuild --minify on the JS (release builds only);
   4. content-hashed names: each chunk by its own bytes, the JS glue, the link module and the
      main wasm by the hash of all wasm bytes (they name each other, so they share one), so one
      page never mixes the modules of two builds;
@@ -97,6 +97,10 @@ def main() -> int:
         (stage / f"{app_stem}.js").write_text(main_js)
         shutil.copy(main_wasm, stage / f"{app_stem}_bg.wasm")
         (stage / link_name).write_text(link)
+        if profile == "release":
+            # Both are fetched before the first screen: about 2.4 KB less brotli, minified.
+            for js in [stage / f"{app_stem}.js", stage / link_name]:
+                run("esbuild", str(js), "--minify", "--log-level=warning", f"--outfile={js}", "--allow-overwrite")
         for chunk in chunks:
             shutil.copy(chunk, stage / names[chunk.name])
         if (bindgen_dir / "snippets").exists():
