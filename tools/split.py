@@ -11,7 +11,8 @@ raw output (built with `-Clink-args=--emit-relocs` and the `split` feature):
      main wasm by the hash of all wasm bytes (they name each other, so they share one), so one
      page never mixes the modules of two builds;
   5. index.html: Trunk's names replaced, and the demo backend's chunks listed for the boot
-     script to preload when no backend is configured.
+     script to preload when no backend is configured; split-files.json: the files each split
+     point's loader fetches (read by `make bench`).
 
 Run by Trunk with TRUNK_STAGING_DIR and TRUNK_PROFILE set (see Trunk.toml).
 """
@@ -108,7 +109,10 @@ def main() -> int:
 
     # The demo backend's chunk and the shared chunks it needs: preloaded by the boot script
     # when no backend is configured, so they download beside the main wasm, not after it.
-    demo = split_files(link).get("demo", [])
+    files = split_files(link)
+    # What each split point's loader fetches, for `make bench` (the loader itself is minified).
+    (stage / "split-files.json").write_text(json.dumps(files, indent=1))
+    demo = files.get("demo", [])
     html_path = stage / "index.html"
     html = html_path.read_text().replace(trunk_stem, app_stem)
     html = html.replace('"__DEMO_CHUNKS__"', json.dumps([f"/{n}" for n in demo]))

@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { readFileSync, readdirSync, statSync, mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -146,16 +146,13 @@ async function pressOn(browser, url) {
   return works - t;
 }
 
-/** Each split point of the link module with the files its loader fetches (as tools/split.py reads it). */
+/** Each split point with the files its loader fetches: shared chunks first, its own file last (written by tools/split.py). */
 function splitFiles(root) {
-  const link = readdirSync(root).find((f) => /^__wasm_split-[0-9a-f]+\.js$/.test(f));
-  if (!link) return [];
-  const js = readFileSync(join(root, link), 'utf8');
-  const chunks = Object.fromEntries([...js.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]));
-  return [...js.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(([\s\S]*?)\n, \[([^\]]*)\]\)\);/g)].map((m) => {
-    const own = /new URL\("\.\/([^"]+)"/.exec(m[2])?.[1];
-    const shared = m[3].split(',').map((d) => chunks[d.trim()]).filter(Boolean);
-    return { split: m[1], own, shared };
+  const manifest = join(root, 'split-files.json');
+  if (!existsSync(manifest)) return [];
+  return Object.entries(JSON.parse(readFileSync(manifest, 'utf8'))).map(([split, files]) => {
+    const own = files.find((f) => f.startsWith(`split_${split}-`));
+    return { split, own, shared: files.filter((f) => f !== own) };
   });
 }
 

@@ -32,7 +32,11 @@ createServer(async (req, res) => {
   }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...securityHeaders });
+    // As README tells operators: a file named by its content never changes, so it is cached for
+    // good (the suite's many page loads then compile the wasm from cache); the rest is not.
+    const immutable = /-[0-9a-f]{16}\.(wasm|js|css)$/.test(file);
+    const cache = immutable ? 'public, max-age=31536000, immutable' : 'no-store';
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': cache, ...securityHeaders });
     res.end(body);
   } catch {
     res.writeHead(404).end();
