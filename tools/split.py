@@ -34,6 +34,25 @@ WASM_FEATURES = [
     "--enable-multivalue", "--enable-call-indirect-overlong",
 ]
 LINK = "__wasm_split.js"
+# Chunks smaller than this (bytes, after wasm-opt) are packed into one file.
+PACK_BELOW = 2048
+# Fetches the pack once (again after a failure, as the loader retries) and hands each chunk
+# its slice; instantiateStreaming needs the wasm content type on it.
+PACK_LOADER = """let packLoad = undefined;
+function fromPack(offset, length) {
+    if (packLoad === undefined) {
+        const thisLoad = fetch(new URL("./PACK", import.meta.url)).then((response) => {
+            if (!response.ok) throw new Error(`PACK: ${response.status}`);
+            return response.arrayBuffer();
+        });
+        thisLoad.catch(() => {
+            if (packLoad === thisLoad) packLoad = undefined;
+        });
+        packLoad = thisLoad;
+    }
+    return packLoad.then((pack) => new Response(pack.slice(offset, offset + length), { headers: { "content-type": "application/wasm" } }));
+}
+"""
 
 
 def run(*args: str) -> None:
@@ -77,6 +96,21 @@ def main() -> int:
         link = (split_dir / LINK).read_text()
         main_js = (bindgen_dir / "main.js").read_text()
         build = digest(main_wasm.read_bytes(), *(c.read_bytes() for c in chunks))
+        # Most shared chunks hold a function or two: fetched one by one, a screen's code took
+        # dozens of requests. They travel together in one pack instead, fetched once.
+        # (A split point's own file stays its own: it is the screen's code.)
+        packed = [c for c in chunks if c.name.startswith("chunk_") and c.stat().st_size < PACK_BELOW]
+        chunks = [c for c in chunks if c not in packed]
+        pack = b"".join(c.read_bytes() for c in packed)
+        pack_name = f"chunks-{digest(pack)}.pack"
+        offset = 0
+        for chunk in packed:
+            size = chunk.stat().st_size
+            fetch = f'fetch(new URL("./{chunk.name}", import.meta.url))'
+            assert fetch in link, f"the loader fetches {chunk.name} in a way split.py does not know"
+            link = link.replace(fetch, f"fromPack({offset}, {size})")
+            offset += size
+        link = link.replace("function makeLoad(", PACK_LOADER.replace("PACK", pack_name) + "function makeLoad(", 1)
         names = {}
         for chunk in chunks:
             names[chunk.name] = f"{chunk.stem}-{digest(chunk.read_bytes())}.wasm"
@@ -93,7 +127,7 @@ def main() -> int:
             stale.unlink(missing_ok=True)
         for old in stage.glob("__wasm_split*.js"):
             old.unlink()
-        for old in [*stage.glob("split_*.wasm"), *stage.glob("chunk_*.wasm")]:
+        for old in [*stage.glob("split_*.wasm"), *stage.glob("chunk_*.wasm"), *stage.glob("chunks-*.pack")]:
             old.unlink()
         (stage / f"{app_stem}.js").write_text(main_js)
         shutil.copy(main_wasm, stage / f"{app_stem}_bg.wasm")
@@ -104,12 +138,13 @@ def main() -> int:
                 run("esbuild", str(js), "--minify", "--log-level=warning", f"--outfile={js}", "--allow-overwrite")
         for chunk in chunks:
             shutil.copy(chunk, stage / names[chunk.name])
+        (stage / pack_name).write_bytes(pack)
         if (bindgen_dir / "snippets").exists():
             shutil.copytree(bindgen_dir / "snippets", stage / "snippets", dirs_exist_ok=True)
 
     # The demo backend's chunk and the shared chunks it needs: preloaded by the boot script
     # when no backend is configured, so they download beside the main wasm, not after it.
-    files = split_files(link)
+    files = split_files(link, pack_name)
     # What each split point's loader fetches, for `make bench` (the loader itself is minified).
     (stage / "split-files.json").write_text(json.dumps(files, indent=1))
     demo = files.get("demo", [])
@@ -121,14 +156,14 @@ def main() -> int:
     return 0
 
 
-def split_files(link: str) -> dict:
+def split_files(link: str, pack: str) -> dict:
     """Each split point of the link module, with the files its loader fetches (shared chunks
-    first, then its own), as the loader names them."""
-    chunks = {m.group(1): m.group(2) for m in re.finditer(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', link)}
+    and the pack first, then its own), as the loader names them."""
+    chunks = {m.group(1): m.group(2) or pack for m in re.finditer(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = (?:fetch\(new URL\("\./([^"]+)"|fromPack\()', link)}
     splits = {}
     for m in re.finditer(r'export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\n, \[([^\]]*)\]\)\);', link, re.S):
         own = re.search(r'new URL\("\./([^"]+)"', m.group(2))
-        deps = [chunks[d.strip()] for d in m.group(3).split(",") if d.strip() in chunks]
+        deps = list(dict.fromkeys(chunks[d.strip()] for d in m.group(3).split(",") if d.strip() in chunks))
         splits[m.group(1)] = deps + ([own.group(1)] if own else [])
     return splits
 

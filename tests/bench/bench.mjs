@@ -32,7 +32,7 @@ const CPU_SLOWDOWN = 4;
 const BACKEND_PORT = 8091;
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.yaml': 'text/yaml' };
-const hashed = (name) => /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(name);
+const hashed = (name) => /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|pack)$/.test(name);
 
 /** Serves `root` like a deployment: brotli, long cache for content-hashed files, none for the rest. */
 function serve(root, port) {

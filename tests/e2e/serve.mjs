@@ -34,7 +34,7 @@ createServer(async (req, res) => {
     const body = await readFile(file);
     // As README tells operators: a file named by its content never changes, so it is cached for
     // good (the suite's many page loads then compile the wasm from cache); the rest is not.
-    const immutable = /-[0-9a-f]{16}\.(wasm|js|css)$/.test(file);
+    const immutable = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|pack)$/.test(file);
     const cache = immutable ? 'public, max-age=31536000, immutable' : 'no-store';
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': cache, ...securityHeaders });
     res.end(body);
