@@ -7,7 +7,7 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         // What a reload or a return visit kept needs its decoder before the first screen
         // shows; a first visit fetches none.
-        let stored = async { if state::something_stored() { state::stored_state().await } else { Ok(()) } };
+        let stored = async { if state::something_stored() { state::stored_state().await.map(|_| ()) } else { Ok(()) } };
         let (api, stored) = futures_util::future::join(configured_backend(), stored).await;
         // The static skeleton in index.html painted before the wasm arrived; replace it now.
         if let Some(boot) = document().get_element_by_id("boot") {

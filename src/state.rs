@@ -81,9 +81,14 @@ pub fn keep_pending_in_memory(pending: Vec<PendingPayment>) {
 
 fn save_pending_payments(pending: &Vec<PendingPayment>) {
     let in_preview = PREVIEW_PENDING.with(|p| p.borrow_mut().as_mut().map(|kept| kept.clone_from(pending)).is_some());
-    if !in_preview {
-        let pending = pending.clone();
-        with_stored_state(move |code| (code.save_pending)(&pending));
+    if in_preview {
+        return;
+    }
+    if pending.is_empty() {
+        // Nothing to keep: a later visit then never fetches the stored state's code for it.
+        storage_set(Store::Local, PENDING_KEY, None);
+    } else {
+        with_stored_state(pending, |code, pending| (code.save_pending)(pending));
     }
 }
 
@@ -115,30 +120,37 @@ thread_local! {
     static STORED: std::cell::Cell<Option<StoredState>> = const { std::cell::Cell::new(None) };
 }
 
-/// Fetches the stored state's code, once.
-pub async fn stored_state() -> Result<(), crate::screens::ChunkError> {
-    if STORED.get().is_none() {
-        STORED.set(Some(stored_state_code().await?));
+/// The stored state's code, fetched the first time.
+pub async fn stored_state() -> Result<StoredState, crate::screens::ChunkError> {
+    match STORED.get() {
+        Some(code) => Ok(code),
+        None => {
+            let code = stored_state_code().await?;
+            STORED.set(Some(code));
+            Ok(code)
+        }
     }
-    Ok(())
 }
 
 /// Whether this browser keeps a flow or a pending payment from before: then the app fetches
-/// the stored state's code before it shows anything.
+/// the stored state's code before it shows anything. (Nothing to keep removes the key.)
 pub fn something_stored() -> bool {
-    storage_get(Store::Session, FLOW_KEY).is_some() || storage_get(Store::Local, PENDING_KEY).is_some_and(|p| p != "[]")
+    storage_get(Store::Session, FLOW_KEY).is_some() || storage_get(Store::Local, PENDING_KEY).is_some()
 }
 
-/// Runs `write` with the stored state's code: now if it has arrived, else once it does (in
-/// order, so a later write is never overtaken by an earlier one).
-fn with_stored_state(write: impl FnOnce(StoredState) + 'static) {
+/// Writes `value` with the stored state's code: at once if it has arrived (the usual case, so
+/// nothing is copied), else a copy once it does (writes waiting for it run in their order).
+fn with_stored_state<T: Clone + 'static>(value: &T, write: fn(StoredState, &T)) {
     match STORED.get() {
-        Some(code) => write(code),
-        None => leptos::task::spawn_local(async move {
-            if stored_state().await.is_ok() {
-                write(STORED.get().expect("stored_state sets it"));
-            }
-        }),
+        Some(code) => write(code, value),
+        None => {
+            let value = value.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(code) = stored_state().await {
+                    write(code, &value);
+                }
+            });
+        }
     }
 }
 
@@ -442,8 +454,7 @@ impl AppState {
                     // Nothing to keep: a first visit then never fetches the stored state's code.
                     storage_set(Store::Session, FLOW_KEY, None);
                 } else {
-                    let f = f.clone();
-                    with_stored_state(move |code| (code.save_flow)(&f));
+                    with_stored_state(f, |code, f| (code.save_flow)(f));
                 }
                 sync_pending_payments(f);
             });

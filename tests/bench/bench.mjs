@@ -13,10 +13,11 @@
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { existsSync, readFileSync, readdirSync, statSync, mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
+import { cacheControl } from '../e2e/caching.mjs';
 
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { chromium } = require('@playwright/test');
@@ -32,7 +33,6 @@ const CPU_SLOWDOWN = 4;
 const BACKEND_PORT = 8091;
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.yaml': 'text/yaml' };
-const hashed = (name) => /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|pack)$/.test(name);
 
 /** Serves `root` like a deployment: brotli, long cache for content-hashed files, none for the rest. */
 function serve(root, port) {
@@ -57,7 +57,7 @@ function serve(root, port) {
     res.writeHead(200, {
       'content-type': types[extname(file)] ?? 'application/octet-stream',
       'content-encoding': 'br',
-      'cache-control': hashed(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': cacheControl(file),
       'content-length': br.length,
     });
     res.end(br);

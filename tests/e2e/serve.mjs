@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { cacheControl } from './caching.mjs';
 import { contentSecurityPolicy } from './csp.mjs';
 
 const root = process.argv[2] ?? '../../dist';
@@ -32,11 +33,8 @@ createServer(async (req, res) => {
   }
   try {
     const body = await readFile(file);
-    // As README tells operators: a file named by its content never changes, so it is cached for
-    // good (the suite's many page loads then compile the wasm from cache); the rest is not.
-    const immutable = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|pack)$/.test(file);
-    const cache = immutable ? 'public, max-age=31536000, immutable' : 'no-store';
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': cache, ...securityHeaders });
+    // As README tells operators (the suite's many page loads then compile the wasm from cache).
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': cacheControl(file), ...securityHeaders });
     res.end(body);
   } catch {
     res.writeHead(404).end();
