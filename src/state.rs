@@ -4,7 +4,7 @@
 //! this browser has not seen is also kept in localStorage (without the token), so a person who
 //! closes the tab and comes back is shown that payment, never a second pay button for it.
 
-use crate::api::{ApiClient, ApiError, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Quote, TierChoice, VerificationSession};
+use crate::api::{ApiClient, ApiError, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Purpose, Quote, TierChoice, VerificationSession, VerifyMethod};
 use crate::domain::identity::mask_id_number;
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
 use crate::i18n::Lang;
@@ -42,6 +42,29 @@ pub struct Flow {
     pub payment: Option<Payment>,
     /// Where the person was when their session expired: verifying again brings them back.
     pub return_to: Option<Step>,
+    /// What the identity screen verifies for: paying the order, or reading `record`.
+    #[serde(default)]
+    pub purpose: Purpose,
+    /// The record being read (查询), apart from the payment: a token for it only reads.
+    #[serde(default)]
+    pub record: Option<RecordAccess>,
+}
+
+/// Which city's record the person reads, and their verification for it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordAccess {
+    pub province: Option<String>,
+    pub city: String,
+    pub place: Option<LocalText>,
+    pub verification: Option<VerificationSession>,
+    /// The read-only token, once verified.
+    pub token: Option<String>,
+    /// From the overview, for the year and spending screens: the years with a month grid, and
+    /// how late spending shows (no figures are kept).
+    #[serde(default)]
+    pub years: Vec<u16>,
+    #[serde(default)]
+    pub spending_delay: Option<crate::api::Delay>,
 }
 
 /// A payment the person pressed pay for whose final result has not been seen here: enough to
@@ -238,6 +261,7 @@ impl Flow {
     /// The backend no longer accepts the token: verify again, then come back to `at` with
     /// every choice (and any payment) kept.
     pub fn session_expired(&mut self, at: Option<Step>) {
+        self.purpose = Purpose::Pay;
         self.verification = None;
         self.token = None;
         self.return_to = at.filter(|s| !matches!(s, Step::Entry | Step::Identity));
@@ -274,7 +298,7 @@ impl Flow {
         // A token is granted for one order: it is kept only when the order is the same.
         let same_order = self.order().as_ref() == Some(&pending.order);
         let (token, verification) = if same_order { (self.token.take(), self.verification.take()) } else { (None, None) };
-        *self = Flow { province: pending.province, place: pending.place, ..Flow::default() };
+        *self = Flow { province: pending.province, place: pending.place, record: self.record.take(), ..Flow::default() };
         self.city = Some(pending.order.city);
         self.product = Some(pending.order.product);
         self.year = Some(pending.order.year);
@@ -326,6 +350,7 @@ impl Flow {
 
     /// Region, product and year chosen on the first screen: on to proving who is paying.
     pub fn choose_order(&mut self, province: Option<String>, place: Option<LocalText>, city: Option<String>, product: Option<ProductCode>, year: Option<u16>) -> Step {
+        self.purpose = Purpose::Pay;
         self.province = province;
         self.place = place;
         self.set_order(city, product, year);
@@ -398,6 +423,76 @@ impl Flow {
     pub fn start_again(&mut self) {
         let (province, city, place) = (self.province.take(), self.city.take(), self.place.take());
         *self = Flow { province, city, place, ..Flow::default() };
+    }
+
+    /// A city chosen to read the record of: verify for it next (a token for another city's
+    /// record is kept only when it is the same city).
+    pub fn choose_record(&mut self, province: Option<String>, place: Option<LocalText>, city: String) {
+        self.purpose = Purpose::Record;
+        match &mut self.record {
+            Some(record) if record.city == city => {}
+            _ => self.record = Some(RecordAccess { province, city, place, ..RecordAccess::default() }),
+        }
+    }
+
+    /// The verification the identity screen is working on, for the current purpose.
+    pub fn session(&self) -> Option<&VerificationSession> {
+        match self.purpose {
+            Purpose::Pay => self.verification.as_ref(),
+            Purpose::Record => self.record.as_ref()?.verification.as_ref(),
+        }
+    }
+
+    pub fn set_session(&mut self, session: Option<VerificationSession>) {
+        match (self.purpose, &mut self.record) {
+            (Purpose::Record, Some(record)) => record.verification = session,
+            _ => self.verification = session,
+        }
+    }
+
+    /// One method passed and the purpose needs another: the session remembers which passed.
+    pub fn method_passed(&mut self, passed: Vec<VerifyMethod>) {
+        let mut session = self.session().cloned();
+        if let Some(session) = &mut session {
+            session.passed = passed;
+        }
+        self.set_session(session);
+    }
+
+    /// The record token: the record screens read with it.
+    pub fn record_token(&self) -> Option<&str> {
+        self.record.as_ref()?.token.as_deref()
+    }
+
+    /// Verified to read the record.
+    pub fn record_verified(&mut self, token: String) {
+        if let Some(record) = &mut self.record {
+            record.verification = None;
+            record.token = Some(token);
+        }
+    }
+
+    /// The backend no longer accepts the record token: verify for the record again.
+    pub fn record_expired(&mut self) {
+        self.purpose = Purpose::Record;
+        if let Some(record) = &mut self.record {
+            record.verification = None;
+            record.token = None;
+        }
+    }
+
+    /// 补缴 a gap seen in the record: `order` is paid as any other, and verifying for it builds
+    /// on the record's verification (see `prior_token`), so nothing is asked twice.
+    pub fn pay_gap(&mut self, order: OrderRef) -> Step {
+        let (province, place) = self.record.as_ref().map(|r| (r.province.clone(), r.place.clone())).unwrap_or_default();
+        self.purpose = Purpose::Pay;
+        self.choose_order(province, place, Some(order.city), Some(order.product), Some(order.year))
+    }
+
+    /// A token from the record's verification that paying `order` may build on.
+    pub fn prior_token_for_paying(&self) -> Option<String> {
+        let record = self.record.as_ref()?;
+        (self.purpose == Purpose::Pay && self.city.as_deref() == Some(record.city.as_str())).then(|| record.token.clone()).flatten()
     }
 }
 
@@ -628,7 +723,7 @@ mod tests {
 
     #[test]
     fn a_pending_payment_is_resumed_only_for_the_person_who_pressed_pay() {
-        let session = |masked_mobile: &str| VerificationSession { session_id: "vs".into(), methods: vec![], masked_mobile: masked_mobile.into() };
+        let session = |masked_mobile: &str| VerificationSession { session_id: "vs".into(), methods: vec![], masked_mobile: masked_mobile.into(), required: 1, passed: vec![], verified: None };
         let mut payer = pressed_pay();
         payer.verification = Some(session("138****8000"));
         let pending = vec![payer.pending_payment().unwrap()];

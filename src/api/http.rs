@@ -182,7 +182,7 @@ async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController
     let status = response.status();
     let mut problem = body
         .and_then(|b| serde_wasm_bindgen::from_value::<Problem>(b).ok())
-        .unwrap_or_else(|| Problem { problem_type: "about:blank".into(), title: response.status_text(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None });
+        .unwrap_or_else(|| Problem { problem_type: "about:blank".into(), title: response.status_text(), status, ..Problem::default() });
     problem.status = status;
     problem.retry_after_seconds = problem.retry_after_seconds.or(retry_after_seconds);
     let retry_after_seconds = problem.retry_after_seconds;
@@ -334,6 +334,21 @@ impl ApiClient for HttpBackend {
         let serial = serial.to_string();
         self.later(move |all| all.receipt(&serial))
     }
+
+    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
+        let (token, city) = (token.to_string(), city.to_string());
+        self.later(move |all| all.record(&token, &city))
+    }
+
+    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
+        let (token, city) = (token.to_string(), city.to_string());
+        self.later(move |all| all.record_year(&token, &city, year))
+    }
+
+    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
+        let (token, city) = (token.to_string(), city.to_string());
+        self.later(move |all| all.medical_spending(&token, &city, page))
+    }
 }
 
 impl ApiClient for AllCalls {
@@ -409,5 +424,17 @@ impl ApiClient for AllCalls {
 
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
         self.0.call(Call::get(format!("/receipts/{}", segment(serial))))
+    }
+
+    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
+        self.0.call(Call::get(format!("/record?city={}", segment(city))).bearer(token))
+    }
+
+    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
+        self.0.call(Call::get(format!("/record/years/{year}?city={}", segment(city))).bearer(token))
+    }
+
+    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
+        self.0.call(Call::get(format!("/record/medical-spending?city={}&page={page}", segment(city))).bearer(token))
     }
 }

@@ -4,8 +4,10 @@
 pub mod demo;
 pub mod http;
 pub mod problem;
+mod record;
 mod types;
 
+pub use record::*;
 pub use types::*;
 
 use std::future::Future;
@@ -46,4 +48,10 @@ pub trait ApiClient: Send + Sync {
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment>;
 
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt>;
+
+    /// The record in `city` of the person a record token was given for.
+    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview>;
+    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear>;
+    /// Medical account spending, newest first; `page` counts from 1.
+    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage>;
 }

@@ -2,14 +2,14 @@
 //! case the screens treat differently. This maps them to [`ApiError`] and back, so the HTTP
 //! client and any backend written in Rust agree on one table.
 
-use super::ApiError;
+use super::{ApiError, City};
 use serde::{Deserialize, Serialize};
 
 /// Every problem type starts with this; the rest is the slug in [`PROBLEM_TYPES`].
 pub const PROBLEM_TYPE_PREFIX: &str = "urn:insurance-pay:problem:";
 
 /// (slug, HTTP status) of every problem type the contract defines.
-pub const PROBLEM_TYPES: [(&str, u16); 16] = [
+pub const PROBLEM_TYPES: [(&str, u16); 20] = [
     ("invalid-code", 422),
     ("code-expired", 422),
     ("too-many-attempts", 423),
@@ -26,9 +26,13 @@ pub const PROBLEM_TYPES: [(&str, u16); 16] = [
     ("too-many-requests", 429),
     ("not-found", 404),
     ("invalid-request", 400),
+    ("read-only-token", 403),
+    ("not-insured", 404),
+    ("transfer-in-progress", 409),
+    ("peak-days", 503),
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     #[serde(rename = "type", default = "about_blank")]
     pub problem_type: String,
@@ -45,6 +49,12 @@ pub struct Problem {
     /// invalid-request: which field of the request was refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// not-insured: the cities where the person is insured instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub insured_in: Vec<City>,
+    /// transfer-in-progress: about how many working days a transfer takes to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_days: Option<u32>,
 }
 
 fn about_blank() -> String {
@@ -73,6 +83,10 @@ impl Problem {
             "too-many-requests" => ApiError::TooManyRequests { retry_after_seconds: self.retry_after_seconds },
             "not-found" => ApiError::NotFound,
             "invalid-request" => ApiError::InvalidRequest { field: self.field },
+            "read-only-token" => ApiError::ReadOnlyToken,
+            "not-insured" => ApiError::NotInsured { elsewhere: self.insured_in },
+            "transfer-in-progress" => ApiError::TransferInProgress { working_days: self.working_days },
+            "peak-days" => ApiError::PeakDays { retry_after_seconds: self.retry_after_seconds },
             _ => match self.status {
                 401 => ApiError::SessionExpired,
                 404 => ApiError::NotFound,
@@ -103,6 +117,10 @@ impl Problem {
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::InvalidRequest { .. } => ("invalid-request", "The request is not valid"),
+            ApiError::ReadOnlyToken => ("read-only-token", "This verification was for reading a record: it cannot pay"),
+            ApiError::NotInsured { .. } => ("not-insured", "Not insured in this city"),
+            ApiError::TransferInProgress { .. } => ("transfer-in-progress", "A transfer of the insurance is under way"),
+            ApiError::PeakDays { .. } => ("peak-days", "Busy: the first days of the month are the peak"),
             ApiError::Network | ApiError::ServerError { .. } | ApiError::BadResponse(_) => return None,
         };
         let status = PROBLEM_TYPES.iter().find(|(s, _)| *s == slug).map(|(_, status)| *status)?;
@@ -116,11 +134,19 @@ impl Problem {
                 _ => None,
             },
             retry_after_seconds: match error {
-                ApiError::Maintenance { retry_after_seconds } | ApiError::TooManyRequests { retry_after_seconds } => *retry_after_seconds,
+                ApiError::Maintenance { retry_after_seconds } | ApiError::TooManyRequests { retry_after_seconds } | ApiError::PeakDays { retry_after_seconds } => *retry_after_seconds,
                 _ => None,
             },
             field: match error {
                 ApiError::InvalidRequest { field } => field.clone(),
+                _ => None,
+            },
+            insured_in: match error {
+                ApiError::NotInsured { elsewhere } => elsewhere.clone(),
+                _ => Vec::new(),
+            },
+            working_days: match error {
+                ApiError::TransferInProgress { working_days } => *working_days,
                 _ => None,
             },
         })
@@ -150,6 +176,10 @@ mod tests {
             ApiError::TooManyRequests { retry_after_seconds: Some(30) },
             ApiError::NotFound,
             ApiError::InvalidRequest { field: Some("mobile".into()) },
+            ApiError::ReadOnlyToken,
+            ApiError::NotInsured { elsewhere: vec![City { code: "440300".into(), name: crate::api::LocalText::new("深圳市", "Shenzhen") }] },
+            ApiError::TransferInProgress { working_days: Some(15) },
+            ApiError::PeakDays { retry_after_seconds: Some(3600) },
         ];
         assert_eq!(errors.len(), PROBLEM_TYPES.len());
         for error in errors {
@@ -160,7 +190,7 @@ mod tests {
 
     #[test]
     fn unknown_types_fall_back_on_the_status() {
-        let plain = |status| Problem { problem_type: "about:blank".into(), title: "x".into(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None };
+        let plain = |status| Problem { problem_type: "about:blank".into(), title: "x".into(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None, insured_in: vec![], working_days: None };
         assert_eq!(plain(401).into_error(), ApiError::SessionExpired);
         assert_eq!(plain(404).into_error(), ApiError::NotFound);
         assert_eq!(plain(503).into_error(), ApiError::Maintenance { retry_after_seconds: None });

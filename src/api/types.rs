@@ -104,11 +104,37 @@ pub struct OrderRef {
     pub year: u16,
 }
 
+/// What a verification is for. Each purpose has its own rules on the backend (which methods,
+/// how many must pass) and its token does only that: a record token cannot pay.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// Paying `order`.
+    #[default]
+    Pay,
+    /// Reading one's own record in `city` (read-only).
+    Record,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartVerification {
-    pub order: OrderRef,
+    #[serde(default)]
+    pub purpose: Purpose,
+    /// The order being paid (purpose `pay`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderRef>,
+    /// The city whose record is read (purpose `record`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// A token from an earlier verification of the same person (a record token when paying a
+    /// gap): the methods passed for it count, and the details need not be typed again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_token: Option<String>,
+    #[serde(default)]
     pub name: String,
+    #[serde(default)]
     pub id_number: String,
+    #[serde(default)]
     pub mobile: String,
 }
 
@@ -136,6 +162,19 @@ pub struct VerificationSession {
     pub session_id: String,
     pub methods: Vec<VerifyMethod>,
     pub masked_mobile: String,
+    /// How many of `methods` must pass for this purpose (one to pay; reading a record asks more).
+    #[serde(default = "one")]
+    pub required: u32,
+    /// The methods passed so far (under `prior_token`, or in this session as the app saw them).
+    #[serde(default)]
+    pub passed: Vec<VerifyMethod>,
+    /// Already verified: methods passed under `prior_token` cover this purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<Verified>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,8 +185,29 @@ pub struct SmsSent {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verified {
-    pub token: String,
+    /// Absent while the purpose still needs another method (see `still_needed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default)]
     pub expires_in_seconds: u32,
+    /// The methods passed in this session so far.
+    #[serde(default)]
+    pub passed: Vec<VerifyMethod>,
+    /// How many more methods must pass before the token is given.
+    #[serde(default)]
+    pub still_needed: u32,
+}
+
+impl StartVerification {
+    /// Verifying to pay `order`, with the person's details.
+    pub fn to_pay(order: OrderRef, name: String, id_number: String, mobile: String) -> Self {
+        StartVerification { purpose: Purpose::Pay, order: Some(order), city: None, prior_token: None, name, id_number, mobile }
+    }
+
+    /// Verifying to read one's record in `city`, with the person's details.
+    pub fn to_read_record(city: String, name: String, id_number: String, mobile: String) -> Self {
+        StartVerification { purpose: Purpose::Record, order: None, city: Some(city), prior_token: None, name, id_number, mobile }
+    }
 }
 
 /// Body of the SMS-code check.
@@ -375,6 +435,16 @@ pub enum ApiError {
     VerificationFailed,
     /// The name does not match the ID number on record.
     IdentityMismatch,
+    /// The token was given for reading a record: it cannot pay.
+    ReadOnlyToken,
+    /// The person has no insurance in the city asked about; `elsewhere` are the cities where
+    /// they do, if the backend knows any.
+    NotInsured { elsewhere: Vec<City> },
+    /// A transfer of the person's insurance between regions (转移接续) is under way: the record
+    /// shows again once it is done, about `working_days` after it began.
+    TransferInProgress { working_days: Option<u32> },
+    /// The first days of a month, when every employer files (业务高峰期): try again later.
+    PeakDays { retry_after_seconds: Option<u32> },
     AlreadyPaid,
     WindowClosed,
     OverLimit,

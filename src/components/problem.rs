@@ -17,8 +17,12 @@ pub fn ApiProblem(error: ApiError, #[prop(optional, into)] retry: Option<Callbac
             let app = use_app();
             let navigate = navigator();
             let reverify = move |_| {
-                let here = window().location().pathname().ok().and_then(|path| Step::from_path(&path));
-                app.flow.update(|f| f.session_expired(here));
+                let path = window().location().pathname().unwrap_or_default();
+                // The record's screens verify again for reading; the payment's for paying.
+                match path.starts_with("/record") {
+                    true => app.flow.update(|f| f.record_expired()),
+                    false => app.flow.update(|f| f.session_expired(Step::from_path(&path))),
+                }
                 navigate(Step::Identity, false);
             };
             view! { <button type="button" class="button button-secondary" on:click=reverify>{tr("重新验证身份", "Verify again")}</button> }.into_any()

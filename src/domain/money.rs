@@ -116,6 +116,42 @@ pub mod decimal_string {
     }
 }
 
+/// [`decimal_string`] for an amount that may be absent (`null` or left out).
+pub mod optional_decimal_string {
+    use rust_decimal::Decimal;
+    use serde::{de, Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.collect_str(value),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+        deserializer.deserialize_option(MaybeDecimal)
+    }
+
+    struct MaybeDecimal;
+
+    impl<'de> de::Visitor<'de> for MaybeDecimal {
+        type Value = Option<Decimal>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an amount as a decimal string, or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            super::decimal_string::deserialize(deserializer).map(Some)
+        }
+    }
+}
+
 /// [`decimal_string`] for a list of amounts.
 pub mod decimal_strings {
     use rust_decimal::Decimal;

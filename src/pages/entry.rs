@@ -3,7 +3,7 @@
 use crate::api::{ContributionYear, LocalText, Product, ProductCode, Province, WindowStatus};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
-use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
+use crate::components::layout::{JobSwitch, RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::i18n::{pick, tr, window_status, Lang};
@@ -67,6 +67,7 @@ pub fn EntryScreen() -> impl IntoView {
 
     view! {
         <RedirectNotice />
+        <JobSwitch />
         <ScreenTitle zh="医保社保缴费" en="Pay your insurance contribution" step=Step::Entry />
         <p class="lead">{tr("选择参保地区、险种和年度。开始前会告诉您缴费期和截止日期。",
             "Choose your region, insurance and year. You will see the collection window and deadline before you start.")}</p>
@@ -105,7 +106,7 @@ fn matches(text: &LocalText, query: &str) -> bool {
 
 /// Province then city, or — when the person types — every matching city at once.
 #[component]
-fn RegionPicker(
+pub(crate) fn RegionPicker(
     provinces: Vec<Province>,
     province: RwSignal<Option<String>>,
     city: RwSignal<Option<String>>,

@@ -1,7 +1,7 @@
 //! Step 2: who is paying. Name, ID number and mobile; then whichever methods the backend offers
 //! (SMS code, e-card password, face). A method that fails leaves the others on offer.
 
-use crate::api::{ApiError, ApiFuture, VerificationSession, Verified, VerifyMethod};
+use crate::api::{ApiError, ApiFuture, Purpose, StartVerification, VerificationSession, Verified, VerifyMethod};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem, TextField};
 use crate::components::keypad::Keypad;
@@ -19,16 +19,24 @@ use std::time::Duration;
 
 #[component]
 pub fn IdentityScreen() -> impl IntoView {
-    if guarded(Step::Identity, |f| f.order()).is_none() {
-        return ().into_any();
-    }
     let app = use_app();
+    let purpose = app.flow.with_untracked(|f| f.purpose);
+    match purpose {
+        // Verifying to read the record needs the city chosen on the record screen.
+        Purpose::Record if app.flow.with_untracked(|f| f.record.is_none()) => {
+            request_animation_frame(|| navigate_to(RECORD_PATH, true));
+            return ().into_any();
+        }
+        Purpose::Record => {}
+        Purpose::Pay if guarded(Step::Identity, |f| f.order()).is_none() => return ().into_any(),
+        Purpose::Pay => {}
+    }
     let lang = app.lang;
     // The ways to verify arrive while the person types their details.
     leptos::task::spawn_local(async {
         let _ = method_chooser().await;
     });
-    let session = Memo::new(move |_| app.flow.with(|f| f.verification.clone()));
+    let session = Memo::new(move |_| app.flow.with(|f| f.session().cloned()));
     let failed = FailedMethods::default();
     // Back from the face hand-off (`?face=done|cancelled`): resume on the face panel, once.
     let face_returned = RwSignal::new(query_param("face"));
@@ -37,8 +45,8 @@ pub fn IdentityScreen() -> impl IntoView {
     // Whenever the methods on offer change, pick the first that has not failed.
     // (Reads `method` untracked and writes only on change, so the effect cannot re-trigger itself.)
     Effect::new(move |_| {
-        let offered = session.get().map(|s| s.methods).unwrap_or_default();
-        let failed = failed.methods();
+        let (offered, passed) = session.get().map(|s| (s.methods, s.passed)).unwrap_or_default();
+        let failed: Vec<VerifyMethod> = failed.methods().into_iter().chain(passed).collect();
         let current = method.get_untracked();
         if current.is_none_or(|m| failed.contains(&m) || !offered.contains(&m)) {
             let next = offered.into_iter().find(|m| !failed.contains(m));
@@ -51,6 +59,10 @@ pub fn IdentityScreen() -> impl IntoView {
     let order_line = move || {
         app.flow.with(|f| {
             let l = lang.get();
+            if let (Purpose::Record, Some(record)) = (f.purpose, &f.record) {
+                let place = record.place.as_ref().map(|p| p.get(l)).unwrap_or_default();
+                return format!("{place} · {}", l.pick("查询我的社保", "Reading my record"));
+            }
             let place = f.place.as_ref().map(|p| p.get(l)).unwrap_or_default();
             let product = f.product.map(|p| pick(l, &product_fallback_name(p))).unwrap_or_default();
             let year = f.year.map(|y| if l == Lang::Zh { format!("{y} 年度") } else { y.to_string() }).unwrap_or_default();
@@ -60,8 +72,12 @@ pub fn IdentityScreen() -> impl IntoView {
 
     view! {
         <RedirectNotice />
-        <ScreenTitle zh="身份验证" en="Verify who you are" step=Step::Identity />
-        <p class="order-line"><span data-testid="order-line">{order_line}</span>" "<a href="/">{tr("修改", "Change")}</a></p>
+        {match purpose {
+            Purpose::Pay => view! { <ScreenTitle zh="身份验证" en="Verify who you are" step=Step::Identity /> }.into_any(),
+            Purpose::Record => view! { <ScreenTitle zh="身份验证" en="Verify who you are" /> }.into_any(),
+        }}
+        <p class="order-line"><span data-testid="order-line">{order_line}</span>" "
+            <a href=if purpose == Purpose::Record { RECORD_PATH } else { "/" }>{tr("修改", "Change")}</a></p>
         {move || match session.get() {
             None => view! { <PersonForm /> }.into_any(),
             Some(s) => when_arrived(|| Box::pin(method_chooser()), move |chooser| chooser((s.clone(), failed, method, face_returned))).into_any(),
@@ -84,12 +100,21 @@ fn PersonForm() -> impl IntoView {
         app.draft.set(IdentityDraft { name: name.get(), id_number: id_number.get(), mobile: mobile.get() });
     });
     let api = app.api.clone();
-    let start = Action::new_local(move |request: &crate::api::StartVerification| api.start_verification(request.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(session)) = start.value().get() {
-            app.flow.update(|f| f.verification = Some(session));
-        }
+    let start = Action::new_local(move |request: &StartVerification| api.start_verification(request.clone()));
+    let on_verified = use_verified_handler(FailedMethods::default(), None);
+    Effect::new(move |_| match start.value().get() {
+        // Methods passed to read the record cover paying too: verified at once.
+        Some(Ok(crate::api::VerificationSession { verified: Some(verified), .. })) => on_verified(&Ok(verified)),
+        Some(Ok(session)) => app.flow.update(|f| f.set_session(Some(session))),
+        _ => {}
     });
+    // Paying a gap just seen in the record: the record's verification is built on, and the
+    // details are not typed again. (If it is refused, the form is there as usual.)
+    if let Some(prior) = app.flow.with_untracked(|f| f.prior_token_for_paying()) {
+        if let Some(order) = app.flow.with_untracked(|f| f.order()) {
+            start.dispatch(StartVerification { prior_token: Some(prior), ..StartVerification::to_pay(order, String::new(), String::new(), String::new()) });
+        }
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if start.pending().get_untracked() {
@@ -100,10 +125,16 @@ fn PersonForm() -> impl IntoView {
         let checked_id = validate_id_number(&id_number.get_untracked()).map_err(|e| found.push(FieldProblem { field: "id-number", message: id_number_error(e) }));
         let checked_mobile = validate_mobile(&mobile.get_untracked()).map_err(|e| found.push(FieldProblem { field: "mobile", message: mobile_error(e) }));
         problems.set(found);
-        let (Ok(name), Ok(id_number), Ok(mobile), Some(order)) = (checked_name, checked_id, checked_mobile, app.flow.with_untracked(|f| f.order())) else {
+        let (Ok(name), Ok(id_number), Ok(mobile)) = (checked_name, checked_id, checked_mobile) else {
             return;
         };
-        start.dispatch(crate::api::StartVerification { order, name, id_number, mobile });
+        let request = app.flow.with_untracked(|f| match f.purpose {
+            Purpose::Pay => f.order().map(|order| StartVerification::to_pay(order, name, id_number, mobile)),
+            Purpose::Record => f.record.as_ref().map(|r| StartVerification::to_read_record(r.city.clone(), name, id_number, mobile)),
+        });
+        if let Some(request) = request {
+            start.dispatch(request);
+        }
     };
     let error = move || match start.value().get() {
         Some(Err(ApiError::InvalidRequest { field })) => {
@@ -198,10 +229,11 @@ fn MethodChooser(
         failed.clear();
     };
     let methods = session.methods.clone();
+    let passed_before = session.passed.clone();
     let failure_note = move || {
         let (last, why) = failed.0.with(|f| f.last().cloned())?;
         let failed = failed.methods();
-        let left: Vec<String> = methods.iter().filter(|m| !failed.contains(m)).map(|m| pick(lang.get(), &verify_method_name(*m))).collect();
+        let left: Vec<String> = methods.iter().filter(|m| !failed.contains(m) && !passed_before.contains(m)).map(|m| pick(lang.get(), &verify_method_name(*m))).collect();
         let name = pick(lang.get(), &verify_method_name(last));
         // Why it did not work (locked, not matched, provider down), then what is left.
         let why = view! { <p data-testid="method-failed-why">{pick(lang.get(), &api_error(&why))}</p> };
@@ -220,20 +252,45 @@ fn MethodChooser(
     let session_id = session.session_id.clone();
     let masked_mobile = session.masked_mobile.clone();
     let offered = session.methods.clone();
+    let passed = session.passed.clone();
+    // Reading a record asks for more than one method: say how many, and which have passed.
+    let steps_note = (session.required > 1).then(|| {
+        let (required, passed) = (session.required, session.passed.clone());
+        let still = required.saturating_sub(passed.len() as u32);
+        let state = if passed.is_empty() { "methods-required" } else { "method-passed" };
+        view! {
+            <p class="notice" role="status" data-testid="methods-required" data-state=state>{move || {
+                let l = lang.get();
+                let names: Vec<String> = passed.iter().map(|m| pick(l, &verify_method_name(*m))).collect();
+                match (l, names.is_empty()) {
+                    (Lang::Zh, true) => format!("为保护您的个人信息，查询参保记录需要完成 {required} 种验证。"),
+                    (Lang::En, true) => format!("To protect your details, reading your record takes {required} ways of verifying."),
+                    (Lang::Zh, false) => format!("已通过：{}。还需完成 {still} 种验证。", names.join("、")),
+                    (Lang::En, false) => format!("Passed: {}. {still} more to go.", names.join(", ")),
+                }
+            }}</p>
+        }
+    });
     view! {
-        <p class="who">{tr("缴费人：", "Payer: ")}<span data-testid="payer">{who}</span>" "
+        <p class="who">{move || match app.flow.with(|f| f.purpose) {
+            Purpose::Pay => tr("缴费人：", "Payer: ")(),
+            Purpose::Record => tr("查询人：", "Whose record: ")(),
+        }}<span data-testid="payer">{who}</span>" "
             <button type="button" class="link-button" on:click=change>{tr("修改信息", "Change details")}</button></p>
+        {steps_note}
         {failure_note}
         <fieldset class="cells" id="method" data-state="methods">
             <legend>{tr("选择验证方式", "Choose how to verify")}</legend>
             {offered.into_iter().map(|m| {
                 let name = verify_method_name(m);
                 let is_failed = move || failed.has(m);
+                let done = passed.contains(&m);
                 view! {
                     <RadioCell name="verify-method" id=format!("method-{}", m.as_str())
-                        checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(is_failed)
+                        checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || done || is_failed())
                         on_select=move || method.set(Some(m))>
                         <span class="cell-title">{move || pick(lang.get(), &name)}</span>
+                        {done.then(|| view! { <span class="cell-note">{tr("已通过", "Passed")}</span> })}
                         <Show when=is_failed><span class="cell-note">{tr("未能完成，请换一种方式", "Did not work: use another")}</span></Show>
                     </RadioCell>
                 }
@@ -289,20 +346,34 @@ fn panel_problem<T: Clone + Send + Sync + 'static>(result: Option<Result<T, ApiE
     Some(view! { <ApiProblem error /> })
 }
 
-/// What every method does with the backend's answer: a token moves on to the tier screen; a
-/// locked or failed method is marked so the others are offered.
-fn use_verified_handler(failed: FailedMethods, method: VerifyMethod) -> impl Fn(&Result<Verified, ApiError>) + Clone + 'static {
+/// What every method does with the backend's answer: a token moves on (to the tier screen, or
+/// to the record); a method that passed while the purpose needs another is marked passed, and a
+/// locked or failed one is marked so the others are offered.
+fn use_verified_handler(failed: FailedMethods, method: Option<VerifyMethod>) -> impl Fn(&Result<Verified, ApiError>) + Clone + 'static {
     let app = use_app();
     let navigate = navigator();
     move |result: &Result<Verified, ApiError>| match result {
-        Ok(verified) => {
-            let pending = pending_payments();
-            let next = app.flow.try_update(|f| f.verified(verified.token.clone(), &pending)).unwrap_or(Step::Tier);
-            navigate(next, false);
+        Ok(Verified { token: Some(token), .. }) => match app.flow.with_untracked(|f| f.purpose) {
+            Purpose::Record => {
+                app.flow.update(|f| f.record_verified(token.clone()));
+                navigate_to(RECORD_PATH, false);
+            }
+            Purpose::Pay => {
+                let pending = pending_payments();
+                let next = app.flow.try_update(|f| f.verified(token.clone(), &pending)).unwrap_or(Step::Tier);
+                navigate(next, false);
+            }
+        },
+        Ok(Verified { token: None, passed, .. }) => app.flow.update(|f| f.method_passed(passed.clone())),
+        Err(error) => {
+            if let Some(method) = method {
+                failed.mark_if_failed(method, error);
+            }
         }
-        Err(error) => failed.mark_if_failed(method, error),
     }
 }
+
+const RECORD_PATH: &str = "/record";
 
 /// An action that asks the backend to verify with `method` and handles the answer.
 fn verify_action<I: 'static>(
@@ -310,7 +381,7 @@ fn verify_action<I: 'static>(
     method: VerifyMethod,
     request: impl Fn(&I) -> ApiFuture<Verified> + 'static,
 ) -> Action<I, Result<Verified, ApiError>> {
-    let on_result = use_verified_handler(failed, method);
+    let on_result = use_verified_handler(failed, Some(method));
     Action::new_local(move |input: &I| {
         let request = request(input);
         let on_result = on_result.clone();

@@ -9,5 +9,8 @@ pub mod outcome;
 pub mod payment;
 pub mod processing;
 pub mod receipt;
+pub mod record;
+pub mod record_spending;
+pub mod record_year;
 pub mod review;
 pub mod tier;

@@ -25,6 +25,9 @@ pub enum Call {
     Payment,
     CancelPayment,
     Receipt,
+    Record,
+    RecordYear,
+    MedicalSpending,
 }
 
 /// How the scripted call misbehaves.
@@ -119,5 +122,14 @@ impl ApiClient for ScriptedBackend {
     }
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
         self.answer(Call::Receipt, || self.demo.receipt(serial))
+    }
+    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
+        self.answer(Call::Record, || self.demo.record(token, city))
+    }
+    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
+        self.answer(Call::RecordYear, || self.demo.record_year(token, city, year))
+    }
+    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
+        self.answer(Call::MedicalSpending, || self.demo.medical_spending(token, city, page))
     }
 }

@@ -112,7 +112,7 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
         p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
     }
     if entry.stage >= Stage::Session {
-        let request = StartVerification { order: order.clone(), name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
+        let request = StartVerification::to_pay(order.clone(), person.name.into(), person.id_number.into(), person.mobile.into());
         let session = demo.start_verification(request).await?;
         p.session = session.session_id.clone();
         p.flow.verification = Some(session);
@@ -126,7 +126,7 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     } else {
         demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?
     };
-    let token = verified.token;
+    let token = verified.token.unwrap_or_default();
     p.flow.token = Some(token.clone());
     if entry.stage < Stage::Quoted {
         return Ok(p);

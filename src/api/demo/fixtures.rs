@@ -1,7 +1,7 @@
 //! Deterministic demo data drawn from the seed articles: regions with different tiers, methods
 //! and limits, and demo people who each exercise one scenario. README.md lists them.
 
-use crate::api::{Cycle, LocalText, PaymentMethod, ProductCode, VerifyMethod, WindowStatus};
+use crate::api::{Cycle, DetailLevel, LocalText, PaymentMethod, ProductCode, SyncKind, VerifyMethod, WindowStatus};
 use crate::domain::pricing::{Discount, DiscountKind};
 use rust_decimal::Decimal;
 
@@ -27,7 +27,22 @@ pub struct DemoCity {
     /// Payment methods and their single-payment limits in yuan.
     pub payment_methods: &'static [(PaymentMethod, i64)],
     pub offers_flexible_pension: bool,
+    /// How the city's record reaches the platform and how much of it (seed 002's table).
+    pub record: CityRecord,
 }
+
+pub struct CityRecord {
+    pub sync: SyncKind,
+    pub detail: DetailLevel,
+    /// Whether the 社保卡 financial account's balance is shown (Guangzhou, Shenzhen).
+    pub card_account: bool,
+}
+
+const FIRST_TIER: CityRecord = CityRecord { sync: SyncKind::Daily, detail: DetailLevel::Full, card_account: false };
+const PEARL_RIVER: CityRecord = CityRecord { sync: SyncKind::Daily, detail: DetailLevel::Full, card_account: true };
+const NEW_FIRST_TIER: CityRecord = CityRecord { sync: SyncKind::Daily, detail: DetailLevel::Basic, card_account: false };
+const PROVINCIAL_API: CityRecord = CityRecord { sync: SyncKind::Realtime, detail: DetailLevel::Full, card_account: false };
+const COUNTY_FILES: CityRecord = CityRecord { sync: SyncKind::Weekly, detail: DetailLevel::Totals, card_account: false };
 
 use Cycle::*;
 use PaymentMethod::*;
@@ -44,7 +59,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "310000", province: ("上海市", "Shanghai"), code: "310100", name: ("上海市", "Shanghai"),
@@ -52,7 +67,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 700), (260, 700), (400, 700)], cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "440000", province: ("广东省", "Guangdong"), code: "440100", name: ("广州市", "Guangzhou"),
@@ -60,7 +75,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: PEARL_RIVER,
     },
     DemoCity {
         province_code: "440000", province: ("广东省", "Guangdong"), code: "440300", name: ("深圳市", "Shenzhen"),
@@ -68,7 +83,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 700), (260, 700), (400, 700)], cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: PEARL_RIVER,
     },
     DemoCity {
         province_code: "320000", province: ("江苏省", "Jiangsu"), code: "320100", name: ("南京市", "Nanjing"),
@@ -76,7 +91,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
         verify_methods: &[Ecard, Face],
         payment_methods: &[(Wallet, 50000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "320000", province: ("江苏省", "Jiangsu"), code: "320500", name: ("苏州市", "Suzhou"),
@@ -84,7 +99,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
         verify_methods: &[Ecard, Face],
         payment_methods: &[(Wallet, 50000)],
-        offers_flexible_pension: false,
+        offers_flexible_pension: false, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "510000", province: ("四川省", "Sichuan"), code: "510100", name: ("成都市", "Chengdu"),
@@ -92,7 +107,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Face],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: NEW_FIRST_TIER,
     },
     DemoCity {
         province_code: "430000", province: ("湖南省", "Hunan"), code: "430100", name: ("长沙市", "Changsha"),
@@ -100,7 +115,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Ecard],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: PROVINCIAL_API,
     },
     DemoCity {
         province_code: "330000", province: ("浙江省", "Zhejiang"), code: "330100", name: ("杭州市", "Hangzhou"),
@@ -108,7 +123,16 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 670), (260, 670), (400, 670)], cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms, Ecard],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true,
+        offers_flexible_pension: true, record: NEW_FIRST_TIER,
+    },
+    // A third-tier city: weekly file exchange, totals only (茂名 in seed 002).
+    DemoCity {
+        province_code: "440000", province: ("广东省", "Guangdong"), code: "440900", name: ("茂名市", "Maoming"),
+        monthly_average_wage: 6520, resident_tiers: [(200, 610), (350, 610), (500, 610)],
+        newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: MONTHLY_ONLY,
+        verify_methods: &[Sms, Face],
+        payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
+        offers_flexible_pension: true, record: COUNTY_FILES,
     },
 ];
 
@@ -213,3 +237,32 @@ pub const PEOPLE: &[DemoPerson] = &[
 pub fn person_by_id(id_number: &str) -> Option<(usize, &'static DemoPerson)> {
     PEOPLE.iter().enumerate().find(|(_, p)| p.id_number == id_number)
 }
+
+/// How a demo person's record in one city came about (the months of the record's five years
+/// are worked out from it: see `demo::record`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Career {
+    /// Employed throughout, at a contribution base rising 500 a year from `base_2022`, after
+    /// `earlier_months` paid before the record's years.
+    Employee { base_2022: i64, earlier_months: u32 },
+    /// Employed until March 2024, three months between jobs, then paying pension and medical
+    /// as a flexible worker: a gap in March–May 2025 (still payable: back payment) and arrears
+    /// for September–October 2026.
+    EmployeeThenFlexible { base_2022: i64, earlier_months: u32 },
+    /// Insurance being transferred here from another region (转移接续).
+    TransferringIn,
+    /// Worked here before the record's years and left: only totals remain.
+    LeftEarlier { months: u32, pension: i64, medical: i64 },
+}
+
+/// Where each demo person (by index into PEOPLE) has a record.
+pub const RECORDS: &[(usize, &str, Career)] = &[
+    (0, "110100", Career::EmployeeThenFlexible { base_2022: 8000, earlier_months: 168 }),
+    (1, "440100", Career::Employee { base_2022: 9000, earlier_months: 220 }),
+    (1, "440900", Career::LeftEarlier { months: 46, pension: 9873, medical: 1210 }),
+    (3, "510100", Career::Employee { base_2022: 7000, earlier_months: 60 }),
+    (4, "430100", Career::TransferringIn),
+];
+
+/// How many working days a transfer takes to show (seed 002).
+pub const TRANSFER_WORKING_DAYS: u32 = 15;

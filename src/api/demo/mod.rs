@@ -6,6 +6,7 @@
 //! [`DemoStore`]. It holds no unmasked ID number or phone, and typed-in names only in memory.
 
 pub mod fixtures;
+pub mod record;
 
 use super::*;
 use crate::domain::identity::{mask_id_number, mask_mobile, validate_id_number, validate_mobile, validate_name};
@@ -101,7 +102,15 @@ impl Person {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Session {
     person: Person,
-    order: OrderRef,
+    #[serde(default)]
+    purpose: Purpose,
+    /// The order paid (purpose pay).
+    order: Option<OrderRef>,
+    /// How many methods must pass, and those that have.
+    #[serde(default = "one")]
+    required: u32,
+    #[serde(default)]
+    passed: Vec<VerifyMethod>,
     methods: Vec<VerifyMethod>,
     locked: Vec<VerifyMethod>,
     sms_sent_at: Option<u64>,
@@ -110,10 +119,20 @@ struct Session {
     face_started: bool,
 }
 
+fn one() -> u32 {
+    1
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Grant {
     person: Person,
-    order: OrderRef,
+    #[serde(default)]
+    purpose: Purpose,
+    /// The order a pay token may pay (none for a record token).
+    order: Option<OrderRef>,
+    /// The methods passed for it, which count towards a later purpose (see `prior_token`).
+    #[serde(default)]
+    passed: Vec<VerifyMethod>,
     expires_at: u64,
 }
 
@@ -122,6 +141,13 @@ struct StoredQuote {
     person_key: String,
     order: OrderRef,
     quote: Quote,
+    /// The months the quote pays for (a whole year for fixed tiers).
+    #[serde(default = "twelve")]
+    months: u32,
+}
+
+fn twelve() -> u32 {
+    12
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -224,19 +250,52 @@ impl Ctx<'_> {
         format!("{prefix}_{:06}{}", self.db.next_id, random_hex(4))
     }
 
-    fn grant(&self, token: &str) -> Result<Grant, ApiError> {
+    fn any_grant(&self, token: &str) -> Result<Grant, ApiError> {
         match self.db.grants.get(token) {
             Some(grant) if grant.expires_at > self.now => Ok(grant.clone()),
             _ => Err(ApiError::SessionExpired),
         }
     }
 
+    /// A token that may pay: a record token is refused (it only reads).
+    fn grant(&self, token: &str) -> Result<(Grant, OrderRef), ApiError> {
+        let grant = self.any_grant(token)?;
+        match (grant.purpose, grant.order.clone()) {
+            (Purpose::Pay, Some(order)) => Ok((grant, order)),
+            _ => Err(ApiError::ReadOnlyToken),
+        }
+    }
+
+    /// A token for reading the record (a pay token has not verified enough to read it).
+    fn record_grant(&self, token: &str) -> Result<Grant, ApiError> {
+        let grant = self.any_grant(token)?;
+        if grant.purpose != Purpose::Record {
+            return Err(ApiError::SessionExpired);
+        }
+        Ok(grant)
+    }
+
+    /// `method` passed: the token once the purpose has all it needs, else what is still needed.
+    fn method_passed(&mut self, session_id: &str, method: VerifyMethod) -> Verified {
+        let session = self.db.sessions.get_mut(session_id).expect("session checked by caller");
+        if !session.passed.contains(&method) {
+            session.passed.push(method);
+        }
+        let passed = session.passed.clone();
+        let still_needed = session.required.saturating_sub(passed.len() as u32);
+        if still_needed > 0 {
+            return Verified { token: None, expires_in_seconds: 0, passed, still_needed };
+        }
+        self.issue_token(session_id)
+    }
+
     fn issue_token(&mut self, session_id: &str) -> Verified {
         let session = self.db.sessions.remove(session_id).expect("session checked by caller");
         let token = format!("tok_{}", random_hex(16));
         let expires_at = self.now + u64::from(TOKEN_SECONDS) * 1000;
-        self.db.grants.insert(token.clone(), Grant { person: session.person, order: session.order, expires_at });
-        Verified { token, expires_in_seconds: TOKEN_SECONDS }
+        let passed = session.passed.clone();
+        self.db.grants.insert(token.clone(), Grant { person: session.person, purpose: session.purpose, order: session.order, passed: passed.clone(), expires_at });
+        Verified { token: Some(token), expires_in_seconds: TOKEN_SECONDS, passed, still_needed: 0 }
     }
 
     fn session(&mut self, session_id: &str, method: VerifyMethod) -> Result<&mut Session, ApiError> {
@@ -265,6 +324,46 @@ impl Ctx<'_> {
             Person::Fixture(i) => mask_id_number(fixtures::PEOPLE[*i].id_number),
             Person::Typed { masked_id, .. } => masked_id.clone(),
         }
+    }
+
+    /// The career behind the record a record token may read in `city`, and the payments made
+    /// through the app towards it; or why there is none to show.
+    fn record_of(&mut self, token: &str, city: &str) -> Result<(fixtures::Career, &'static DemoCity, Vec<record::AppPayment>), ApiError> {
+        let grant = self.record_grant(token)?;
+        let place = fixtures::city(city).ok_or(ApiError::NotFound)?;
+        if record::peak_day(fixtures::DEMO_TODAY) {
+            return Err(ApiError::PeakDays { retry_after_seconds: Some(3600) });
+        }
+        let mine: Vec<&(usize, &str, fixtures::Career)> = match grant.person {
+            Person::Fixture(i) => fixtures::RECORDS.iter().filter(|r| r.0 == i).collect(),
+            Person::Typed { .. } => Vec::new(),
+        };
+        let Some(&&(_, _, career)) = mine.iter().find(|r| r.1 == city) else {
+            let elsewhere = mine.iter().filter_map(|r| fixtures::city(r.1)).map(|c| City { code: c.code.into(), name: LocalText::new(c.name.0, c.name.1) }).collect();
+            return Err(ApiError::NotInsured { elsewhere });
+        };
+        if career == fixtures::Career::TransferringIn {
+            return Err(ApiError::TransferInProgress { working_days: Some(fixtures::TRANSFER_WORKING_DAYS) });
+        }
+        self.settle_all();
+        let key = grant.person.key();
+        let paid = self
+            .db
+            .payments
+            .values()
+            .filter(|p| p.person.key() == key && p.order.city == city && p.payment.status == PaymentStatus::Succeeded)
+            .map(|p| record::AppPayment {
+                insurance: match p.order.product {
+                    ProductCode::FlexiblePension => Insurance::Pension,
+                    _ => Insurance::Medical,
+                },
+                year: p.order.year,
+                months: self.db.quotes.get(&p.quote_id).map_or(12, |q| q.months),
+                amount: p.payment.amount,
+                serial: p.payment.receipt_serial.clone().unwrap_or_default(),
+            })
+            .collect();
+        Ok((career, place, paid))
     }
 
     /// Moves a processing payment to its outcome once its time has come.
@@ -334,6 +433,12 @@ fn region_name(city: &DemoCity) -> LocalText {
     } else {
         LocalText::new(format!("{}{}", city.province.0, city.name.0), format!("{}, {}", city.name.1, city.province.1))
     }
+}
+
+/// A name as a record shows its holder: the family name, the rest masked (张*, 赵**).
+fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|first| std::iter::once(first).chain(chars.map(|_| '*')).collect()).unwrap_or_default()
 }
 
 fn already_paid_serial(order: &OrderRef) -> String {
@@ -435,28 +540,60 @@ impl ApiClient for DemoBackend {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
         self.call(move |ctx| {
             let field = |name: &str| ApiError::InvalidRequest { field: Some(name.into()) };
-            let name = validate_name(&request.name).map_err(|_| field("name"))?;
-            let id_number = validate_id_number(&request.id_number).map_err(|_| field("id_number"))?;
-            let mobile = validate_mobile(&request.mobile).map_err(|_| field("mobile"))?;
-            let city = city_of(&request.order)?;
-            if !year_of(&request.order)?.3.accepts_payment() {
-                return Err(ApiError::WindowClosed);
-            }
-            let person = match fixtures::person_by_id(&id_number) {
-                Some((_, fixture)) if fixture.name != name => return Err(ApiError::IdentityMismatch),
-                Some((index, _)) => Person::Fixture(index),
+            let (city, order) = match request.purpose {
+                Purpose::Pay => {
+                    let order = request.order.clone().ok_or_else(|| field("order"))?;
+                    let city = city_of(&order)?;
+                    if !year_of(&order)?.3.accepts_payment() {
+                        return Err(ApiError::WindowClosed);
+                    }
+                    (city, Some(order))
+                }
+                Purpose::Record => (fixtures::city(request.city.as_deref().ok_or_else(|| field("city"))?).ok_or(ApiError::NotFound)?, None),
+            };
+            // Reading a record asks for more than paying: two of the city's methods (seed 002's
+            // levels beyond real-name: the social security number, then the face).
+            let required = match request.purpose {
+                Purpose::Pay => 1,
+                Purpose::Record => city.verify_methods.len().min(2) as u32,
+            };
+            let (person, passed, masked_mobile) = match &request.prior_token {
+                // Verified before (a record token, to pay a gap): the same person, and the methods
+                // passed then count.
+                Some(token) => {
+                    let prior = ctx.any_grant(token)?;
+                    let masked_mobile = match &prior.person {
+                        Person::Fixture(i) => mask_mobile(fixtures::PEOPLE[*i].mobile),
+                        Person::Typed { masked_mobile, .. } => masked_mobile.clone(),
+                    };
+                    (prior.person, prior.passed, masked_mobile)
+                }
                 None => {
-                    let person = Person::Typed { masked_id: mask_id_number(&id_number), masked_mobile: mask_mobile(&mobile) };
-                    ctx.backend.typed_names.lock().unwrap_or_else(|p| p.into_inner()).insert(person.key(), name);
-                    person
+                    let name = validate_name(&request.name).map_err(|_| field("name"))?;
+                    let id_number = validate_id_number(&request.id_number).map_err(|_| field("id_number"))?;
+                    let mobile = validate_mobile(&request.mobile).map_err(|_| field("mobile"))?;
+                    let person = match fixtures::person_by_id(&id_number) {
+                        Some((_, fixture)) if fixture.name != name => return Err(ApiError::IdentityMismatch),
+                        Some((index, _)) => Person::Fixture(index),
+                        None => {
+                            let person = Person::Typed { masked_id: mask_id_number(&id_number), masked_mobile: mask_mobile(&mobile) };
+                            ctx.backend.typed_names.lock().unwrap_or_else(|p| p.into_inner()).insert(person.key(), name);
+                            person
+                        }
+                    };
+                    (person, Vec::new(), mask_mobile(&mobile))
                 }
             };
             let session_id = ctx.new_id("vs");
+            let covered = passed.len() as u32 >= required;
             ctx.db.sessions.insert(
                 session_id.clone(),
                 Session {
                     person,
-                    order: request.order,
+                    purpose: request.purpose,
+                    order,
+                    required,
+                    passed,
                     methods: city.verify_methods.to_vec(),
                     locked: vec![],
                     sms_sent_at: None,
@@ -465,7 +602,9 @@ impl ApiClient for DemoBackend {
                     face_started: false,
                 },
             );
-            Ok(VerificationSession { session_id, methods: city.verify_methods.to_vec(), masked_mobile: mask_mobile(&mobile) })
+            let passed = ctx.db.sessions[&session_id].passed.clone();
+            let verified = covered.then(|| ctx.issue_token(&session_id));
+            Ok(VerificationSession { session_id, methods: city.verify_methods.to_vec(), masked_mobile, required, passed, verified })
         })
     }
 
@@ -505,7 +644,7 @@ impl ApiClient for DemoBackend {
                 }
                 return Err(ApiError::InvalidCode { attempts_left: Some(SMS_MAX_ATTEMPTS - session.sms_attempts) });
             }
-            Ok(ctx.issue_token(&session_id))
+            Ok(ctx.method_passed(&session_id, VerifyMethod::Sms))
         })
     }
 
@@ -521,7 +660,7 @@ impl ApiClient for DemoBackend {
                 }
                 return Err(ApiError::InvalidCode { attempts_left: Some(ECARD_MAX_ATTEMPTS - session.ecard_attempts) });
             }
-            Ok(ctx.issue_token(&session_id))
+            Ok(ctx.method_passed(&session_id, VerifyMethod::Ecard))
         })
     }
 
@@ -547,15 +686,15 @@ impl ApiClient for DemoBackend {
                 session.locked.push(VerifyMethod::Face);
                 return Err(ApiError::VerificationFailed);
             }
-            Ok(ctx.issue_token(&session_id))
+            Ok(ctx.method_passed(&session_id, VerifyMethod::Face))
         })
     }
 
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
         let (token, order) = (token.to_string(), order.clone());
         self.call(move |ctx| {
-            let grant = ctx.grant(&token)?;
-            if grant.order != order {
+            let (grant, granted) = ctx.grant(&token)?;
+            if granted != order {
                 return Err(ApiError::SessionExpired);
             }
             let masked_mobile = match &grant.person {
@@ -598,9 +737,9 @@ impl ApiClient for DemoBackend {
     fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
         let token = token.to_string();
         self.call(move |ctx| {
-            let grant = ctx.grant(&token)?;
+            let (grant, granted) = ctx.grant(&token)?;
             let order = request.order.clone();
-            if grant.order != order {
+            if granted != order {
                 return Err(ApiError::SessionExpired);
             }
             let city = city_of(&order)?;
@@ -645,8 +784,12 @@ impl ApiClient for DemoBackend {
                 }
                 _ => return Err(invalid("choice")),
             };
+            let months = match &request.choice {
+                TierChoice::WageBased { cycle, .. } => cycle.months(),
+                TierChoice::Fixed { .. } => 12,
+            };
             let quote = Quote { quote_id: ctx.new_id("q"), tier_label, period, breakdown: price(&input) };
-            ctx.db.quotes.insert(quote.quote_id.clone(), StoredQuote { person_key: grant.person.key(), order, quote: quote.clone() });
+            ctx.db.quotes.insert(quote.quote_id.clone(), StoredQuote { person_key: grant.person.key(), order, quote: quote.clone(), months });
             Ok(quote)
         })
     }
@@ -654,7 +797,7 @@ impl ApiClient for DemoBackend {
     fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
         let (token, quote_id) = (token.to_string(), quote_id.to_string());
         self.call(move |ctx| {
-            let grant = ctx.grant(&token)?;
+            let (grant, _) = ctx.grant(&token)?;
             let stored = ctx.db.quotes.get(&quote_id).filter(|q| q.person_key == grant.person.key()).ok_or(ApiError::NotFound)?;
             if stored.quote.breakdown.total.is_zero() {
                 return Ok(vec![PaymentMethodOffer { method: PaymentMethod::FiscalPayOnBehalf, single_limit: Decimal::ZERO }]);
@@ -671,7 +814,7 @@ impl ApiClient for DemoBackend {
     fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
         let (token, key) = (token.to_string(), idempotency_key.to_string());
         self.call(move |ctx| {
-            let grant = ctx.grant(&token)?;
+            let (grant, _) = ctx.grant(&token)?;
             if key.len() < 16 {
                 return Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) });
             }
@@ -746,7 +889,7 @@ impl ApiClient for DemoBackend {
     fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
         let (token, payment_id) = (token.to_string(), payment_id.to_string());
         self.call(move |ctx| {
-            let grant = ctx.grant(&token)?;
+            let (grant, _) = ctx.grant(&token)?;
             ctx.settle(&payment_id);
             let stored = ctx.db.payments.get(&payment_id).filter(|p| p.person.key() == grant.person.key()).ok_or(ApiError::NotFound)?;
             Ok(stored.payment.clone())
@@ -756,7 +899,7 @@ impl ApiClient for DemoBackend {
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
         let (token, payment_id) = (token.to_string(), payment_id.to_string());
         self.call(move |ctx| {
-            let grant = ctx.grant(&token)?;
+            let (grant, _) = ctx.grant(&token)?;
             ctx.settle(&payment_id);
             let stored = ctx.db.payments.get_mut(&payment_id).filter(|p| p.person.key() == grant.person.key()).ok_or(ApiError::NotFound)?;
             // Cancelling a payment that already reached an outcome changes nothing; the app
@@ -805,6 +948,42 @@ impl ApiClient for DemoBackend {
                 channel,
                 verify_url,
             })
+        })
+    }
+
+    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
+        let (token, city) = (token.to_string(), city.to_string());
+        self.call(move |ctx| {
+            let (career, city, paid) = ctx.record_of(&token, &city)?;
+            let holder = masked_name(&ctx.person_name(&ctx.record_grant(&token)?.person));
+            Ok(record::overview(career, city, holder, &paid, &rfc3339_utc(ctx.now)))
+        })
+    }
+
+    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
+        let (token, city) = (token.to_string(), city.to_string());
+        self.call(move |ctx| {
+            let (career, city, paid) = ctx.record_of(&token, &city)?;
+            if city.record.detail == DetailLevel::Totals || !record::YEARS.contains(&year) {
+                return Err(ApiError::NotFound);
+            }
+            Ok(record::record_year(career, city, year, &paid, &record::as_of(city, &rfc3339_utc(ctx.now))))
+        })
+    }
+
+    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
+        let (token, city_code) = (token.to_string(), city.to_string());
+        self.call(move |ctx| {
+            let (career, city, paid) = ctx.record_of(&token, &city_code)?;
+            let overview = record::overview(career, city, String::new(), &paid, &rfc3339_utc(ctx.now));
+            let balance = overview.medical_account.filter(|_| overview.spending_delay.is_some()).ok_or(ApiError::NotFound)?.amount;
+            let all = record::spending(balance);
+            let pages = all.len().div_ceil(record::SPENDING_PAGE_SIZE) as u32;
+            if page == 0 || page > pages {
+                return Err(ApiError::InvalidRequest { field: Some("page".into()) });
+            }
+            let items = all.into_iter().skip((page as usize - 1) * record::SPENDING_PAGE_SIZE).take(record::SPENDING_PAGE_SIZE).collect();
+            Ok(SpendingPage { as_of: overview.as_of, items, page, pages })
         })
     }
 }

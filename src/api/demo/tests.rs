@@ -13,15 +13,9 @@ fn order(city: &str, product: ProductCode, year: u16) -> OrderRef {
 
 fn verify(api: &DemoBackend, person: usize, order: &OrderRef) -> String {
     let p = &fixtures::PEOPLE[person];
-    let session = block_on(api.start_verification(StartVerification {
-        order: order.clone(),
-        name: p.name.into(),
-        id_number: p.id_number.into(),
-        mobile: p.mobile.into(),
-    }))
-    .unwrap();
+    let session = block_on(api.start_verification(StartVerification::to_pay(order.clone(), p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
     block_on(api.send_sms_code(&session.session_id)).unwrap();
-    block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token
+    block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token.expect("one method pays")
 }
 
 fn resident_quote(api: &DemoBackend, token: &str, order: &OrderRef, tier: &str) -> Quote {
@@ -108,7 +102,7 @@ fn face_failure_locks_face_but_leaves_other_methods() {
     let api = backend();
     let order = order("110100", ProductCode::ResidentMedical, 2027);
     let p = &fixtures::PEOPLE[2];
-    let session = block_on(api.start_verification(StartVerification { order, name: p.name.into(), id_number: p.id_number.into(), mobile: p.mobile.into() })).unwrap();
+    let session = block_on(api.start_verification(StartVerification::to_pay(order, p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
     let handoff = block_on(api.start_face(&session.session_id, "/identity")).unwrap();
     assert!(handoff.url.starts_with("/face-check?session="));
     assert_eq!(block_on(api.face_result(&session.session_id)), Err(ApiError::VerificationFailed));
@@ -121,9 +115,9 @@ fn codes_count_attempts_and_names_must_match() {
     let api = backend();
     let order = order("430100", ProductCode::FlexibleMedical, 2026);
     let p = &fixtures::PEOPLE[0];
-    let wrong_name = block_on(api.start_verification(StartVerification { order: order.clone(), name: "李四".into(), id_number: p.id_number.into(), mobile: p.mobile.into() }));
+    let wrong_name = block_on(api.start_verification(StartVerification::to_pay(order.clone(), "李四".into(), p.id_number.into(), p.mobile.into())));
     assert_eq!(wrong_name, Err(ApiError::IdentityMismatch));
-    let session = block_on(api.start_verification(StartVerification { order, name: p.name.into(), id_number: p.id_number.into(), mobile: p.mobile.into() })).unwrap();
+    let session = block_on(api.start_verification(StartVerification::to_pay(order, p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
     assert_eq!(session.methods, vec![VerifyMethod::Sms, VerifyMethod::Ecard]);
     assert_eq!(block_on(api.start_face(&session.session_id, "/")), Err(ApiError::MethodUnavailable));
     for left in [2, 1] {
@@ -163,7 +157,7 @@ fn back_payment_has_a_late_fee_and_closed_years_are_refused() {
     assert_eq!(quote.breakdown.total, "407.05".parse::<Decimal>().unwrap());
     let closed = order("110100", ProductCode::ResidentMedical, 2025);
     let p = &fixtures::PEOPLE[0];
-    let refused = block_on(api.start_verification(StartVerification { order: closed, name: p.name.into(), id_number: p.id_number.into(), mobile: p.mobile.into() }));
+    let refused = block_on(api.start_verification(StartVerification::to_pay(closed, p.name.into(), p.id_number.into(), p.mobile.into())));
     assert_eq!(refused, Err(ApiError::WindowClosed));
 }
 
@@ -182,4 +176,93 @@ fn cancel_and_expiry() {
     let cancelled = block_on(api.cancel_payment(&token, &p.payment_id)).unwrap();
     assert_eq!((cancelled.status, cancelled.money_taken), (PaymentStatus::Cancelled, false));
     assert_eq!(block_on(api.payment("tok_unknown", &p.payment_id)), Err(ApiError::SessionExpired));
+}
+
+/// Verifies person `person` to read their record in `city` with the SMS code and the e-card
+/// password (the two methods reading asks for there).
+fn verify_for_record(api: &DemoBackend, person: usize, city: &str) -> String {
+    let p = &fixtures::PEOPLE[person];
+    let session = block_on(api.start_verification(StartVerification::to_read_record(city.into(), p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
+    assert_eq!(session.required, 2);
+    block_on(api.send_sms_code(&session.session_id)).unwrap();
+    let first = block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap();
+    assert_eq!((first.token.as_ref(), first.still_needed, first.passed.clone()), (None, 1, vec![VerifyMethod::Sms]));
+    let second = block_on(api.check_ecard_password(&session.session_id, fixtures::DEMO_ECARD_PASSWORD)).unwrap();
+    assert_eq!(second.still_needed, 0);
+    second.token.expect("two methods read the record")
+}
+
+#[test]
+fn a_record_token_reads_but_cannot_pay_and_paying_a_gap_builds_on_it() {
+    let api = backend();
+    let token = verify_for_record(&api, 0, "110100");
+    let overview = block_on(api.record(&token, "110100")).unwrap();
+    assert_eq!(overview.holder, "张*");
+    assert_eq!(overview.years.len(), 5);
+    assert!(overview.employer_changed);
+    let gap = order("110100", ProductCode::FlexiblePension, 2025);
+    // The record token cannot be used to pay.
+    assert_eq!(block_on(api.tier_options(&token, &gap)), Err(ApiError::ReadOnlyToken));
+    // A pay verification built on it needs no details and no further method.
+    let request = StartVerification { prior_token: Some(token.clone()), ..StartVerification::to_pay(gap.clone(), String::new(), String::new(), String::new()) };
+    let session = block_on(api.start_verification(request)).unwrap();
+    let pay_token = session.verified.and_then(|v| v.token).expect("the record's methods cover paying");
+    assert!(block_on(api.tier_options(&pay_token, &gap)).is_ok());
+    // A pay token does not read the record.
+    assert_eq!(block_on(api.record(&pay_token, "110100")), Err(ApiError::SessionExpired));
+}
+
+#[test]
+fn a_paid_gap_shows_as_paid_with_its_receipt() {
+    let api = backend();
+    let token = verify_for_record(&api, 0, "110100");
+    let before = block_on(api.record_year(&token, "110100", 2025)).unwrap();
+    assert_eq!(before.insurances[0].missing(), 3);
+    let gap = before.insurances[0].back_pay.clone().expect("payable");
+    let pay_token = verify(&api, 0, &gap);
+    let quote = block_on(api.quote(&pay_token, QuoteRequest { order: gap, choice: TierChoice::WageBased { base_percent: 60, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly } })).unwrap();
+    let payment = block_on(api.create_payment(&pay_token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "record-test-key-0001")).unwrap();
+    let paid = block_on(api.payment(&pay_token, &payment.payment_id)).unwrap();
+    assert_eq!(paid.status, PaymentStatus::Succeeded);
+    let after = block_on(api.record_year(&token, "110100", 2025)).unwrap();
+    assert_eq!(after.insurances[0].missing(), 0);
+    assert_eq!(after.check(), Ok(()));
+    assert!(after.insurances[0].months.iter().any(|m| m.receipt_serial == paid.receipt_serial));
+}
+
+#[test]
+fn the_seed_special_cases_are_their_own_answers() {
+    let api = backend();
+    // 陈静: a transfer into Changsha under way; not insured in Beijing, where Changsha is offered.
+    let token = verify_for_record(&api, 4, "430100");
+    assert_eq!(block_on(api.record(&token, "430100")), Err(ApiError::TransferInProgress { working_days: Some(15) }));
+    match block_on(api.record(&token, "110100")) {
+        Err(ApiError::NotInsured { elsewhere }) => assert_eq!(elsewhere.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), vec!["430100"]),
+        other => panic!("{other:?}"),
+    }
+    // 李娜 in Maoming: totals only, which is not an error; there is no month grid to ask for.
+    let api = backend();
+    let p = &fixtures::PEOPLE[1];
+    let session = block_on(api.start_verification(StartVerification::to_read_record("440900".into(), p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
+    block_on(api.send_sms_code(&session.session_id)).unwrap();
+    block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap();
+    block_on(api.start_face(&session.session_id, "/identity")).unwrap();
+    let token = block_on(api.face_result(&session.session_id)).unwrap().token.unwrap();
+    let totals = block_on(api.record(&token, "440900")).unwrap();
+    assert_eq!((totals.detail, totals.years.len(), totals.months_paid), (DetailLevel::Totals, 0, 46));
+    assert_eq!(block_on(api.record_year(&token, "440900", 2025)), Err(ApiError::NotFound));
+    assert_eq!(block_on(api.medical_spending(&token, "440900", 1)), Err(ApiError::NotFound));
+}
+
+#[test]
+fn spending_comes_in_pages_newest_first() {
+    let api = backend();
+    let token = verify_for_record(&api, 0, "110100");
+    let first = block_on(api.medical_spending(&token, "110100", 1)).unwrap();
+    assert_eq!((first.page, first.pages, first.items.len()), (1, 3, 10));
+    let overview = block_on(api.record(&token, "110100")).unwrap();
+    assert_eq!(Some(first.items[0].balance_after), overview.medical_account.map(|f| f.amount));
+    let last = block_on(api.medical_spending(&token, "110100", 3)).unwrap();
+    assert_eq!(last.items.len(), 3);
+    assert_eq!(block_on(api.medical_spending(&token, "110100", 4)), Err(ApiError::InvalidRequest { field: Some("page".into()) }));
 }

@@ -57,10 +57,7 @@ fn problem(error: &ApiError) -> Response {
         problem_type: "about:blank".into(),
         title: "Internal error".into(),
         status: 500,
-        detail: None,
-        attempts_left: None,
-        retry_after_seconds: None,
-        field: None,
+        ..Problem::default()
     });
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, serde_json::to_string(&problem).unwrap_or_default()).into_response();

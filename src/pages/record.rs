@@ -1,0 +1,388 @@
+//! 我的社保: the person's record in one city. First the city and a verification for reading
+//! (stronger than for paying, and read-only); then the five insurances, the balances, months
+//! paid and the base, each with the time it was true, and the ways on: each year's months,
+//! the medical spending, and the record as CSV.
+
+use crate::api::{ApiError, DetailLevel, Enrolment, Insurance, MonthState, PaidBy, RecordOverview, RecordYear, SyncKind};
+use crate::components::form::{ErrorSummary, FieldProblem};
+use crate::components::layout::{JobSwitch, ScreenTitle, SummaryRow};
+use crate::components::problem::ApiProblem;
+use crate::components::remote::{Load, Remote};
+use crate::domain::money::format_yuan;
+use crate::i18n::{pick, tr, Lang, Message};
+use crate::platform::beijing_time;
+use crate::router::navigate_to;
+use crate::state::{use_app, AppState};
+use leptos::prelude::*;
+
+pub const RECORD_PATH: &str = "/record";
+
+#[component]
+pub fn RecordScreen() -> impl IntoView {
+    let app = use_app();
+    let verified = Memo::new(move |_| app.flow.with(|f| f.record.as_ref().and_then(|r| r.token.clone().map(|t| (t, r.city.clone())))));
+    view! {
+        <JobSwitch reading=true />
+        <ScreenTitle zh="我的社保" en="My insurance record" />
+        {move || match verified.get() {
+            None => view! { <ChooseCity /> }.into_any(),
+            Some((token, city)) => view! { <Overview token city /> }.into_any(),
+        }}
+    }
+}
+
+/// Which city's record: the same region list as paying, then on to verifying for reading.
+#[component]
+fn ChooseCity() -> impl IntoView {
+    let app = use_app();
+    let known = app.flow.with_untracked(|f| f.record.as_ref().map(|r| (r.province.clone(), r.city.clone())));
+    let province = RwSignal::new(known.as_ref().and_then(|k| k.0.clone()).or_else(|| app.flow.with_untracked(|f| f.province.clone())));
+    let city = RwSignal::new(known.map(|k| k.1).or_else(|| app.flow.with_untracked(|f| f.city.clone())));
+    let search = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let api = app.api.clone();
+    let regions = Remote::once(move || api.regions());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(chosen) = city.get_untracked() else {
+            problems.set(vec![FieldProblem { field: "region", message: ("请选择参保城市".into(), "Choose the city you are insured in".into()) }]);
+            return;
+        };
+        problems.set(vec![]);
+        let place = regions.ready().and_then(|list| super::entry::place_name(&list, &chosen));
+        app.flow.update(|f| f.choose_record(province.get_untracked(), place, chosen));
+        navigate_to("/identity", false);
+    };
+    view! {
+        <p class="lead">{tr("查看您在参保城市的五险参保状态、个人账户余额、缴费月数和逐月缴费记录。",
+            "See your five insurances in the city you are insured in: their status, your account balances, months paid, and every month's contribution.")}</p>
+        <ErrorSummary problems />
+        <form on:submit=submit novalidate data-state="choose-city">
+            {regions.view(move |list| view! { <super::entry::RegionPicker provinces=list province city search /> })}
+            <p class="hint">{tr("查询只读取您的记录，不会产生任何费用。为保护您的个人信息，需要完成更严格的身份验证。",
+                "Reading your record changes nothing and costs nothing. To protect your details, it takes a stricter verification than paying.")}</p>
+            <div class="actions">
+                <button type="submit" class="button button-primary">{tr("下一步：验证身份", "Next: verify who you are")}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Overview(token: String, city: String) -> impl IntoView {
+    let app = use_app();
+    let api = app.api.clone();
+    let (t, c) = (token.clone(), city.clone());
+    let overview = Remote::once(move || api.record(&t, &c));
+    // The years and the spending delay serve the year and spending screens (no figures kept).
+    Effect::new(move |_| {
+        if let Some(view) = overview.ready() {
+            app.flow.update(|f| {
+                if let Some(record) = &mut f.record {
+                    record.years = view.years.clone();
+                    record.spending_delay = view.spending_delay;
+                }
+            });
+        }
+    });
+    move || match overview.state.get() {
+        Load::Ready(Err(error)) => view! { <RecordProblem error retry=Callback::new(move |_| overview.refetch()) /> }.into_any(),
+        Load::Ready(Ok(view)) => view! { <OverviewFigures view token=token.clone() city=city.clone() /> }.into_any(),
+        _ => overview.view(|_| ()).into_any(),
+    }
+}
+
+/// How fresh the city's figures are, in words.
+fn sync_words(sync: SyncKind) -> Message {
+    match sync {
+        SyncKind::Realtime => ("实时同步（接口直连）".into(), "in real time (direct link)".into()),
+        SyncKind::Daily => ("每日同步一次".into(), "once a day".into()),
+        SyncKind::Weekly => ("每周同步一次（文件交换）".into(), "once a week (file exchange)".into()),
+    }
+}
+
+pub fn insurance_name(insurance: Insurance) -> Message {
+    let (zh, en) = match insurance {
+        Insurance::Pension => ("养老保险", "Pension"),
+        Insurance::Medical => ("医疗保险", "Medical"),
+        Insurance::Unemployment => ("失业保险", "Unemployment"),
+        Insurance::WorkInjury => ("工伤保险", "Work injury"),
+        Insurance::Maternity => ("生育保险", "Maternity"),
+    };
+    (zh.into(), en.into())
+}
+
+fn enrolment_name(status: Enrolment) -> Message {
+    let (zh, en) = match status {
+        Enrolment::Insured => ("正常参保", "Insured"),
+        Enrolment::Suspended => ("暂停缴费", "Suspended"),
+        Enrolment::NotInsured => ("未参保", "Not insured"),
+    };
+    (zh.into(), en.into())
+}
+
+pub fn month_state_name(state: MonthState) -> Message {
+    let (zh, en) = match state {
+        MonthState::Paid => ("已缴", "Paid"),
+        MonthState::Gap => ("断缴", "Gap"),
+        MonthState::Arrears => ("欠费", "In arrears"),
+        MonthState::NotDue => ("未到期", "Not due yet"),
+        MonthState::NotInsured => ("未参保", "Not insured"),
+    };
+    (zh.into(), en.into())
+}
+
+pub fn paid_by_name(by: PaidBy) -> Message {
+    match by {
+        PaidBy::Employer => ("单位缴纳".into(), "Employer".into()),
+        PaidBy::Myself => ("个人缴纳".into(), "Self".into()),
+    }
+}
+
+/// "截至 2026-11-22 00:00:00" beside a figure.
+fn as_of_text(lang: Lang, as_of: &str) -> String {
+    match lang {
+        Lang::Zh => format!("截至 {}（北京时间）", beijing_time(as_of)),
+        Lang::En => format!("as of {} (Beijing time)", beijing_time(as_of)),
+    }
+}
+
+/// "14 年 2 个月" for a count of months.
+fn years_and_months(lang: Lang, months: u32) -> String {
+    let (y, m) = (months / 12, months % 12);
+    match lang {
+        Lang::Zh => format!("{months} 个月（{y} 年 {m} 个月）"),
+        Lang::En => format!("{months} months ({y} years {m} months)"),
+    }
+}
+
+/// The medical spending's delay, in the city's words.
+pub fn delay_text(lang: Lang, delay: crate::api::Delay) -> String {
+    match (lang, delay.max_working_days) {
+        (Lang::Zh, 0) => "医保消费记录实时更新。".into(),
+        (Lang::En, 0) => "Medical spending shows here at once.".into(),
+        (Lang::Zh, _) => format!("医保消费记录可能延迟 {}–{} 个工作日。", delay.min_working_days, delay.max_working_days),
+        (Lang::En, _) => format!("Medical spending can take {}–{} working days to show.", delay.min_working_days, delay.max_working_days),
+    }
+}
+
+#[component]
+fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let RecordOverview { region, holder, sync, detail, as_of, insurances, pension_account, medical_account, card_account, months_paid, months_paid_as_of, contribution_base, years, spending_delay, employer_changed } = view;
+    let source = {
+        let region = region.clone();
+        move || {
+            let l = lang.get();
+            let how = pick(l, &sync_words(sync));
+            match l {
+                Lang::Zh => format!("数据来自{}社保系统，{how}，最近更新 {}（北京时间）。", region.zh, beijing_time(&as_of)),
+                Lang::En => format!("From {}'s social security system, updated {how}; last updated {} (Beijing time).", region.en, beijing_time(&as_of)),
+            }
+        }
+    };
+    let figure = move |label: (&'static str, &'static str), figure: Option<crate::api::Figure>, testid: &'static str| {
+        figure.map(|f| view! { <SummaryRow label value=Signal::derive(move || format!("{} · {}", format_yuan(f.amount), as_of_text(lang.get(), &f.as_of))) testid /> })
+    };
+    let totals_only = (detail == DetailLevel::Totals).then(|| {
+        let region = region.clone();
+        view! {
+            <div class="notice" role="status" data-state="totals-only">
+                <p>{move || match lang.get() {
+                    Lang::Zh => format!("{}目前只提供养老、医保的账户总额和缴费月数，不提供逐月明细和医保消费记录。这不是错误；如需明细，请到当地社保经办机构或拨打 12333 查询。", region.zh),
+                    Lang::En => format!("{} offers only the pension and medical totals and the months paid: no month-by-month detail or spending list. That is not an error; for details, ask the local social security office or call 12333.", region.en),
+                }}</p>
+            </div>
+        }
+    });
+    let basic = (detail == DetailLevel::Basic).then(|| view! {
+        <p class="hint" data-state="basic-detail">{tr("该城市提供三险（养老、医疗、失业）基础数据。", "This city offers the basic data of three insurances (pension, medical, unemployment).")}</p>
+    });
+    let advice = employer_changed.then(|| view! {
+        <div class="notice" role="note" data-state="advice-split-accounts">
+            <p><strong>{tr("余额与您的记录不符？", "Balance not what you expected?")}</strong></p>
+            <p>{tr("您更换过工作单位。换单位后，个人账户可能分开记账，合并前余额会分别显示。请携带身份证到参保地社保经办机构申请合并，或拨打 12333 咨询。",
+                "You changed employer. After a change, your account can be kept in separate parts until they are merged, and the balance shows only one part. Take your ID card to the social security office to have them merged, or call 12333.")}</p>
+        </div>
+    });
+    let year_links = (!years.is_empty()).then(|| view! {
+        <section aria-labelledby="years-title">
+            <h2 id="years-title">{tr("逐年缴费记录", "Year by year")}</h2>
+            <ul class="link-list">
+                {years.iter().map(|y| {
+                    let year = *y;
+                    view! { <li><a href=format!("/record/year?year={year}") data-testid=format!("year-{year}")>{move || match lang.get() { Lang::Zh => format!("{year} 年"), Lang::En => year.to_string() }}</a></li> }
+                }).collect_view()}
+            </ul>
+            <CsvExport token=token.clone() city=city.clone() years=years.clone() />
+        </section>
+    });
+    let spending = spending_delay.map(|delay| view! {
+        <section aria-labelledby="spending-title">
+            <h2 id="spending-title">{tr("医保消费记录", "Medical account spending")}</h2>
+            <p class="hint" data-testid="spending-delay">{move || delay_text(lang.get(), delay)}</p>
+            <p><a href="/record/spending" data-testid="spending-link">{tr("查看医保消费记录", "See the spending")}</a></p>
+        </section>
+    });
+    view! {
+        <div data-state=format!("overview-{detail:?}")>
+            <p class="lead"><span data-testid="record-holder">{holder}</span>" · "{move || region.get(lang.get())}" "
+                <button type="button" class="link-button" on:click=move |_| app.flow.update(|f| f.record = None)>{tr("换一个城市", "Another city")}</button></p>
+            <p class="hint" data-testid="record-source">{source}</p>
+            {totals_only}
+            {basic}
+            <section aria-labelledby="insurances-title">
+                <h2 id="insurances-title">{tr("参保状态", "Insurances")}</h2>
+                <dl class="summary" data-testid="insurances">
+                    {insurances.into_iter().map(|i| {
+                        let (name, status) = (insurance_name(i.insurance), enrolment_name(i.status));
+                        view! { <div class="summary-row" data-insurance=i.insurance.as_str()><dt>{move || pick(lang.get(), &name)}</dt><dd>{move || pick(lang.get(), &status)}</dd></div> }
+                    }).collect_view()}
+                </dl>
+            </section>
+            <section aria-labelledby="accounts-title">
+                <h2 id="accounts-title">{tr("账户与缴费年限", "Accounts and months paid")}</h2>
+                <dl class="summary">
+                    {figure(("养老保险个人账户", "Pension personal account"), pension_account, "pension-account")}
+                    {figure(("医保个人账户", "Medical personal account"), medical_account, "medical-account")}
+                    {figure(("社保卡金融账户", "Social security card account"), card_account, "card-account")}
+                    <SummaryRow label=("累计缴费月数", "Months paid in all")
+                        value=Signal::derive(move || format!("{} · {}", years_and_months(lang.get(), months_paid), as_of_text(lang.get(), &months_paid_as_of))) testid="months-paid" />
+                    {contribution_base.map(|f| view! { <SummaryRow label=("当前缴费基数（每月）", "Current contribution base (monthly)")
+                        value=Signal::derive(move || format!("{} · {}", format_yuan(f.amount), as_of_text(lang.get(), &f.as_of))) testid="contribution-base" /> })}
+                </dl>
+            </section>
+            {advice}
+            {year_links}
+            {spending}
+            <p><a class="button button-secondary" href="/">{tr("去缴费", "Pay a contribution")}</a></p>
+        </div>
+    }
+}
+
+/// The record's own refusals, each with the seed's advice; anything else as any request's.
+#[component]
+pub fn RecordProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    match error {
+        ApiError::NotInsured { elsewhere } => view! {
+            <div class="problem" role="alert" data-state="problem-NotInsured" data-problem="NotInsured">
+                <p>{tr("在这个城市没有查到您的参保记录。", "No insurance was found for you in this city.")}</p>
+                <p>{tr("请确认选择的是您的参保地（单位或个人缴费所在的城市），而不是您现在所在的位置。",
+                    "Check that you chose the city you are insured in (where you or your employer pay), not where you are now.")}</p>
+                {(!elsewhere.is_empty()).then(|| view! {
+                    <p>{tr("您在以下城市有参保记录：", "You have a record in:")}</p>
+                    <ul class="link-list">
+                        {elsewhere.into_iter().map(|c| {
+                            let name = c.name.clone();
+                            let code = c.code.clone();
+                            view! { <li><button type="button" class="link-button" data-testid=format!("elsewhere-{code}")
+                                on:click=move |_| app.flow.update(|f| if let Some(r) = &mut f.record { r.city = code.clone(); r.place = Some(c.name.clone()); })>
+                                {move || name.get(lang.get())}</button></li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                <button type="button" class="button button-secondary" on:click=move |_| app.flow.update(|f| f.record = None)>{tr("换一个城市", "Choose another city")}</button>
+            </div>
+        }.into_any(),
+        ApiError::TransferInProgress { working_days } => view! {
+            <div class="notice" role="status" data-state="transfer-in-progress" data-problem="TransferInProgress">
+                <p><strong>{tr("您的社保正在办理转移接续", "Your insurance is being transferred")}</strong></p>
+                <p>{move || match (lang.get(), working_days) {
+                    (Lang::Zh, Some(days)) => format!("转移期间数据暂不显示，一般需要约 {days} 个工作日才会更新。"),
+                    (Lang::En, Some(days)) => format!("The record does not show while it moves; it usually appears after about {days} working days."),
+                    (Lang::Zh, None) => "转移期间数据暂不显示，办结后才会更新。".into(),
+                    (Lang::En, None) => "The record does not show while it moves; it appears once the transfer is done.".into(),
+                }}</p>
+                <p>{tr("如需了解进度，请联系原参保地的社保经办机构，或拨打 12333。", "To ask how it is going, contact the social security office where you were insured before, or call 12333.")}</p>
+            </div>
+        }.into_any(),
+        ApiError::PeakDays { retry_after_seconds } => view! {
+            <div class="problem" role="alert" data-state="problem-PeakDays" data-problem="PeakDays">
+                <p>{tr("系统繁忙：每月初是社保业务高峰期，查询可能暂时无法完成。", "The service is busy: the start of each month is the peak for social security offices.")}</p>
+                <p>{move || match (lang.get(), retry_after_seconds) {
+                    (Lang::Zh, Some(s)) => format!("请约 {} 分钟后再试，或避开高峰期再来查询。", s.div_ceil(60)),
+                    (Lang::En, Some(s)) => format!("Try again in about {} minutes, or come back after the peak.", s.div_ceil(60)),
+                    (Lang::Zh, None) => "请稍后再试，或避开高峰期再来查询。".into(),
+                    (Lang::En, None) => "Try again later, or come back after the peak.".into(),
+                }}</p>
+                <button type="button" class="button button-secondary" on:click=move |_| retry.run(())>{tr("重试", "Try again")}</button>
+            </div>
+        }.into_any(),
+        error => view! { <ApiProblem error retry /> }.into_any(),
+    }
+}
+
+/// The year-by-year record as a CSV file, made here from the backend's answers.
+#[component]
+fn CsvExport(token: String, city: String, years: Vec<u16>) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let api = app.api.clone();
+    let export = Action::new_local(move |_: &()| {
+        let calls: Vec<_> = years.iter().map(|y| api.record_year(&token, &city, *y)).collect();
+        async move {
+            let mut all: Vec<RecordYear> = Vec::new();
+            for call in calls {
+                let year = call.await?;
+                year.check().map_err(ApiError::BadResponse)?;
+                all.push(year);
+            }
+            Ok::<_, ApiError>(all)
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(years)) = export.value().get() {
+            let l = lang.get_untracked();
+            let header = match l {
+                Lang::Zh => ["月份", "险种", "状态", "缴费方", "金额（元）", "电子凭证号"],
+                Lang::En => ["Month", "Insurance", "State", "Paid by", "Amount (yuan)", "Receipt"],
+            };
+            let csv = crate::api::record_csv(&years, |i| pick(l, &insurance_name(i)), |s| pick(l, &month_state_name(s)), |p| pick(l, &paid_by_name(p)), header);
+            download("social-insurance-record.csv", &csv);
+        }
+    });
+    view! {
+        <p>
+            <button type="button" class="button button-secondary" data-testid="export-csv" disabled=move || export.pending().get()
+                on:click=move |_| { export.dispatch(()); }>
+                {move || if export.pending().get() { tr("正在导出…", "Exporting…")() } else { tr("导出逐年记录（CSV）", "Export the record (CSV)")() }}
+            </button>
+        </p>
+        {move || match export.value().get() {
+            Some(Err(error)) => Some(view! { <ApiProblem error retry=Callback::new(move |_| { export.dispatch(()); }) /> }),
+            _ => None,
+        }}
+        {move || export.value().with(|v| matches!(v, Some(Ok(_)))).then(|| view! {
+            <p class="hint" role="status" data-state="csv-exported">{tr("已导出，请在下载中查看。", "Exported: see your downloads.")}</p>
+        })}
+    }
+}
+
+/// Hands `text` to the browser as a file download (nothing is sent anywhere).
+fn download(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(anchor) = document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The record token and city for the year and spending screens; without them, back to the
+/// record screen (which asks for the city and a verification).
+pub fn record_access(app: &AppState) -> Option<(String, String)> {
+    let access = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| Some((r.token.clone()?, r.city.clone()))));
+    if access.is_none() {
+        request_animation_frame(|| navigate_to(RECORD_PATH, true));
+    }
+    access
+}
