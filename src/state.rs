@@ -65,6 +65,9 @@ pub struct RecordAccess {
     pub years: Vec<u16>,
     #[serde(default)]
     pub spending_delay: Option<crate::api::Delay>,
+    /// The record screen (path and query) the person was on when the token expired.
+    #[serde(default)]
+    pub return_to: Option<String>,
 }
 
 /// A payment the person pressed pay for whose final result has not been seen here: enough to
@@ -464,20 +467,23 @@ impl Flow {
         self.record.as_ref()?.token.as_deref()
     }
 
-    /// Verified to read the record.
-    pub fn record_verified(&mut self, token: String) {
-        if let Some(record) = &mut self.record {
-            record.verification = None;
-            record.token = Some(token);
-        }
+    /// Verified to read the record: returns where to go (the record, or the record screen the
+    /// person was on when the last token expired).
+    pub fn record_verified(&mut self, token: String) -> String {
+        let record = self.record.get_or_insert_with(RecordAccess::default);
+        record.verification = None;
+        record.token = Some(token);
+        record.return_to.take().unwrap_or_else(|| "/record".into())
     }
 
-    /// The backend no longer accepts the record token: verify for the record again.
-    pub fn record_expired(&mut self) {
+    /// The backend no longer accepts the record token on the record screen at `here`: verify
+    /// for the record again, then come back to it.
+    pub fn record_expired(&mut self, here: String) {
         self.purpose = Purpose::Record;
         if let Some(record) = &mut self.record {
             record.verification = None;
             record.token = None;
+            record.return_to = Some(here).filter(|h| h.starts_with("/record"));
         }
     }
 

@@ -48,6 +48,14 @@ fn check_response(operation: &str, value: &Value) {
         "paymentMethods" => check::<Vec<PaymentMethodOffer>>(operation, value),
         "createPayment" | "getPayment" | "cancelPayment" => check::<Payment>(operation, value),
         "getReceipt" => check::<Receipt>(operation, value),
+        "getRecord" => check::<RecordOverview>(operation, value),
+        "getRecordYear" => {
+            check::<RecordYear>(operation, value);
+            let year: RecordYear = serde_norway::from_value(value.clone()).unwrap();
+            assert_eq!(year.check(), Ok(()), "the example year must add up");
+        }
+        "getMedicalSpending" => check::<SpendingPage>(operation, value),
+        "createRecordProof" | "checkRecordProof" => check::<RecordProof>(operation, value),
         other => panic!("operation {other} has no app type: add it here and to the ApiClient trait"),
     }
 }
@@ -60,12 +68,13 @@ fn check_request(operation: &str, value: &Value) {
         "startFace" => check::<FaceStart>(operation, value),
         "createQuote" => check::<QuoteRequest>(operation, value),
         "createPayment" => check::<CreatePayment>(operation, value),
+        "createRecordProof" => check::<ProofRequest>(operation, value),
         other => panic!("operation {other} has a request body the app does not send"),
     }
 }
 
-fn examples(media: &Value) -> Vec<&Value> {
-    media.get("examples").and_then(Value::as_mapping).map(|m| m.values().map(|e| &e["value"]).collect()).unwrap_or_default()
+fn examples<'a>(spec: &'a Value, media: &'a Value) -> Vec<&'a Value> {
+    media.get("examples").and_then(Value::as_mapping).map(|m| m.values().map(|e| &resolve(spec, e)["value"]).collect()).unwrap_or_default()
 }
 
 #[test]
@@ -80,7 +89,7 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
             assert!(operations.insert(id.clone()), "duplicate operationId {id}");
             if let Some(body) = operation.get("requestBody") {
                 let media = &resolve(&spec, body)["content"]["application/json"];
-                let found = examples(media);
+                let found = examples(&spec, media);
                 assert!(!found.is_empty(), "{id}: request body without examples");
                 for example in found {
                     check_request(&id, example);
@@ -91,7 +100,7 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
                 let response = resolve(&spec, response);
                 let content = response["content"].as_mapping().unwrap_or_else(|| panic!("{id} {status:?}: no content"));
                 for (media_type, media) in content {
-                    let found = examples(media);
+                    let found = examples(&spec, media);
                     assert!(!found.is_empty(), "{id} {status:?} {media_type:?}: no examples");
                     for example in found {
                         if media_type.as_str() == Some("application/problem+json") {
@@ -119,7 +128,7 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
     let expected: BTreeSet<String> = [
         "listRegions", "listProducts", "startVerification", "sendSmsCode", "checkSmsCode", "checkEcardPassword", "startFace",
         "faceResult", "insuredProfile", "tierOptions", "createQuote", "paymentMethods", "createPayment", "getPayment",
-        "cancelPayment", "getReceipt",
+        "cancelPayment", "getReceipt", "getRecord", "getRecordYear", "getMedicalSpending", "createRecordProof", "checkRecordProof",
     ]
     .into_iter()
     .map(String::from)

@@ -349,6 +349,16 @@ impl ApiClient for HttpBackend {
         let (token, city) = (token.to_string(), city.to_string());
         self.later(move |all| all.medical_spending(&token, &city, page))
     }
+
+    fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
+        let (token, city) = (token.to_string(), city.to_string());
+        self.later(move |all| all.record_proof(&token, &city))
+    }
+
+    fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
+        let code = code.to_string();
+        self.later(move |all| all.check_proof(&code))
+    }
 }
 
 impl ApiClient for AllCalls {
@@ -436,5 +446,16 @@ impl ApiClient for AllCalls {
 
     fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
         self.0.call(Call::get(format!("/record/medical-spending?city={}&page={page}", segment(city))).bearer(token))
+    }
+
+    fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
+        // Asking again gives the same proof: safe to send again after no answer.
+        let mut call = Call::post("/record/proofs".into(), to_json(&ProofRequest { city: city.into() })).bearer(token);
+        call.retry = Retry::Safe;
+        self.0.call(call)
+    }
+
+    fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
+        self.0.call(Call::get(format!("/record/proofs/{}", segment(code))))
     }
 }

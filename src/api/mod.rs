@@ -54,4 +54,8 @@ pub trait ApiClient: Send + Sync {
     fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear>;
     /// Medical account spending, newest first; `page` counts from 1.
     fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage>;
+    /// Issues a proof of insurance in `city` (the same one again on the same day).
+    fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof>;
+    /// A proof by its code: what a verifier's QR scan checks.
+    fn check_proof(&self, code: &str) -> ApiFuture<RecordProof>;
 }

@@ -209,6 +209,32 @@ pub struct SpendingPage {
     pub pages: u32,
 }
 
+/// A proof of insurance (参保缴费证明) for one city, with a code anyone can check at the
+/// address its QR code encodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordProof {
+    pub code: String,
+    pub issued_at: String,
+    pub region: LocalText,
+    /// Masked (张*), as are the ID number's middle digits.
+    pub holder: String,
+    pub holder_masked_id: String,
+    pub insurances: Vec<InsuranceStatus>,
+    pub months_paid: u32,
+    /// When the city's figures it states were true.
+    pub as_of: String,
+    /// What the QR code encodes; contains the code.
+    pub verify_url: String,
+}
+
+/// Body of a request for a proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofRequest {
+    pub city: String,
+}
+
+impl CheckAmounts for RecordProof {}
+
 impl CheckAmounts for RecordOverview {
     fn amounts(&self) -> Vec<Decimal> {
         [&self.pension_account, &self.medical_account, &self.card_account, &self.contribution_base].into_iter().flatten().map(|f| f.amount).collect()

@@ -130,11 +130,12 @@ pub struct StartVerification {
     /// gap): the methods passed for it count, and the details need not be typed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_token: Option<String>,
-    #[serde(default)]
+    /// The details: left out when `prior_token` stands for them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id_number: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub mobile: String,
 }
 

@@ -12,15 +12,17 @@ pub fn ApiProblem(error: ApiError, #[prop(optional, into)] retry: Option<Callbac
     let lang = use_lang();
     let message = api_error(&error);
     let kind = error.kind();
+    // The check page reads public records: no verification to renew there, only a retry.
+    let public = window().location().pathname().is_ok_and(|p| p == "/check");
     let next_step = match error {
-        ApiError::SessionExpired => {
+        ApiError::SessionExpired if !public => {
             let app = use_app();
             let navigate = navigator();
             let reverify = move |_| {
                 let path = window().location().pathname().unwrap_or_default();
                 // The record's screens verify again for reading; the payment's for paying.
                 match path.starts_with("/record") {
-                    true => app.flow.update(|f| f.record_expired()),
+                    true => app.flow.update(|f| f.record_expired(format!("{path}{}", window().location().search().unwrap_or_default()))),
                     false => app.flow.update(|f| f.session_expired(Step::from_path(&path))),
                 }
                 navigate(Step::Identity, false);

@@ -355,8 +355,8 @@ fn use_verified_handler(failed: FailedMethods, method: Option<VerifyMethod>) -> 
     move |result: &Result<Verified, ApiError>| match result {
         Ok(Verified { token: Some(token), .. }) => match app.flow.with_untracked(|f| f.purpose) {
             Purpose::Record => {
-                app.flow.update(|f| f.record_verified(token.clone()));
-                navigate_to(RECORD_PATH, false);
+                let back = app.flow.try_update(|f| f.record_verified(token.clone())).unwrap_or_else(|| RECORD_PATH.into());
+                navigate_to(&back, false);
             }
             Purpose::Pay => {
                 let pending = pending_payments();

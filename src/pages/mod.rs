@@ -10,6 +10,7 @@ pub mod payment;
 pub mod processing;
 pub mod receipt;
 pub mod record;
+pub mod record_proof;
 pub mod record_spending;
 pub mod record_year;
 pub mod review;

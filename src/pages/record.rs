@@ -112,7 +112,7 @@ pub fn insurance_name(insurance: Insurance) -> Message {
     (zh.into(), en.into())
 }
 
-fn enrolment_name(status: Enrolment) -> Message {
+pub fn enrolment_name(status: Enrolment) -> Message {
     let (zh, en) = match status {
         Enrolment::Insured => ("正常参保", "Insured"),
         Enrolment::Suspended => ("暂停缴费", "Suspended"),
@@ -254,6 +254,11 @@ fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl In
                 </dl>
             </section>
             {advice}
+            <section aria-labelledby="proof-title">
+                <h2 id="proof-title">{tr("参保缴费证明", "Proof of insurance")}</h2>
+                <p class="hint">{tr("可打印或保存为 PDF，附验真二维码，供单位、学校等核验。", "To print or save as a PDF, with a QR code an employer or school can check.")}</p>
+                <p><a href="/record/proof" data-testid="proof-link">{tr("开具参保缴费证明", "Get a proof of insurance")}</a></p>
+            </section>
             {year_links}
             {spending}
             <p><a class="button button-secondary" href="/">{tr("去缴费", "Pay a contribution")}</a></p>

@@ -27,7 +27,7 @@ pub fn RecordSpendingScreen() -> impl IntoView {
     let list = Remote::new(move || Some(api.medical_spending(&token, &city, page.get())));
     let lang = app.lang;
     view! {
-        <p><a href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>
+        <p><a class="link-target" href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>
         <ScreenTitle zh="医保消费记录" en="Medical account spending" />
         {delay.map(|d| view! { <p class="hint" data-testid="spending-delay">{move || delay_text(lang.get(), d)}</p> })}
         {move || match list.state.get() {

@@ -28,7 +28,7 @@ pub fn RecordYearScreen() -> impl IntoView {
     let grid = Remote::new(move || year.get().map(|y| api.record_year(&token, &city, y)));
     let lang = app.lang;
     view! {
-        <p><a href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>
+        <p><a class="link-target" href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>
         <ScreenTitle zh="逐月缴费记录" en="Month by month" />
         <nav aria-label=move || lang.get().pick("选择年份", "Choose a year")>
             <ul class="link-list year-list">
@@ -88,7 +88,7 @@ fn InsuranceTable(year: u16, row: InsuranceYear) -> impl IntoView {
                     Lang::Zh => format!("有 {n} 个月可以补缴。补缴会按规定加收滞纳金，金额在下一步显示。"),
                     Lang::En => format!("{n} months can still be paid. Back payment adds a late fee, shown before you pay."),
                 }}</p>
-                <button type="button" class="button button-primary" data-testid=format!("back-pay-{}", row.insurance.as_str())
+                <button type="button" class="button button-secondary" data-testid=format!("back-pay-{}", row.insurance.as_str())
                     on:click=move |_| { let next = app.flow.try_update(|f| f.pay_gap(order.clone())); if let Some(next) = next { navigate(next, false); } }>
                     {tr("补缴这些月份", "Pay for these months")}
                 </button>

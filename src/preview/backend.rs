@@ -28,6 +28,8 @@ pub enum Call {
     Record,
     RecordYear,
     MedicalSpending,
+    RecordProof,
+    CheckProof,
 }
 
 /// How the scripted call misbehaves.
@@ -131,5 +133,11 @@ impl ApiClient for ScriptedBackend {
     }
     fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
         self.answer(Call::MedicalSpending, || self.demo.medical_spending(token, city, page))
+    }
+    fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
+        self.answer(Call::RecordProof, || self.demo.record_proof(token, city))
+    }
+    fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
+        self.answer(Call::CheckProof, || self.demo.check_proof(code))
     }
 }

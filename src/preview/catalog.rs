@@ -36,6 +36,7 @@ fn entry(id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: 
         choice: None,
         acts: Vec::new(),
         query: "",
+        record_city: None,
     }
 }
 
@@ -66,6 +67,10 @@ impl Entry {
     }
     fn query(mut self, query: &'static str) -> Self {
         self.query = query;
+        self
+    }
+    fn record(mut self, city: &'static str) -> Self {
+        self.record_city = Some(city);
         self
     }
 }
@@ -220,15 +225,62 @@ pub fn catalog() -> Vec<Entry> {
     all.push(entry("check-loading", "/check", Start, "check/loading", "凭证查验 · 查询中", "Receipt check · looking up").query("serial=2027110100999999").script(Call::Receipt, Misbehave::Hang));
     problems(&mut all, &entry("check-fetch", "/check", Settled, "check", "凭证查验", "Receipt check").query("serial={serial}"), Call::Receipt, faults());
     all.push(entry("not-found", "/no-such-page", Start, "not-found", "页面不存在", "Page not found"));
+    record(&mut all);
     code_arrival(&mut all);
     all
+}
+
+/// Reading the record: the city, the stricter verification, the overview in each city's level
+/// of detail, the seed's special cases, each year's months, and the medical spending.
+fn record(all: &mut Vec<Entry>) {
+    use Stage::*;
+    let at = |id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: &str, city: &'static str| entry(id, path, stage, shows, zh, en).record(city);
+    all.push(at("record", "/record", Start, "record/choose-city", "我的社保 · 选择城市", "My record · choose the city", BEIJING));
+    all.push(at("record-invalid", "/record", Start, "record/invalid", "我的社保 · 未选择城市", "My record · no city chosen", BEIJING).acts(&[Act::Click(SUBMIT)]));
+    all.push(at("identity-record", "/identity", Chosen, "identity/details", "查询 · 身份验证", "Record · verify", BEIJING));
+    all.push(at("identity-record-methods", "/identity", Session, "identity/methods-required", "查询 · 需完成两种验证", "Record · two ways to verify", BEIJING));
+    all.push(at("identity-record-passed", "/identity", Session, "identity/method-passed", "查询 · 已通过一种验证", "Record · one way passed", BEIJING)
+        .acts(&[Act::Click(SEND_SMS), Act::Fill("#sms-code", "123456"), Act::Click(PANEL_SUBMIT)]));
+    all.push(at("record-overview", "/record", Verified, "record/overview-Full", "我的社保 · 五险明细（含余额不符提示）", "My record · five insurances (with the split-accounts advice)", BEIJING));
+    all.push(at("record-card-account", "/record", Verified, "record/overview-Full", "我的社保 · 含社保卡金融账户", "My record · with the card account", "440100").person(LI_NA));
+    all.push(at("record-basic", "/record", Verified, "record/basic-detail", "我的社保 · 三险基础数据", "My record · basic data of three insurances", "510100").person(LIU_YANG));
+    all.push(at("record-totals", "/record", Verified, "record/totals-only", "我的社保 · 仅提供总额的城市", "My record · a city with totals only", "440900").person(LI_NA));
+    all.push(at("record-not-insured", "/record", Verified, "record/problem-NotInsured", "我的社保 · 未参保（可查其他城市）", "My record · not insured here (other cities offered)", BEIJING).person(CHEN_JING));
+    all.push(at("record-transfer", "/record", Verified, "record/transfer-in-progress", "我的社保 · 转移接续中", "My record · transfer under way", "430100").person(CHEN_JING));
+    all.push(at("record-peak", "/record", Verified, "record/problem-PeakDays", "我的社保 · 月初业务高峰", "My record · peak days", BEIJING)
+        .script(Call::Record, Misbehave::Fail(ApiError::PeakDays { retry_after_seconds: Some(3600) })));
+    all.push(at("record-loading", "/record", Verified, "record/loading", "我的社保 · 加载中", "My record · loading", BEIJING).script(Call::Record, Misbehave::Hang));
+    all.push(at("record-csv", "/record", Verified, "record/csv-exported", "我的社保 · 已导出 CSV", "My record · CSV exported", BEIJING).acts(&[Act::Click("[data-testid=export-csv]")]));
+    problems(all, &at("record-read", "/record", Verified, "record", "我的社保", "My record", BEIJING), Call::Record, faults());
+    let export = at("record-export", "/record", Verified, "record", "我的社保 · 导出", "My record · export", BEIJING).acts(&[Act::Click("[data-testid=export-csv]")]);
+    problems(all, &export, Call::RecordYear, faults());
+
+    all.push(at("record-year", "/record/year", Verified, "record-year/year-gaps", "逐月记录 · 有可补缴的月份", "Months · gaps that can be paid", BEIJING).query("year=2025"));
+    all.push(at("record-year-not-payable", "/record/year", Verified, "record-year/gap-not-payable", "逐月记录 · 已不能补缴", "Months · gaps no longer payable", BEIJING).query("year=2024"));
+    all.push(at("record-year-arrears", "/record/year", Verified, "record-year/back-pay", "逐月记录 · 欠费", "Months · in arrears", BEIJING).query("year=2026"));
+    all.push(at("record-year-complete", "/record/year", Verified, "record-year/year-complete", "逐月记录 · 全年无断缴", "Months · a complete year", "440100").person(LI_NA).query("year=2025"));
+    all.push(at("record-year-none", "/record/year", Verified, "record-year/no-year", "逐月记录 · 未选择年份", "Months · no year chosen", BEIJING));
+    all.push(at("record-year-loading", "/record/year", Verified, "record-year/loading", "逐月记录 · 加载中", "Months · loading", BEIJING).query("year=2025").script(Call::RecordYear, Misbehave::Hang));
+    problems(all, &at("record-year-read", "/record/year", Verified, "record-year", "逐月记录", "Months", BEIJING).query("year=2025"), Call::RecordYear, faults());
+
+    all.push(at("record-spending", "/record/spending", Verified, "record-spending/spending", "医保消费记录", "Medical spending", BEIJING));
+    all.push(at("record-spending-last", "/record/spending", Verified, "record-spending/spending", "医保消费记录 · 最后一页", "Medical spending · last page", BEIJING).query("page=3"));
+    all.push(at("record-spending-loading", "/record/spending", Verified, "record-spending/loading", "医保消费记录 · 加载中", "Medical spending · loading", BEIJING).script(Call::MedicalSpending, Misbehave::Hang));
+    problems(all, &at("record-spending-read", "/record/spending", Verified, "record-spending", "医保消费记录", "Medical spending", BEIJING), Call::MedicalSpending, faults());
+
+    all.push(at("record-proof", "/record/proof", Verified, "record-proof/proof", "参保缴费证明", "Proof of insurance", BEIJING));
+    all.push(at("record-proof-loading", "/record/proof", Verified, "record-proof/loading", "参保缴费证明 · 开具中", "Proof of insurance · being issued", BEIJING).script(Call::RecordProof, Misbehave::Hang));
+    problems(all, &at("record-proof-issue", "/record/proof", Verified, "record-proof", "参保缴费证明", "Proof of insurance", BEIJING), Call::RecordProof, faults());
+    all.push(at("check-proof", "/check", Verified, "check/proof-genuine", "证明核验 · 真实有效", "Proof check · genuine", BEIJING).query("proof={proof}"));
+    all.push(entry("check-proof-unknown", "/check", Start, "check/proof-unknown", "证明核验 · 未找到", "Proof check · not found").query("proof=CB000000000000"));
+    problems(all, &at("check-proof-fetch", "/check", Verified, "check", "证明核验", "Proof check", BEIJING).query("proof={proof}"), Call::CheckProof, faults());
 }
 
 /// Every on-demand screen while its code is on its way, and when it did not arrive (a dropped
 /// connection, a 404 after a deploy): the loading state, and the problem with its retry.
 fn code_arrival(all: &mut Vec<Entry>) {
     use Stage::*;
-    let screens: [(&str, &'static str, Stage, &'static str); 11] = [
+    let screens: [(&str, &'static str, Stage, &'static str); 15] = [
         ("identity", "/identity", Chosen, ""),
         ("face-check", "/face-check", Session, "session={session}&return=%2Fidentity"),
         ("tier", "/tier", Verified, ""),
@@ -238,6 +290,10 @@ fn code_arrival(all: &mut Vec<Entry>) {
         ("result", "/result", Settled, ""),
         ("receipt", "/receipt", Settled, ""),
         ("check", "/check", Settled, "serial={serial}"),
+        ("record", "/record", Start, ""),
+        ("record-year", "/record/year", Start, "year=2025"),
+        ("record-spending", "/record/spending", Start, ""),
+        ("record-proof", "/record/proof", Start, ""),
         ("not-found", "/no-such-page", Start, ""),
         ("gallery", "/preview", Start, ""),
     ];

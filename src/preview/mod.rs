@@ -77,6 +77,8 @@ pub struct Entry {
     pub acts: Vec<Act>,
     /// Added to the screen's query; `{session}` and `{serial}` are filled in.
     pub query: &'static str,
+    /// Reading the record of this city instead of paying: `stage` goes up to `Verified`.
+    pub record_city: Option<&'static str>,
 }
 
 impl Entry {
@@ -92,11 +94,16 @@ struct Prepared {
     draft: IdentityDraft,
     session: String,
     serial: String,
+    proof: String,
 }
 
 /// Takes the payment as far as `entry.stage` on the demo backend, as the app would.
 async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError> {
     let mut p = Prepared::default();
+    if let Some(city) = entry.record_city {
+        p.flow.purpose = Purpose::Record;
+        return prepare_record(demo, entry, city, p).await;
+    }
     if entry.stage < Stage::Chosen {
         return Ok(p);
     }
@@ -179,6 +186,52 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     Ok(p)
 }
 
+/// Takes reading the record of `city_code` as far as `entry.stage`: the city chosen, the
+/// details typed, the verification started, then verified with the city's methods in order.
+async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut p: Prepared) -> Result<Prepared, ApiError> {
+    if entry.stage < Stage::Chosen {
+        return Ok(p);
+    }
+    let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
+    let regions = demo.regions().await?;
+    p.flow.choose_record(Some(city.province_code.into()), crate::pages::entry::place_name(&regions, city_code), city_code.into());
+    let person = &fixtures::PEOPLE[entry.person];
+    if entry.stage >= Stage::Typed {
+        p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
+    }
+    if entry.stage < Stage::Session {
+        return Ok(p);
+    }
+    let session = demo.start_verification(StartVerification::to_read_record(city_code.into(), person.name.into(), person.id_number.into(), person.mobile.into())).await?;
+    p.session = session.session_id.clone();
+    p.flow.set_session(Some(session));
+    if entry.stage < Stage::Verified {
+        return Ok(p);
+    }
+    for method in city.verify_methods {
+        let verified = match method {
+            VerifyMethod::Sms => {
+                demo.send_sms_code(&p.session).await?;
+                demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
+            }
+            VerifyMethod::Ecard => demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?,
+            VerifyMethod::Face => {
+                demo.start_face(&p.session, "/identity").await?;
+                demo.face_result(&p.session).await?
+            }
+        };
+        if let Some(token) = verified.token {
+            // A proof to check, for entries of the check page.
+            if entry.query.contains("{proof}") {
+                p.proof = demo.record_proof(&token, city_code).await?.code;
+            }
+            p.flow.record_verified(token);
+            break;
+        }
+    }
+    Ok(p)
+}
+
 /// Waits (up to 5 s) for the element `selector` to appear.
 async fn element(selector: &str) -> Option<web_sys::HtmlElement> {
     for _ in 0..100 {
@@ -247,7 +300,7 @@ pub fn PreviewApp() -> impl IntoView {
         spawn_local(async move {
             match prepare(&demo, &entry).await {
                 Ok(prepared) => {
-                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial);
+                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial).replace("{proof}", &prepared.proof);
                     if !extra.is_empty() {
                         location.query.update(|q| *q = if q.is_empty() { extra } else { format!("{q}&{extra}") });
                     }

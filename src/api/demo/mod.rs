@@ -180,6 +180,16 @@ pub struct DemoDatabase {
     quotes: BTreeMap<String, StoredQuote>,
     payments: BTreeMap<String, StoredPayment>,
     idempotency: BTreeMap<String, IdempotencyRecord>,
+    /// Proofs of insurance issued, by code.
+    #[serde(default)]
+    proofs: BTreeMap<String, StoredProof>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredProof {
+    person: Person,
+    city: String,
+    issued_at: u64,
 }
 
 impl DemoBackend {
@@ -345,10 +355,15 @@ impl Ctx<'_> {
         if career == fixtures::Career::TransferringIn {
             return Err(ApiError::TransferInProgress { working_days: Some(fixtures::TRANSFER_WORKING_DAYS) });
         }
+        let paid = self.app_payments(&grant.person, city);
+        Ok((career, place, paid))
+    }
+
+    /// The payments `person` made through the app in `city`, as the record counts them.
+    fn app_payments(&mut self, person: &Person, city: &str) -> Vec<record::AppPayment> {
         self.settle_all();
-        let key = grant.person.key();
-        let paid = self
-            .db
+        let key = person.key();
+        self.db
             .payments
             .values()
             .filter(|p| p.person.key() == key && p.order.city == city && p.payment.status == PaymentStatus::Succeeded)
@@ -362,8 +377,29 @@ impl Ctx<'_> {
                 amount: p.payment.amount,
                 serial: p.payment.receipt_serial.clone().unwrap_or_default(),
             })
-            .collect();
-        Ok((career, place, paid))
+            .collect()
+    }
+
+    /// The proof `code` as it reads now (the figures are the record's as of today).
+    fn proof(&mut self, code: &str) -> Result<RecordProof, ApiError> {
+        let stored = self.db.proofs.get(code).cloned().ok_or(ApiError::NotFound)?;
+        let Person::Fixture(index) = stored.person else { return Err(ApiError::NotFound) };
+        let career = fixtures::RECORDS.iter().find(|r| r.0 == index && r.1 == stored.city).map(|r| r.2).ok_or(ApiError::NotFound)?;
+        let city = fixtures::city(&stored.city).ok_or(ApiError::NotFound)?;
+        let holder = masked_name(&self.person_name(&stored.person));
+        let paid = self.app_payments(&stored.person, &stored.city);
+        let overview = record::overview(career, city, holder, &paid, &rfc3339_utc(self.now));
+        Ok(RecordProof {
+            code: code.into(),
+            issued_at: rfc3339_utc(stored.issued_at),
+            region: overview.region,
+            holder: overview.holder,
+            holder_masked_id: self.masked_id(&stored.person),
+            insurances: overview.insurances,
+            months_paid: overview.months_paid,
+            as_of: overview.as_of,
+            verify_url: format!("{}?proof={code}", self.backend.verify_base),
+        })
     }
 
     /// Moves a processing payment to its outcome once its time has come.
@@ -969,6 +1005,31 @@ impl ApiClient for DemoBackend {
             }
             Ok(record::record_year(career, city, year, &paid, &record::as_of(city, &rfc3339_utc(ctx.now))))
         })
+    }
+
+    fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
+        let (token, city) = (token.to_string(), city.to_string());
+        self.call(move |ctx| {
+            ctx.record_of(&token, &city)?;
+            let person = ctx.record_grant(&token)?.person;
+            // One proof per person, city and day: asking again gives the same one.
+            let day = ctx.now / 86_400_000;
+            let existing = ctx.db.proofs.iter().find(|(_, p)| p.person == person && p.city == city && p.issued_at / 86_400_000 == day).map(|(code, _)| code.clone());
+            let code = match existing {
+                Some(code) => code,
+                None => {
+                    let code = format!("CB{}", random_hex(6).to_uppercase());
+                    ctx.db.proofs.insert(code.clone(), StoredProof { person, city, issued_at: ctx.now });
+                    code
+                }
+            };
+            ctx.proof(&code)
+        })
+    }
+
+    fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
+        let code = code.to_string();
+        self.call(move |ctx| ctx.proof(&code))
     }
 
     fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {

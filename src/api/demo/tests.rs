@@ -266,3 +266,18 @@ fn spending_comes_in_pages_newest_first() {
     assert_eq!(last.items.len(), 3);
     assert_eq!(block_on(api.medical_spending(&token, "110100", 4)), Err(ApiError::InvalidRequest { field: Some("page".into()) }));
 }
+
+#[test]
+fn a_proof_is_issued_once_a_day_and_anyone_can_check_it_by_its_code() {
+    let api = backend();
+    let token = verify_for_record(&api, 0, "110100");
+    let proof = block_on(api.record_proof(&token, "110100")).unwrap();
+    assert_eq!(block_on(api.record_proof(&token, "110100")).unwrap().code, proof.code);
+    assert!(proof.verify_url.ends_with(&format!("?proof={}", proof.code)));
+    assert_eq!((proof.holder.as_str(), proof.holder_masked_id.as_str()), ("张*", "1101**********2115"));
+    let checked = block_on(api.check_proof(&proof.code)).unwrap();
+    assert_eq!(checked, proof);
+    assert_eq!(block_on(api.check_proof("CB000000000000")), Err(ApiError::NotFound));
+    // Not insured in the city asked: no proof.
+    assert!(matches!(block_on(api.record_proof(&token, "310100")), Err(ApiError::NotInsured { .. })));
+}

@@ -163,6 +163,41 @@ async fn receipt(State(s): State<AppState>, Path(serial): Path<String>) -> Reply
 }
 
 #[derive(Deserialize)]
+struct CityQuery {
+    city: String,
+    #[serde(default = "first_page")]
+    page: u32,
+}
+
+fn first_page() -> u32 {
+    1
+}
+
+fn city(query: Result<Query<CityQuery>, QueryRejection>) -> Result<CityQuery, ApiError> {
+    query.map(|Query(v)| v).map_err(|_| ApiError::InvalidRequest { field: Some("city".into()) })
+}
+
+async fn record(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<RecordOverview> {
+    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record(&t, &q.city))))
+}
+
+async fn record_year(State(s): State<AppState>, headers: HeaderMap, Path(year): Path<u16>, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<RecordYear> {
+    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record_year(&t, &q.city, year))))
+}
+
+async fn medical_spending(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<SpendingPage> {
+    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.medical_spending(&t, &q.city, q.page))))
+}
+
+async fn record_proof(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<ProofRequest>, JsonRejection>) -> Reply<RecordProof> {
+    created(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.record_proof(&t, &r.city))))
+}
+
+async fn check_proof(State(s): State<AppState>, Path(code): Path<String>) -> Reply<RecordProof> {
+    ok(block_on(s.api.check_proof(&code)))
+}
+
+#[derive(Deserialize)]
 struct OrderQuery {
     city: String,
     product: ProductCode,
@@ -236,6 +271,11 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
         .route("/payments/{id}", get(payment))
         .route("/payments/{id}/cancel", post(cancel_payment))
         .route("/receipts/{serial}", get(receipt))
+        .route("/record", get(record))
+        .route("/record/years/{year}", get(record_year))
+        .route("/record/medical-spending", get(medical_spending))
+        .route("/record/proofs", post(record_proof))
+        .route("/record/proofs/{code}", get(check_proof))
         .route("/__test/switches", get(read_switches).put(set_switches))
         .route("/__test/payments", get(recorded_payments))
         .fallback(|| async { problem(&ApiError::NotFound) })

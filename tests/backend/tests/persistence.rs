@@ -47,7 +47,7 @@ fn order(city: &str, year: u16) -> OrderRef {
 
 /// Verifies 张伟 by SMS for `order` and returns the bearer token.
 async fn verify(router: &Router, order: &OrderRef) -> String {
-    let start = StartVerification { order: order.clone(), name: "张伟".into(), id_number: "110101198503072115".into(), mobile: "13800138000".into() };
+    let start = StartVerification::to_pay(order.clone(), "张伟".into(), "110101198503072115".into(), "13800138000".into());
     let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(serde_json::to_value(start).unwrap())).await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     let id = session["session_id"].as_str().unwrap().to_string();
@@ -135,7 +135,7 @@ async fn switches_make_methods_payments_and_the_service_fail() {
     // A failing SMS provider: SMS calls are refused, the e-card still works.
     set(json!({"failing_methods": ["sms"]})).await;
     let order = order("110100", 2027);
-    let start = StartVerification { order: order.clone(), name: "张伟".into(), id_number: "110101198503072115".into(), mobile: "13800138000".into() };
+    let start = StartVerification::to_pay(order.clone(), "张伟".into(), "110101198503072115".into(), "13800138000".into());
     let (_, _, session) = call(&router, "POST", "/verifications", None, None, Some(serde_json::to_value(start).unwrap())).await;
     let id = session["session_id"].as_str().unwrap();
     let (status, _, problem) = call(&router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await;

@@ -73,4 +73,36 @@ test.describe('through the validating proxy to the reference backend', () => {
     expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
     console.log(`requests validated by the contract proxy: ${validated.length}`);
   });
+
+  test('reading a record, its years, spending and proof all stay on the contract', async ({ page }) => {
+    const validated: string[] = [];
+    page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+    await page.goto(`/record?api=${encodeURIComponent(PROXY)}`);
+    await page.locator('#province-110000').check();
+    await page.locator('#city-110100').check();
+    await page.locator('main form button[type=submit]').click();
+    await new Flow(page, 'proxy-record').fillPerson(PEOPLE.zhangWei);
+    await page.locator('#method-sms').check();
+    await page.getByTestId('send-sms').click();
+    await page.locator('#sms-code').fill('123456');
+    await page.locator('section.panel form button[type=submit]').click();
+    await expect(page.locator('[data-state=method-passed]')).toBeVisible();
+    await page.locator('#method-ecard').check();
+    await page.locator('#ecard-password').fill('135790');
+    await page.locator('section.panel form button[type=submit]').click();
+    await expect(page.getByTestId('record-holder')).toHaveText('张*');
+    await page.getByTestId('year-2025').click();
+    await expect(page.locator('section[data-insurance=pension] tr[data-month-state=Gap]')).toHaveCount(3);
+    await page.goto('/record/spending?page=2');
+    await expect(page.getByTestId('spending-item')).toHaveCount(10);
+    await page.goto('/record/proof');
+    const code = await page.getByTestId('proof-code').innerText();
+    await page.goto(`/check?proof=${code}`);
+    await expect(page.getByTestId('proof-genuine')).toBeVisible();
+    for (const call of ['POST /verifications', 'GET /record', 'GET /record/years/2025', 'GET /record/medical-spending', 'POST /record/proofs', `GET /record/proofs/${code}`]) {
+      expect(validated.some((v) => v.slice(4).startsWith(call)), `${call} went through the proxy`).toBe(true);
+    }
+    expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
+    console.log(`record requests validated by the contract proxy: ${validated.length}`);
+  });
 });
