@@ -2,7 +2,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use insurance_pay::api::demo::{DemoBackend, DemoTiming};
+use insurance_pay::api::demo::fixtures::{self, Career};
+use insurance_pay::api::demo::record;
 use insurance_pay::api::{ApiClient, OrderRef, ProductCode, StartVerification};
+use insurance_pay::domain::money::format_yuan;
+use insurance_pay::pages::record_year::YearGrid;
+use insurance_pay::state::AppState;
+use std::sync::Arc;
 use insurance_pay::components::breakdown::AmountBreakdown;
 use insurance_pay::components::form::{ErrorSummary, FieldProblem, TextField};
 use insurance_pay::components::keypad::Keypad;
@@ -133,9 +139,30 @@ async fn demo_backend_answers_after_its_latency_in_the_browser() {
     let order = OrderRef { city: "440100".into(), product: ProductCode::ResidentMedical, year: 2027 };
     let started = js_sys::Date::now();
     let session = api
-        .start_verification(StartVerification { order, name: "张伟".into(), id_number: "110101198503072115".into(), mobile: "13800138000".into() })
+        .start_verification(StartVerification::to_pay(order, "张伟".into(), "110101198503072115".into(), "13800138000".into()))
         .await
         .unwrap();
     assert!(js_sys::Date::now() - started >= 45.0);
     assert_eq!(session.masked_mobile, "138****8000");
+}
+
+#[wasm_bindgen_test]
+async fn a_year_of_the_record_flags_its_gaps_totals_its_months_and_offers_back_payment() {
+    let root = container();
+    let beijing = fixtures::city("110100").unwrap();
+    let year = record::record_year(Career::EmployeeThenFlexible { base_2022: 8000, earlier_months: 0 }, beijing, 2025, &[], "2026-11-21T16:00:00Z");
+    let total = format_yuan(year.insurances[0].total);
+    let api: Arc<dyn ApiClient> = Arc::new(DemoBackend::ephemeral(DemoTiming::INSTANT));
+    let _mounted = mount_to(root.clone(), move || {
+        let state = AppState::preview(api, Lang::Zh);
+        provide_context(Language(state.lang));
+        provide_context(state);
+        view! { <YearGrid answer=year /> }
+    });
+    tick().await;
+    assert_eq!(texts(&root, "section[data-insurance=pension] tr.flagged th"), ["3 月", "4 月", "5 月"]);
+    assert_eq!(texts(&root, "[data-testid=total-pension]"), [total]);
+    // Pension and medical each have a gap that can still be paid.
+    assert_eq!(root.query_selector_all("[data-testid^=back-pay-]").unwrap().length(), 2);
+    assert_eq!(texts(&root, "[data-testid=year-summary]"), ["这一年共有 6 个月断缴或欠费，见下表。"]);
 }

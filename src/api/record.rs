@@ -282,11 +282,10 @@ impl RecordYear {
     }
 }
 
-/// The year-by-year record as CSV (UTF-8 with a byte-order mark, so spreadsheet programs
-/// read the Chinese right): one row per insurance and month.
+/// The year-by-year record as CSV: one row per insurance and month. (Saved as UTF-8 with a
+/// byte-order mark, so spreadsheet programs read the Chinese right.)
 pub fn record_csv(years: &[RecordYear], name: impl Fn(Insurance) -> String, state: impl Fn(MonthState) -> String, payer: impl Fn(PaidBy) -> String, header: [&str; 6]) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&header.join(","));
+    let mut out = header.join(",");
     out.push_str("\r\n");
     for year in years {
         for row in &year.insurances {
@@ -354,7 +353,7 @@ mod tests {
         let csv = record_csv(&[y], |i| i.as_str().into(), |s| format!("{s:?}"), |p| format!("{p:?}"), ["month", "insurance", "state", "paid by", "amount", "receipt"]);
         let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
         assert_eq!(lines.len(), 13);
-        assert!(lines[0].starts_with('\u{feff}'));
+        assert_eq!(lines[0], "month,insurance,state,paid by,amount,receipt");
         assert_eq!(lines[1], "2025-01,pension,Paid,Employer,100.00,'=HYPERLINK(1)");
         assert_eq!(lines[3], "2025-03,pension,Gap,,,");
     }

@@ -222,7 +222,7 @@ fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl In
         <section aria-labelledby="spending-title">
             <h2 id="spending-title">{tr("医保消费记录", "Medical account spending")}</h2>
             <p class="hint" data-testid="spending-delay">{move || delay_text(lang.get(), delay)}</p>
-            <p><a href="/record/spending" data-testid="spending-link">{tr("查看医保消费记录", "See the spending")}</a></p>
+            <p><a class="link-target" href="/record/spending" data-testid="spending-link">{tr("查看医保消费记录", "See the spending")}</a></p>
         </section>
     });
     view! {
@@ -257,7 +257,7 @@ fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl In
             <section aria-labelledby="proof-title">
                 <h2 id="proof-title">{tr("参保缴费证明", "Proof of insurance")}</h2>
                 <p class="hint">{tr("可打印或保存为 PDF，附验真二维码，供单位、学校等核验。", "To print or save as a PDF, with a QR code an employer or school can check.")}</p>
-                <p><a href="/record/proof" data-testid="proof-link">{tr("开具参保缴费证明", "Get a proof of insurance")}</a></p>
+                <p><a class="link-target" href="/record/proof" data-testid="proof-link">{tr("开具参保缴费证明", "Get a proof of insurance")}</a></p>
             </section>
             {year_links}
             {spending}
@@ -366,10 +366,12 @@ fn CsvExport(token: String, city: String, years: Vec<u16>) -> impl IntoView {
     }
 }
 
-/// Hands `text` to the browser as a file download (nothing is sent anywhere).
+/// Hands `text` to the browser as a UTF-8 file download with a byte-order mark (nothing is sent
+/// anywhere). The mark goes in as bytes: a string's leading one is dropped on its way to JS.
 fn download(name: &str, text: &str) {
     use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let bom = js_sys::Uint8Array::from(&[0xEF_u8, 0xBB, 0xBF][..]);
+    let parts = js_sys::Array::of2(&bom, &wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };

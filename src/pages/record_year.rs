@@ -52,7 +52,7 @@ pub fn RecordYearScreen() -> impl IntoView {
 }
 
 #[component]
-fn YearGrid(answer: RecordYear) -> impl IntoView {
+pub fn YearGrid(answer: RecordYear) -> impl IntoView {
     let lang = use_app().lang;
     let RecordYear { year, as_of, insurances } = answer;
     let missing: usize = insurances.iter().map(InsuranceYear::missing).sum();
