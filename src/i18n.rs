@@ -116,11 +116,11 @@ pub fn api_error(error: &ApiError) -> Message {
         ApiError::TooManyAttempts => msg("尝试次数过多，此方式已暂停，请换一种验证方式", "Too many tries: this method is locked. Use another way to verify"),
         ApiError::MethodUnavailable => msg("该方式暂不可用，请换一种方式", "This method is not available. Choose another"),
         ApiError::VerificationFailed => msg("验证未通过，请换一种验证方式", "Verification did not pass. Use another way to verify"),
-        // The record's own refusals: the record screens explain each with its advice.
-        ApiError::ReadOnlyToken => msg("这次验证仅用于查询，缴费需要重新验证", "That verification was for reading your record. Verify again to pay"),
-        ApiError::NotInsured { .. } => msg("在该城市没有查到您的参保记录", "No insurance was found for you in this city"),
-        ApiError::TransferInProgress { .. } => msg("您的社保正在办理转移接续，暂时无法查询", "Your insurance is being transferred between regions and cannot be shown yet"),
-        ApiError::PeakDays { .. } => msg("系统繁忙（月初是业务高峰期），请稍后再试", "The service is busy (the start of the month is its peak). Try again later"),
+        // The record's refusals (and a record token sent to pay): the record's screens explain
+        // each with its advice, so one short line is enough anywhere else.
+        ApiError::ReadOnlyToken | ApiError::NotInsured { .. } | ApiError::TransferInProgress { .. } | ApiError::PeakDays { .. } => {
+            msg("这项操作现在无法完成，请返回后重新验证身份", "This cannot be done now. Go back and verify again")
+        }
         ApiError::IdentityMismatch => msg("姓名与身份证号不一致，请核对后再试", "The name does not match the ID number. Check both and try again"),
         ApiError::AlreadyPaid => msg("该年度已缴费，无需重复缴纳", "This year is already paid; there is nothing more to pay"),
         ApiError::WindowClosed => msg("当前不在缴费期内，无法缴费", "Payments for this year are not being collected now"),

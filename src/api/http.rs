@@ -10,6 +10,7 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -85,6 +86,19 @@ impl HttpBackend {
     /// Sends `call`, retrying where allowed, and decodes the answer. The request is aborted when
     /// the reactive owner that made it (the screen, or an effect's previous run) is cleaned up.
     fn call<T: DeserializeOwned + CheckAmounts + 'static>(&self, call: Call) -> ApiFuture<T> {
+        let what = format!("{} {}", call.method, call.path);
+        let answer = self.fetch_json(call);
+        Box::pin(async move {
+            let bad = |why: String| ApiError::BadResponse(format!("{what}: {why}"));
+            let answer: T = serde_wasm_bindgen::from_value(answer.await?).map_err(|e| bad(e.to_string()))?;
+            answer.check_amounts().map_err(|e| bad(e.to_string()))?;
+            Ok(answer)
+        })
+    }
+
+    /// The transport half of `call`, the same for every answer type (so it is in the download
+    /// once, not once per call): the answer's JSON, or why there is none.
+    fn fetch_json(&self, call: Call) -> ApiFuture<JsValue> {
         let url = format!("{}{}", self.base, call.path);
         let timeout = self.timeout;
         let current: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::default();
@@ -106,14 +120,8 @@ impl HttpBackend {
                 }
                 let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
                 *current.borrow_mut() = Some(controller.clone());
-                let result = send_once(&url, &call, &controller, timeout).await;
-                match result {
-                    Ok(value) => {
-                        let bad = |why: String| ApiError::BadResponse(format!("{} {}: {why}", call.method, call.path));
-                        let answer: T = serde_wasm_bindgen::from_value(value).map_err(|e| bad(e.to_string()))?;
-                        answer.check_amounts().map_err(|e| bad(e.to_string()))?;
-                        return Ok(answer);
-                    }
+                match send_once(&url, &call, &controller, timeout).await {
+                    Ok(value) => return Ok(value),
                     Err(failure) => {
                         // Tried again: no answer, maintenance, rate limits, and gateways' 502/504.
                         let transient = matches!(
@@ -335,29 +343,9 @@ impl ApiClient for HttpBackend {
         self.later(move |all| all.receipt(&serial))
     }
 
-    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
-        let (token, city) = (token.to_string(), city.to_string());
-        self.later(move |all| all.record(&token, &city))
-    }
-
-    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
-        let (token, city) = (token.to_string(), city.to_string());
-        self.later(move |all| all.record_year(&token, &city, year))
-    }
-
-    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
-        let (token, city) = (token.to_string(), city.to_string());
-        self.later(move |all| all.medical_spending(&token, &city, page))
-    }
-
-    fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
-        let (token, city) = (token.to_string(), city.to_string());
-        self.later(move |all| all.record_proof(&token, &city))
-    }
-
-    fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
-        let code = code.to_string();
-        self.later(move |all| all.check_proof(&code))
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+        let http = self.clone();
+        Box::pin(async move { Ok(record_calls().await.map_err(|_| ApiError::Network)?(http)) })
     }
 }
 
@@ -436,6 +424,22 @@ impl ApiClient for AllCalls {
         self.0.call(Call::get(format!("/receipts/{}", segment(serial))))
     }
 
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+        self.0.record_api()
+    }
+}
+
+/// The record's calls, in a download of their own that comes with the record's screens.
+struct RecordCalls(HttpBackend);
+
+on_demand! {
+    chunk http_record;
+    fn record_calls() -> fn(HttpBackend) -> Arc<dyn RecordApi> {
+        |http| Arc::new(RecordCalls(http))
+    }
+}
+
+impl RecordApi for RecordCalls {
     fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
         self.0.call(Call::get(format!("/record?city={}", segment(city))).bearer(token))
     }

@@ -12,6 +12,7 @@ pub use types::*;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// Browser futures are not `Send`; every call returns a boxed local future so the trait stays
 /// object-safe and the app can hold `Arc<dyn ApiClient>` whatever the backend is.
@@ -49,7 +50,15 @@ pub trait ApiClient: Send + Sync {
 
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt>;
 
-    /// The record in `city` of the person a record token was given for.
+    /// The record's calls. They are a trait of their own, reached through this one call, so
+    /// their code (and their answers' decoders) arrives with the record's screens and the
+    /// payer's first screen does not carry it.
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>>;
+}
+
+/// Reading a person's record (我的社保), with the read-only token a record verification gives.
+pub trait RecordApi {
+    /// The record in `city` of the person the token was given for.
     fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview>;
     fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear>;
     /// Medical account spending, newest first; `page` counts from 1.

@@ -182,6 +182,10 @@ mod tests {
             ApiError::PeakDays { retry_after_seconds: Some(3600) },
         ];
         assert_eq!(errors.len(), PROBLEM_TYPES.len());
+        // `kind()` names each the way its Debug text begins (screens and tests use the name).
+        for error in errors.iter().chain(&[ApiError::Network, ApiError::ServerError { status: 500 }, ApiError::BadResponse("x".into())]) {
+            assert_eq!(error.kind(), format!("{error:?}").split([' ', '{', '(']).next().unwrap());
+        }
         for error in errors {
             let problem = Problem::from_error(&error).expect("a wire error");
             assert_eq!(problem.clone().into_error(), error, "{problem:?}");

@@ -468,7 +468,33 @@ pub enum ApiError {
 impl ApiError {
     /// The variant's name (`Maintenance`), as `data-problem` and `data-state` name a problem.
     pub fn kind(&self) -> String {
-        format!("{self:?}").split([' ', '{', '(']).next().unwrap_or_default().to_string()
+        // A match, not the Debug text: that would pull every payload's Debug into the download.
+        let kind = match self {
+            ApiError::InvalidCode { .. } => "InvalidCode",
+            ApiError::CodeExpired => "CodeExpired",
+            ApiError::TooManyAttempts => "TooManyAttempts",
+            ApiError::MethodUnavailable => "MethodUnavailable",
+            ApiError::VerificationFailed => "VerificationFailed",
+            ApiError::IdentityMismatch => "IdentityMismatch",
+            ApiError::ReadOnlyToken => "ReadOnlyToken",
+            ApiError::NotInsured { .. } => "NotInsured",
+            ApiError::TransferInProgress { .. } => "TransferInProgress",
+            ApiError::PeakDays { .. } => "PeakDays",
+            ApiError::AlreadyPaid => "AlreadyPaid",
+            ApiError::WindowClosed => "WindowClosed",
+            ApiError::OverLimit => "OverLimit",
+            ApiError::IdempotencyConflict => "IdempotencyConflict",
+            ApiError::PaymentInProgress => "PaymentInProgress",
+            ApiError::SessionExpired => "SessionExpired",
+            ApiError::Maintenance { .. } => "Maintenance",
+            ApiError::TooManyRequests { .. } => "TooManyRequests",
+            ApiError::NotFound => "NotFound",
+            ApiError::InvalidRequest { .. } => "InvalidRequest",
+            ApiError::Network => "Network",
+            ApiError::ServerError { .. } => "ServerError",
+            ApiError::BadResponse(_) => "BadResponse",
+        };
+        kind.to_string()
     }
 
     /// Whether the request may have taken effect: no answer, an answer that could not be

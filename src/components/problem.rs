@@ -12,19 +12,13 @@ pub fn ApiProblem(error: ApiError, #[prop(optional, into)] retry: Option<Callbac
     let lang = use_lang();
     let message = api_error(&error);
     let kind = error.kind();
-    // The check page reads public records: no verification to renew there, only a retry.
-    let public = window().location().pathname().is_ok_and(|p| p == "/check");
     let next_step = match error {
-        ApiError::SessionExpired if !public => {
+        ApiError::SessionExpired => {
             let app = use_app();
             let navigate = navigator();
             let reverify = move |_| {
-                let path = window().location().pathname().unwrap_or_default();
-                // The record's screens verify again for reading; the payment's for paying.
-                match path.starts_with("/record") {
-                    true => app.flow.update(|f| f.record_expired(format!("{path}{}", window().location().search().unwrap_or_default()))),
-                    false => app.flow.update(|f| f.session_expired(Step::from_path(&path))),
-                }
+                let here = window().location().pathname().ok().and_then(|path| Step::from_path(&path));
+                app.flow.update(|f| f.session_expired(here));
                 navigate(Step::Identity, false);
             };
             view! { <button type="button" class="button button-secondary" on:click=reverify>{tr("重新验证身份", "Verify again")}</button> }.into_any()

@@ -43,7 +43,10 @@ pub fn CheckReceiptScreen() -> impl IntoView {
 fn CheckProof(code: String) -> impl IntoView {
     let app = use_app();
     let api = app.api.clone();
-    let proof = Remote::once(move || api.check_proof(&code));
+    let proof = Remote::once(move || {
+        let code = code.clone();
+        crate::pages::record::record_call(&api, move |records| records.check_proof(&code))
+    });
     view! {
         <ScreenTitle zh="证明核验" en="Check a proof" />
         {move || match proof.state.get() {
@@ -54,6 +57,13 @@ fn CheckProof(code: String) -> impl IntoView {
             }.into_any(),
             Load::Ready(Err(ApiError::NotFound)) => view! {
                 <div class="problem" role="alert" data-testid="proof-unknown" data-state="proof-unknown"><p>{tr("没有找到这份证明。请核对编号，或联系参保地经办机构。", "No proof has this number. Check it, or ask the local social security office.")}</p></div>
+            }.into_any(),
+            // Checking a proof needs no verification: a backend saying so is worth another try.
+            Load::Ready(Err(ApiError::SessionExpired)) => view! {
+                <div class="problem" role="alert" data-state="problem-SessionExpired" data-problem="SessionExpired">
+                    <p>{tr("服务暂时无法核验这份证明，请重试。", "The service could not check this proof just now. Try again.")}</p>
+                    <button type="button" class="button button-secondary" on:click=move |_| proof.refetch()>{tr("重试", "Try again")}</button>
+                </div>
             }.into_any(),
             Load::Ready(Err(error)) => view! { <ApiProblem error retry=Callback::new(move |_| proof.refetch()) /> }.into_any(),
         }}

@@ -3,7 +3,7 @@
 //! paid and the base, each with the time it was true, and the ways on: each year's months,
 //! the medical spending, and the record as CSV.
 
-use crate::api::{ApiError, DetailLevel, Enrolment, Insurance, MonthState, PaidBy, RecordOverview, RecordYear, SyncKind};
+use crate::api::{ApiClient, ApiFuture, RecordApi, ApiError, DetailLevel, Enrolment, Insurance, MonthState, PaidBy, RecordOverview, RecordYear, SyncKind};
 use crate::components::form::{ErrorSummary, FieldProblem};
 use crate::components::layout::{JobSwitch, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
@@ -14,8 +14,24 @@ use crate::platform::beijing_time;
 use crate::router::navigate_to;
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 pub const RECORD_PATH: &str = "/record";
+
+/// Makes a record call once the record's API has arrived (its code may still be on its way),
+/// tied to the screen that asks, so leaving the screen aborts the request.
+pub fn record_call<T: 'static>(api: &Arc<dyn ApiClient>, call: impl FnOnce(&dyn RecordApi) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
+    let owner = Owner::current();
+    let records = api.record_api();
+    Box::pin(async move {
+        let records = records.await?;
+        let pending = match owner {
+            Some(owner) => owner.with(|| call(&*records)),
+            None => call(&*records),
+        };
+        pending.await
+    })
+}
 
 #[component]
 pub fn RecordScreen() -> impl IntoView {
@@ -73,7 +89,10 @@ fn Overview(token: String, city: String) -> impl IntoView {
     let app = use_app();
     let api = app.api.clone();
     let (t, c) = (token.clone(), city.clone());
-    let overview = Remote::once(move || api.record(&t, &c));
+    let overview = Remote::once(move || {
+        let (t, c) = (t.clone(), c.clone());
+        record_call(&api, move |records| records.record(&t, &c))
+    });
     // The years and the spending delay serve the year and spending screens (no figures kept).
     Effect::new(move |_| {
         if let Some(view) = overview.ready() {
@@ -316,6 +335,20 @@ pub fn RecordProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl
                 <button type="button" class="button button-secondary" on:click=move |_| retry.run(())>{tr("重试", "Try again")}</button>
             </div>
         }.into_any(),
+        // Verifying again for reading, then back to this record screen.
+        ApiError::SessionExpired => {
+            let reverify = move |_| {
+                let here = window().location();
+                app.flow.update(|f| f.record_expired(format!("{}{}", here.pathname().unwrap_or_default(), here.search().unwrap_or_default())));
+                navigate_to("/identity", false);
+            };
+            view! {
+                <div class="problem" role="alert" data-state="problem-SessionExpired" data-problem="SessionExpired">
+                    <p>{move || pick(lang.get(), &crate::i18n::api_error(&ApiError::SessionExpired))}</p>
+                    <button type="button" class="button button-secondary" on:click=reverify>{tr("重新验证身份", "Verify again")}</button>
+                </div>
+            }.into_any()
+        }
         error => view! { <ApiProblem error retry /> }.into_any(),
     }
 }
@@ -327,7 +360,10 @@ fn CsvExport(token: String, city: String, years: Vec<u16>) -> impl IntoView {
     let lang = app.lang;
     let api = app.api.clone();
     let export = Action::new_local(move |_: &()| {
-        let calls: Vec<_> = years.iter().map(|y| api.record_year(&token, &city, *y)).collect();
+        let calls: Vec<_> = years.iter().map(|y| {
+            let (token, city, year) = (token.clone(), city.clone(), *y);
+            record_call(&api, move |records| records.record_year(&token, &city, year))
+        }).collect();
         async move {
             let mut all: Vec<RecordYear> = Vec::new();
             for call in calls {
@@ -357,7 +393,7 @@ fn CsvExport(token: String, city: String, years: Vec<u16>) -> impl IntoView {
             </button>
         </p>
         {move || match export.value().get() {
-            Some(Err(error)) => Some(view! { <ApiProblem error retry=Callback::new(move |_| { export.dispatch(()); }) /> }),
+            Some(Err(error)) => Some(view! { <RecordProblem error retry=Callback::new(move |_| { export.dispatch(()); }) /> }),
             _ => None,
         }}
         {move || export.value().with(|v| matches!(v, Some(Ok(_)))).then(|| view! {

@@ -1,7 +1,7 @@
 //! 参保缴费证明: a printable proof of insurance in one city, with a code and a QR code that the
 //! receipt check page (/check?proof=) verifies with the backend.
 
-use super::record::{enrolment_name, insurance_name, record_access, RecordProblem};
+use super::record::{enrolment_name, insurance_name, record_access, record_call, RecordProblem};
 use crate::api::RecordProof;
 use crate::components::layout::{ScreenTitle, SummaryRow};
 use crate::components::qr::QrImage;
@@ -18,7 +18,10 @@ pub fn RecordProofScreen() -> impl IntoView {
         return ().into_any();
     };
     let api = app.api.clone();
-    let proof = Remote::once(move || api.record_proof(&token, &city));
+    let proof = Remote::once(move || {
+        let (token, city) = (token.clone(), city.clone());
+        record_call(&api, move |records| records.record_proof(&token, &city))
+    });
     let print = move |_| {
         let _ = window().print();
     };

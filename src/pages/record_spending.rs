@@ -1,7 +1,7 @@
 //! 医保消费记录: what the medical personal account paid for, newest first, a page at a time,
 //! with how late the city's list can be.
 
-use super::record::{delay_text, record_access, RecordProblem};
+use super::record::{delay_text, record_access, record_call, RecordProblem};
 use crate::api::SpendingPage;
 use crate::components::layout::ScreenTitle;
 use crate::components::remote::{Load, Remote};
@@ -24,7 +24,10 @@ pub fn RecordSpendingScreen() -> impl IntoView {
         query_param("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p > 0).unwrap_or(1)
     });
     let api = app.api.clone();
-    let list = Remote::new(move || Some(api.medical_spending(&token, &city, page.get())));
+    let list = Remote::new(move || {
+        let (token, city, page) = (token.clone(), city.clone(), page.get());
+        Some(record_call(&api, move |records| records.medical_spending(&token, &city, page)))
+    });
     let lang = app.lang;
     view! {
         <p><a class="link-target" href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>

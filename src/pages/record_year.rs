@@ -2,7 +2,7 @@
 //! employer or by oneself; the receipt of a payment made here), the year's total, and for a
 //! gap that can still be paid, "补缴" straight into the payment flow with the order filled in.
 
-use super::record::{month_state_name, paid_by_name, record_access, insurance_name, RecordProblem};
+use super::record::{insurance_name, month_state_name, paid_by_name, record_access, record_call, RecordProblem};
 use crate::api::{ApiError, InsuranceYear, MonthState, RecordYear};
 use crate::components::layout::ScreenTitle;
 use crate::components::remote::{Load, Remote};
@@ -25,7 +25,10 @@ pub fn RecordYearScreen() -> impl IntoView {
         query_param("year").and_then(|y| y.parse::<u16>().ok())
     });
     let api = app.api.clone();
-    let grid = Remote::new(move || year.get().map(|y| api.record_year(&token, &city, y)));
+    let grid = Remote::new(move || {
+        let (token, city) = (token.clone(), city.clone());
+        year.get().map(|y| record_call(&api, move |records| records.record_year(&token, &city, y)))
+    });
     let lang = app.lang;
     view! {
         <p><a class="link-target" href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>

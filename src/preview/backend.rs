@@ -125,19 +125,32 @@ impl ApiClient for ScriptedBackend {
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
         self.answer(Call::Receipt, || self.demo.receipt(serial))
     }
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+        let (scripted, records) = (self.clone(), self.demo.record_api());
+        Box::pin(async move { Ok(Arc::new(ScriptedRecords { scripted, records: records.await? }) as Arc<dyn RecordApi>) })
+    }
+}
+
+/// The demo's record calls, with the same script.
+struct ScriptedRecords {
+    scripted: ScriptedBackend,
+    records: Arc<dyn RecordApi>,
+}
+
+impl RecordApi for ScriptedRecords {
     fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
-        self.answer(Call::Record, || self.demo.record(token, city))
+        self.scripted.answer(Call::Record, || self.records.record(token, city))
     }
     fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
-        self.answer(Call::RecordYear, || self.demo.record_year(token, city, year))
+        self.scripted.answer(Call::RecordYear, || self.records.record_year(token, city, year))
     }
     fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
-        self.answer(Call::MedicalSpending, || self.demo.medical_spending(token, city, page))
+        self.scripted.answer(Call::MedicalSpending, || self.records.medical_spending(token, city, page))
     }
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
-        self.answer(Call::RecordProof, || self.demo.record_proof(token, city))
+        self.scripted.answer(Call::RecordProof, || self.records.record_proof(token, city))
     }
     fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
-        self.answer(Call::CheckProof, || self.demo.check_proof(code))
+        self.scripted.answer(Call::CheckProof, || self.records.check_proof(code))
     }
 }

@@ -987,6 +987,21 @@ impl ApiClient for DemoBackend {
         })
     }
 
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+        let this = self.clone();
+        Box::pin(async move { Ok(demo_records().await.map_err(|_| ApiError::Network)?(this)) })
+    }
+}
+
+on_demand! {
+    chunk demo_record;
+    /// The demo people's records: a download of their own, fetched with the record's screens.
+    fn demo_records() -> fn(DemoBackend) -> Arc<dyn RecordApi> {
+        |demo| Arc::new(demo)
+    }
+}
+
+impl RecordApi for DemoBackend {
     fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
         let (token, city) = (token.to_string(), city.to_string());
         self.call(move |ctx| {

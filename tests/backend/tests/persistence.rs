@@ -160,3 +160,33 @@ async fn switches_make_methods_payments_and_the_service_fail() {
     assert_eq!(call(&router, "GET", "/regions", None, None, None).await.0, StatusCode::OK);
     assert_eq!(call(&router, "GET", "/__test/switches", None, None, None).await.2, serde_json::to_value(Switches::default()).unwrap());
 }
+
+#[tokio::test]
+async fn a_record_token_reads_over_http_and_a_proof_survives_a_restart() {
+    let database = temporary_database("proof");
+    let code = {
+        let router = backend(&database, 0);
+        let start = json!({ "purpose": "record", "city": "110100", "name": "张伟", "id_number": "110101198503072115", "mobile": "13800138000" });
+        let (status, _, session) = call(&router, "POST", "/verifications", None, None, Some(start)).await;
+        assert_eq!((status, session["required"].as_u64()), (StatusCode::CREATED, Some(2)), "{session}");
+        let id = session["session_id"].as_str().unwrap().to_string();
+        call(&router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await;
+        let (_, _, first) = call(&router, "POST", &format!("/verifications/{id}/sms/check"), None, None, Some(json!({"code": "123456"}))).await;
+        assert_eq!((first.get("token"), first["still_needed"].as_u64()), (None, Some(1)), "{first}");
+        let (_, _, second) = call(&router, "POST", &format!("/verifications/{id}/ecard/check"), None, None, Some(json!({"password": "135790"}))).await;
+        let token = second["token"].as_str().unwrap().to_string();
+        let (status, _, record) = call(&router, "GET", "/record?city=110100", Some(&token), None, None).await;
+        assert_eq!((status, record["holder"].as_str()), (StatusCode::OK, Some("张*")), "{record}");
+        let (status, _, year) = call(&router, "GET", "/record/years/2025?city=110100", Some(&token), None, None).await;
+        assert_eq!((status, year["insurances"][0]["months"].as_array().map(Vec::len)), (StatusCode::OK, Some(12)), "{year}");
+        // The record token cannot pay.
+        let (status, _, refused) = call(&router, "GET", "/tiers?city=110100&product=flexible_pension&year=2025", Some(&token), None, None).await;
+        assert_eq!((status, refused["type"].as_str()), (StatusCode::FORBIDDEN, Some("urn:insurance-pay:problem:read-only-token")));
+        let (status, _, proof) = call(&router, "POST", "/record/proofs", Some(&token), None, Some(json!({"city": "110100"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{proof}");
+        proof["code"].as_str().unwrap().to_string()
+    };
+    let router = backend(&database, 0);
+    let (status, _, proof) = call(&router, "GET", &format!("/record/proofs/{code}"), None, None, None).await;
+    assert_eq!((status, proof["verify_url"].as_str()), (StatusCode::OK, Some(format!("http://app.test/check?proof={code}").as_str())), "{proof}");
+}

@@ -43,9 +43,11 @@ test('张伟 reads his record, pays a 2025 gap from it without verifying again, 
 
   // The CSV: one row per insurance and month of the five years, with a header.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  const bytes = readFileSync(await download.path());
+  expect([...bytes.subarray(0, 3)], 'UTF-8 with a byte-order mark, for spreadsheets').toEqual([0xef, 0xbb, 0xbf]);
+  const csv = bytes.subarray(3).toString('utf8').trim().split('\r\n');
   expect(csv.length).toBe(1 + 5 * 5 * 12);
-  expect(csv[0]).toBe('\u{feff}月份,险种,状态,缴费方,金额（元）,电子凭证号');
+  expect(csv[0]).toBe('月份,险种,状态,缴费方,金额（元）,电子凭证号');
   expect(csv).toContain('2025-03,养老保险,断缴,,,');
 
   await page.getByTestId('year-2025').click();
