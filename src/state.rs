@@ -453,6 +453,15 @@ impl Flow {
         }
     }
 
+    /// The person wants to change the details they verify with: the verification under way for
+    /// the current purpose goes (for paying, with everything chosen after it).
+    pub fn change_details(&mut self) {
+        match self.purpose {
+            Purpose::Pay => self.forget_verification(),
+            Purpose::Record => self.set_session(None),
+        }
+    }
+
     /// One method passed and the purpose needs another: the session remembers which passed.
     pub fn method_passed(&mut self, passed: Vec<VerifyMethod>) {
         let mut session = self.session().cloned();
@@ -753,6 +762,31 @@ mod tests {
         assert_eq!(flow.verified("tok_new".into(), &[]), Step::Processing);
         assert_eq!((flow.quote, flow.method, flow.attempt_key, flow.payment), (before.quote, before.method, before.attempt_key, before.payment));
         assert_eq!(flow.token.as_deref(), Some("tok_new"));
+    }
+
+    #[test]
+    fn reading_the_record_keeps_the_payment_apart_and_paying_a_gap_builds_on_it() {
+        let mut flow = pressed_pay();
+        let before = flow.clone();
+        flow.choose_record(Some("110000".into()), None, "110100".into());
+        flow.set_session(Some(VerificationSession { session_id: "vs_r".into(), methods: vec![], masked_mobile: "m".into(), required: 2, passed: vec![], verified: None }));
+        flow.method_passed(vec![VerifyMethod::Sms]);
+        assert_eq!(flow.session().map(|s| s.passed.clone()), Some(vec![VerifyMethod::Sms]));
+        flow.change_details();
+        assert_eq!(flow.session(), None);
+        assert_eq!((flow.token.clone(), flow.quote.clone(), flow.attempt_key.clone()), (before.token, before.quote, before.attempt_key), "the payment is untouched");
+        assert_eq!(flow.record_verified("tok_read".into()), "/record");
+        // A token expired on a year's page: verifying again comes back to it.
+        flow.record_expired("/record/year?year=2025".into());
+        assert_eq!(flow.record_token(), None);
+        assert_eq!(flow.record_verified("tok_read2".into()), "/record/year?year=2025");
+        // 补缴: the order is filled in, and paying may build on the record's token (same city only).
+        let gap = OrderRef { city: "110100".into(), product: ProductCode::FlexiblePension, year: 2025 };
+        assert_eq!(flow.pay_gap(gap.clone()), Step::Identity);
+        assert_eq!((flow.order(), flow.purpose, flow.token.as_ref()), (Some(gap), Purpose::Pay, None));
+        assert_eq!(flow.prior_token_for_paying().as_deref(), Some("tok_read2"));
+        flow.set_order(Some("310100".into()), Some(ProductCode::FlexiblePension), Some(2025));
+        assert_eq!(flow.prior_token_for_paying(), None);
     }
 
     #[test]

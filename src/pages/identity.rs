@@ -225,7 +225,7 @@ fn MethodChooser(
     let lang = app.lang;
     let who = app.draft.with_untracked(|d| d.payer_line(&session.masked_mobile));
     let change = move |_| {
-        app.flow.update(|f| f.forget_verification());
+        app.flow.update(|f| f.change_details());
         failed.clear();
     };
     let methods = session.methods.clone();

@@ -124,7 +124,11 @@ for (const combo of COMBOS) {
   test(`every gallery entry, ${comboName(combo)}: axe, targets, contrast, care-mode text, reflow and 200 % text`, async ({ browser }) => {
     test.setTimeout(30 * 60_000);
     const page = await galleryPage(browser);
-    const entries = await galleryEntries(page);
+    // Every entry in Chinese (the default), standard and care. In English, a problem state a
+    // screen shows is checked once: other entries with the same state differ only in which call
+    // failed, and each of them was checked in Chinese.
+    const all = await galleryEntries(page);
+    const entries = all.filter((e, i) => combo.lang === 'zh' || !e.shows.includes('/problem-') || all.findIndex((x) => x.shows === e.shows) === i);
     // The gallery page itself is an entry too.
     const rows: Row[] = [];
     const shown = new Set<string>();
