@@ -336,9 +336,16 @@ impl Ctx<'_> {
         }
     }
 
-    /// The career behind the record a record token may read in `city`, and the payments made
-    /// through the app towards it; or why there is none to show.
-    fn record_of(&mut self, token: &str, city: &str) -> Result<(fixtures::Career, &'static DemoCity, Vec<record::AppPayment>), ApiError> {
+    fn masked_mobile(&self, person: &Person) -> String {
+        match person {
+            Person::Fixture(i) => mask_mobile(fixtures::PEOPLE[*i].mobile),
+            Person::Typed { masked_mobile, .. } => masked_mobile.clone(),
+        }
+    }
+
+    /// Whose record a record token may read in `city`, the career behind it, and the payments
+    /// made through the app towards it; or why there is none to show.
+    fn record_of(&mut self, token: &str, city: &str) -> Result<(Person, fixtures::Career, &'static DemoCity, Vec<record::AppPayment>), ApiError> {
         let grant = self.record_grant(token)?;
         let place = fixtures::city(city).ok_or(ApiError::NotFound)?;
         if record::peak_day(fixtures::DEMO_TODAY) {
@@ -356,7 +363,7 @@ impl Ctx<'_> {
             return Err(ApiError::TransferInProgress { working_days: Some(fixtures::TRANSFER_WORKING_DAYS) });
         }
         let paid = self.app_payments(&grant.person, city);
-        Ok((career, place, paid))
+        Ok((grant.person, career, place, paid))
     }
 
     /// The payments `person` made through the app in `city`, as the record counts them.
@@ -598,10 +605,7 @@ impl ApiClient for DemoBackend {
                 // passed then count.
                 Some(token) => {
                     let prior = ctx.any_grant(token)?;
-                    let masked_mobile = match &prior.person {
-                        Person::Fixture(i) => mask_mobile(fixtures::PEOPLE[*i].mobile),
-                        Person::Typed { masked_mobile, .. } => masked_mobile.clone(),
-                    };
+                    let masked_mobile = ctx.masked_mobile(&prior.person);
                     (prior.person, prior.passed, masked_mobile)
                 }
                 None => {
@@ -733,10 +737,7 @@ impl ApiClient for DemoBackend {
             if granted != order {
                 return Err(ApiError::SessionExpired);
             }
-            let masked_mobile = match &grant.person {
-                Person::Fixture(i) => mask_mobile(fixtures::PEOPLE[*i].mobile),
-                Person::Typed { masked_mobile, .. } => masked_mobile.clone(),
-            };
+            let masked_mobile = ctx.masked_mobile(&grant.person);
             let concession = match order.product {
                 ProductCode::ResidentMedical => grant.person.fixture().and_then(|p| p.concession),
                 _ => None,
@@ -1005,8 +1006,8 @@ impl RecordApi for DemoBackend {
     fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
         let (token, city) = (token.to_string(), city.to_string());
         self.call(move |ctx| {
-            let (career, city, paid) = ctx.record_of(&token, &city)?;
-            let holder = masked_name(&ctx.person_name(&ctx.record_grant(&token)?.person));
+            let (person, career, city, paid) = ctx.record_of(&token, &city)?;
+            let holder = masked_name(&ctx.person_name(&person));
             Ok(record::overview(career, city, holder, &paid, &rfc3339_utc(ctx.now)))
         })
     }
@@ -1014,7 +1015,7 @@ impl RecordApi for DemoBackend {
     fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
         let (token, city) = (token.to_string(), city.to_string());
         self.call(move |ctx| {
-            let (career, city, paid) = ctx.record_of(&token, &city)?;
+            let (_, career, city, paid) = ctx.record_of(&token, &city)?;
             if city.record.detail == DetailLevel::Totals || !record::YEARS.contains(&year) {
                 return Err(ApiError::NotFound);
             }
@@ -1025,8 +1026,7 @@ impl RecordApi for DemoBackend {
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
         let (token, city) = (token.to_string(), city.to_string());
         self.call(move |ctx| {
-            ctx.record_of(&token, &city)?;
-            let person = ctx.record_grant(&token)?.person;
+            let (person, ..) = ctx.record_of(&token, &city)?;
             // One proof per person, city and day: asking again gives the same one.
             let day = ctx.now / 86_400_000;
             let existing = ctx.db.proofs.iter().find(|(_, p)| p.person == person && p.city == city && p.issued_at / 86_400_000 == day).map(|(code, _)| code.clone());
@@ -1050,7 +1050,7 @@ impl RecordApi for DemoBackend {
     fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
         let (token, city_code) = (token.to_string(), city.to_string());
         self.call(move |ctx| {
-            let (career, city, paid) = ctx.record_of(&token, &city_code)?;
+            let (_, career, city, paid) = ctx.record_of(&token, &city_code)?;
             let overview = record::overview(career, city, String::new(), &paid, &rfc3339_utc(ctx.now));
             let balance = overview.medical_account.filter(|_| overview.spending_delay.is_some()).ok_or(ApiError::NotFound)?.amount;
             let all = record::spending(balance);
