@@ -96,6 +96,8 @@ type Call = {
   again?: (page: Page) => Promise<void>;
   /** The app tries again by itself (polling). */
   retriesItself?: boolean;
+  /** Another call whose answers wait while the fault is on (see the cancel's row). */
+  heldWhileFaulty?: { method: string; path: RegExp };
   /** What the person sees once the call has succeeded (waiting up to `timeout` ms). */
   done: (page: Page, timeout: number) => Promise<void>;
   /** What the person entered that must still be there after the fault. */
@@ -268,6 +270,10 @@ const CALLS: Record<string, Call> = {
       await visible(page, 'processing');
     },
     trigger: (page) => page.getByTestId('cancel-payment').click(),
+    // The screen's status poll would otherwise learn the result (cancelled when the broken answer
+    // hid a cancel that went through, or settled after 8 s) and show the outcome over the problem
+    // before anyone could read it: the status answers wait until the fault clears.
+    heldWhileFaulty: { method: 'GET', path: /^\/payments\/[^/]+$/ },
     // After verifying again the payment may have settled (it does after 8 s): the outcome is
     // then shown instead of the cancel button, and that is the way on too.
     again: async (page) => {
@@ -411,6 +417,14 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
         injected += 1;
         await fault.inject(route);
       });
+      const held: (() => void)[] = [];
+      const hold = apiCall.heldWhileFaulty;
+      if (hold) {
+        await page.route((u) => u.origin === BACKEND && hold.path.test(u.pathname), async (route) => {
+          if (faulty && route.request().method() === hold.method) await new Promise<void>((go) => held.push(go));
+          await route.continue().catch(() => {});
+        });
+      }
       await apiCall.prepare(page, person);
       await apiCall.trigger?.(page);
 
@@ -429,6 +443,7 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
 
       // The fault clears: the next step the app offers leads on.
       faulty = false;
+      held.splice(0).forEach((go) => go());
       for (let step = 0; step < 4; step++) {
         if (await apiCall.done(page, 3_000).then(() => true, () => false)) break;
         // The newest problem that offers a next step (an older one may still be on screen).
