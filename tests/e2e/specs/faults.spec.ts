@@ -445,7 +445,9 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
       faulty = false;
       held.splice(0).forEach((go) => go());
       for (let step = 0; step < 4; step++) {
-        if (await apiCall.done(page, 3_000).then(() => true, () => false)) break;
+        // Nothing has changed yet unless the app retries by itself: look, and act at once.
+        const wait = step === 0 && !apiCall.retriesItself ? 250 : 3_000;
+        if (await apiCall.done(page, wait).then(() => true, () => false)) break;
         // The newest problem that offers a next step (an older one may still be on screen).
         const problemNow = page.locator('[data-problem]:has(button, a)').last();
         const button = problemNow.locator('button, a').first();
