@@ -99,26 +99,25 @@ def main() -> int:
         # Most shared chunks hold a function or two: fetched one by one, a screen's code took
         # dozens of requests. They travel together in one pack instead, fetched once.
         # (A split point's own file stays its own: it is the screen's code.)
+        # (In the link module's order, chunk_2 before chunk_10: it then needs only their lengths.)
         packed = [c for c in chunks if c.name.startswith("chunk_") and c.stat().st_size < PACK_BELOW]
+        packed.sort(key=lambda c: int(c.stem.removeprefix("chunk_")))
         chunks = [c for c in chunks if c not in packed]
         pack = b"".join(c.read_bytes() for c in packed)
         pack_name = f"chunks-{digest(pack)}.pack"
+        where = {}
         offset = 0
         for chunk in packed:
-            size = chunk.stat().st_size
-            fetch = f'fetch(new URL("./{chunk.name}", import.meta.url))'
-            assert fetch in link, f"the loader fetches {chunk.name} in a way split.py does not know"
-            link = link.replace(fetch, f"fromPack({offset}, {size})")
-            offset += size
-        link = link.replace("function makeLoad(", PACK_LOADER.replace("PACK", pack_name) + "function makeLoad(", 1)
+            where[chunk.name] = (offset, chunk.stat().st_size)
+            offset += chunk.stat().st_size
         names = {}
         for chunk in chunks:
             names[chunk.name] = f"{chunk.stem}-{digest(chunk.read_bytes())}.wasm"
+            where[chunk.name] = names[chunk.name]
         app_stem = f"{CRATE}-{build}"
         link_name = f"__wasm_split-{build}.js"
+        link, files = compact_link(link, where, pack_name)
 
-        for old, new in names.items():
-            link = link.replace(f'"./{old}"', f'"./{new}"')
         link = re.sub(r"from\s+['\"]\./main\.js['\"]", f'from "./{app_stem}.js"', link)
         main_js = re.sub(r"from\s+(['\"])\./__wasm_split\.js\1", f"from './{link_name}'", main_js)
         main_js = main_js.replace("main_bg.wasm", f"{app_stem}_bg.wasm")
@@ -144,7 +143,6 @@ def main() -> int:
 
     # The demo backend's chunk and the shared chunks it needs: preloaded by the boot script
     # when no backend is configured, so they download beside the main wasm, not after it.
-    files = split_files(link, pack_name)
     # What each split point's loader fetches, for `make bench` (the loader itself is minified).
     (stage / "split-files.json").write_text(json.dumps(files, indent=1))
     demo = files.get("demo", [])
@@ -156,16 +154,76 @@ def main() -> int:
     return 0
 
 
-def split_files(link: str, pack: str) -> dict:
-    """Each split point of the link module, with the files its loader fetches (shared chunks
-    and the pack first, then its own), as the loader names them."""
-    chunks = {m.group(1): m.group(2) or pack for m in re.finditer(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = (?:fetch\(new URL\("\./([^"]+)"|fromPack\()', link)}
-    splits = {}
-    for m in re.finditer(r'export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\n, \[([^\]]*)\]\)\);', link, re.S):
-        own = re.search(r'new URL\("\./([^"]+)"', m.group(2))
-        deps = list(dict.fromkeys(chunks[d.strip()] for d in m.group(3).split(",") if d.strip() in chunks))
-        splits[m.group(1)] = deps + ([own.group(1)] if own else [])
-    return splits
+SHARED_CHUNK = re.compile(
+    r'(?:/\*[^*]*\*/\n)?const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)", import\.meta\.url\)\);'
+    r'\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*, \[\]\);\n')
+SPLIT_POINT = re.compile(
+    r'export const (__wasm_split_load_(\w+)) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)", import\.meta\.url\)\);'
+    r'\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*, \[([^\]]*)\]\)\);\n?')
+# What replaces wasm-split's loaders: one line of data per chunk and split point, where it wrote
+# a function for each (the link module is fetched before the first screen).
+COMPACT_LOADERS = """function instantiateFrom(src) {
+    src.catch(() => {});
+    return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+}
+function fetchFile(name) {
+    return fetch(new URL("./" + name, import.meta.url));
+}
+// Each shared chunk: its length in the pack (packed one after another), or a file of its own.
+let packOffset = 0;
+const sharedChunks = CHUNKS.map((where) => {
+    const offset = packOffset;
+    if (typeof where === "number") packOffset += where;
+    return makeLoad(() => instantiateFrom(typeof where === "string" ? fetchFile(where) : fromPack(offset, where)), []);
+});
+// A split point's own file, and the shared chunks it needs as ranges of their indices ("0-18,65").
+function splitPoint(file, ranges) {
+    const deps = [];
+    for (const range of ranges.split(",")) {
+        const [first, last] = range.split("-").map(Number);
+        for (let d = first; d <= (last ?? first); d++) deps.push(sharedChunks[d]);
+    }
+    return wrapAsyncCb(makeLoad(() => instantiateFrom(fetchFile(file)), deps));
+}
+"""
+
+
+def ranges(numbers: list) -> str:
+    """[0, 1, 2, 5] as "0-2,5"."""
+    parts = []
+    for n in numbers:
+        if parts and parts[-1][1] == n - 1:
+            parts[-1][1] = n
+        else:
+            parts.append([n, n])
+    return ",".join(f"{a}-{b}" if a != b else f"{a}" for a, b in parts)
+
+
+def compact_link(link: str, where: dict, pack: str) -> tuple:
+    """Rewrites wasm-split's link module with the chunks' final places (`where`: the pack's
+    offset and length, or the hashed file name), and returns it with the files each split point
+    fetches (shared chunks and the pack first, then its own), for `make bench` and the demo's
+    preload."""
+    prelude_end = link.index("function makeLoad(")
+    body_start = min(m.start() for m in [SHARED_CHUNK.search(link), SPLIT_POINT.search(link)] if m)
+    prelude = link[:body_start]
+    shared = [(m.group(1), m.group(2)) for m in SHARED_CHUNK.finditer(link)]
+    points = [(m.group(1), m.group(2), m.group(3), [d.strip() for d in m.group(4).split(",") if d.strip()]) for m in SPLIT_POINT.finditer(link)]
+    rest = SPLIT_POINT.sub("", SHARED_CHUNK.sub("", link[body_start:]))
+    assert rest.strip() == "", f"the link module holds what split.py does not know: {rest.strip()[:200]}"
+    index = {name: i for i, (name, _) in enumerate(shared)}
+    # Packed chunks are listed in pack order, so each one's offset is the sum of the lengths before it.
+    packed = [where[file] for _, file in shared if isinstance(where[file], tuple)]
+    assert all(a[0] + a[1] == b[0] for a, b in zip(packed, packed[1:])) and (not packed or packed[0][0] == 0)
+    table = json.dumps([where[file][1] if isinstance(where[file], tuple) else where[file] for _, file in shared], separators=(",", ":"))
+    out = [prelude[:prelude_end], PACK_LOADER.replace("PACK", pack), prelude[prelude_end:]]
+    out.append(COMPACT_LOADERS.replace("CHUNKS", table))
+    files = {}
+    for export, point, own, deps in points:
+        out.append(f"export const {export} = splitPoint({json.dumps(where[own])}, {json.dumps(ranges(sorted(index[d] for d in deps)))});\n")
+        fetched = [pack if isinstance(where[shared[index[d]][1]], tuple) else where[shared[index[d]][1]] for d in deps]
+        files[point] = list(dict.fromkeys(fetched)) + [where[own]]
+    return "".join(out), files
 
 
 if __name__ == "__main__":
