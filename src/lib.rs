@@ -16,7 +16,8 @@ pub mod preview;
 pub mod router;
 pub mod state;
 
-use api::demo::{DemoBackend, DemoTiming};
+use api::demo::{DemoFront, DemoTiming};
+use api::deferred::Deferred;
 use api::http::HttpBackend;
 use api::ApiClient;
 use components::layout::Shell;
@@ -33,7 +34,7 @@ on_demand! {
     /// download of its own that a deployment naming a backend never fetches.
     pub fn demo_backend() -> Arc<dyn ApiClient> {
         let origin = window().location().origin().unwrap_or_default();
-        Arc::new(DemoBackend::new(DemoTiming::BROWSER, format!("{origin}/check"))) as Arc<dyn ApiClient>
+        Arc::new(Deferred::new(DemoFront::new(DemoTiming::BROWSER, format!("{origin}/check")))) as Arc<dyn ApiClient>
     }
 }
 
@@ -66,8 +67,8 @@ pub async fn configured_backend() -> Result<Arc<dyn ApiClient>, ChunkError> {
     let timeout = config.as_ref().and_then(|c| c.request_timeout_seconds).filter(|s| *s > 0);
     let http = |url: String| -> Arc<dyn ApiClient> {
         match timeout {
-            Some(seconds) => Arc::new(HttpBackend::new(url).with_timeout(std::time::Duration::from_secs(seconds.into()))),
-            None => Arc::new(HttpBackend::new(url)),
+            Some(seconds) => Arc::new(Deferred::new(HttpBackend::new(url).with_timeout(std::time::Duration::from_secs(seconds.into())))),
+            None => Arc::new(Deferred::new(HttpBackend::new(url))),
         }
     };
     if override_allowed {

@@ -174,25 +174,30 @@ pub fn script_next_load(misload: Misload) {
 }
 
 /// Fetches the code of the screens that usually follow `screen`, a moment after it shows, so
-/// pressing on does not wait for a download. (Only what has not arrived yet is fetched.)
+/// pressing on does not wait for a download; then the backend's code for the later calls. One
+/// after another, the likeliest first: on a slow network they would share it, and the next
+/// screen comes first. (Only what has not arrived yet is fetched.)
 fn prefetch_after(screen: &'static Screen) {
     let next = screen.then;
     let api = use_context::<crate::state::AppState>().map(|app| app.api);
     set_timeout(
         move || {
-            if let Some(api) = &api {
-                api.prepare_later_calls();
-            }
-            for path in next {
-                let screen = screen_for(path);
-                if let Code::OnDemand(load) = screen.code {
-                    if !ARRIVED.with(|a| a.borrow().contains_key(screen.name)) {
-                        spawn_local(async move {
-                            let _ = arrive(screen.name, load).await;
-                        });
-                    }
+            let loads: Vec<_> = next
+                .iter()
+                .map(|path| screen_for(path))
+                .filter_map(|screen| match screen.code {
+                    Code::OnDemand(load) if !ARRIVED.with(|a| a.borrow().contains_key(screen.name)) => Some(arrive(screen.name, load)),
+                    _ => None,
+                })
+                .collect();
+            spawn_local(async move {
+                for load in loads {
+                    let _ = load.await;
                 }
-            }
+                if let Some(api) = &api {
+                    api.prepare_later_calls();
+                }
+            });
         },
         std::time::Duration::from_millis(PREFETCH_DELAY_MS),
     );

@@ -2,6 +2,7 @@
 //! public/openapi.yaml: gloo-net's fetch wrapper, and the browser's own JSON parser via
 //! serde-wasm-bindgen (no serde_json in the download).
 
+use super::deferred::FirstScreenCalls;
 use super::problem::Problem;
 use super::*;
 use crate::platform::{sleep_ms, to_json};
@@ -227,43 +228,19 @@ async fn send(request: gloo_net::http::RequestBuilder, call: &Call) -> Result<we
 
 /// Every call of the contract. Only the first screen's calls are in the main download; the
 /// rest (with their answers' decoders, most of the client's size) arrive with the first of
-/// them (see `HttpBackend::later`).
+/// them (see `Deferred`).
 struct AllCalls(HttpBackend);
 
 on_demand! {
     chunk http_calls;
-    fn all_calls() -> fn(HttpBackend) -> Box<dyn ApiClient> {
-        |http| Box::new(AllCalls(http))
+    fn all_calls() -> fn(HttpBackend) -> Arc<dyn ApiClient> {
+        |http| Arc::new(AllCalls(http))
     }
 }
 
-impl HttpBackend {
-    /// Makes a call whose code is in the `http_calls` download, fetching it first if needed. A
-    /// download that fails is a connection problem like any other (the screen offers a retry).
-    fn later<T: 'static>(&self, call: impl FnOnce(&dyn ApiClient) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
-        // The request is tied to the screen that asks (aborted when it goes): keep its owner.
-        let owner = Owner::current();
-        let http = self.clone();
-        Box::pin(async move {
-            let all = all_calls().await.map_err(|_| ApiError::Network)?(http);
-            let pending = match owner {
-                Some(owner) => owner.with(|| call(&*all)),
-                None => call(&*all),
-            };
-            pending.await
-        })
-    }
-}
-
-impl ApiClient for HttpBackend {
+impl FirstScreenCalls for HttpBackend {
     fn describe(&self) -> String {
         self.base.clone()
-    }
-
-    fn prepare_later_calls(&self) {
-        leptos::task::spawn_local(async {
-            let _ = all_calls().await;
-        });
     }
 
     fn regions(&self) -> ApiFuture<Vec<Province>> {
@@ -274,78 +251,9 @@ impl ApiClient for HttpBackend {
         self.call(Call::get(format!("/regions/{}/products", segment(city))))
     }
 
-    fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
-        self.later(move |all| all.start_verification(request))
-    }
-
-    fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
-        let session_id = session_id.to_string();
-        self.later(move |all| all.send_sms_code(&session_id))
-    }
-
-    fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
-        let (session_id, code) = (session_id.to_string(), code.to_string());
-        self.later(move |all| all.check_sms_code(&session_id, &code))
-    }
-
-    fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
-        let (session_id, password) = (session_id.to_string(), password.to_string());
-        self.later(move |all| all.check_ecard_password(&session_id, &password))
-    }
-
-    fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
-        let (session_id, return_url) = (session_id.to_string(), return_url.to_string());
-        self.later(move |all| all.start_face(&session_id, &return_url))
-    }
-
-    fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
-        let session_id = session_id.to_string();
-        self.later(move |all| all.face_result(&session_id))
-    }
-
-    fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
-        let (token, order) = (token.to_string(), order.clone());
-        self.later(move |all| all.insured_profile(&token, &order))
-    }
-
-    fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
-        let (token, order) = (token.to_string(), order.clone());
-        self.later(move |all| all.tier_options(&token, &order))
-    }
-
-    fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
-        let token = token.to_string();
-        self.later(move |all| all.quote(&token, request))
-    }
-
-    fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
-        let (token, quote_id) = (token.to_string(), quote_id.to_string());
-        self.later(move |all| all.payment_methods(&token, &quote_id))
-    }
-
-    fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
-        let (token, key) = (token.to_string(), idempotency_key.to_string());
-        self.later(move |all| all.create_payment(&token, request, &key))
-    }
-
-    fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        let (token, payment_id) = (token.to_string(), payment_id.to_string());
-        self.later(move |all| all.payment(&token, &payment_id))
-    }
-
-    fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        let (token, payment_id) = (token.to_string(), payment_id.to_string());
-        self.later(move |all| all.cancel_payment(&token, &payment_id))
-    }
-
-    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
-        let serial = serial.to_string();
-        self.later(move |all| all.receipt(&serial))
-    }
-
-    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+    fn whole(&self) -> ApiFuture<Arc<dyn ApiClient>> {
         let http = self.clone();
-        Box::pin(async move { Ok(record_calls().await.map_err(|_| ApiError::Network)?(http)) })
+        Box::pin(async move { Ok(all_calls().await.map_err(|_| ApiError::Network)?(http)) })
     }
 }
 
@@ -355,11 +263,11 @@ impl ApiClient for AllCalls {
     }
 
     fn regions(&self) -> ApiFuture<Vec<Province>> {
-        self.0.call(Call::get("/regions".into()))
+        FirstScreenCalls::regions(&self.0)
     }
 
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
-        self.0.call(Call::get(format!("/regions/{}/products", segment(city))))
+        FirstScreenCalls::products(&self.0, city)
     }
 
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
@@ -425,7 +333,8 @@ impl ApiClient for AllCalls {
     }
 
     fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
-        self.0.record_api()
+        let http = self.0.clone();
+        Box::pin(async move { Ok(record_calls().await.map_err(|_| ApiError::Network)?(http)) })
     }
 }
 

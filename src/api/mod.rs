@@ -1,6 +1,7 @@
 //! The app's view of a backend: serde types (money as decimal strings), one client trait, and
 //! the embedded demo implementation. An HTTP implementation slots in behind the same trait.
 
+pub mod deferred;
 pub mod demo;
 pub mod http;
 pub mod problem;

@@ -182,6 +182,8 @@ fn DemoPeople(name: RwSignal<String>, id_number: RwSignal<String>, mobile: RwSig
 type PanelFields = fn(RwSignal<String>, RwSignal<String>, RwSignal<String>) -> AnyView;
 
 on_demand! {
+    // With the demo's first download (not the rest of the demo backend), so the identity screen
+    // does not wait for the whole backend to show its panel.
     chunk demo;
     fn demo_people_panel() -> PanelFields {
         |name, id_number, mobile| {

@@ -8,6 +8,7 @@
 pub mod fixtures;
 pub mod record;
 
+use super::deferred::FirstScreenCalls;
 use super::*;
 use crate::domain::identity::{mask_id_number, mask_mobile, validate_id_number, validate_mobile, validate_name};
 use crate::domain::pricing::{flexible_base, flexible_standard, price, PricingInput};
@@ -543,41 +544,95 @@ fn cycle_text(cycle: Cycle) -> (&'static str, &'static str) {
     }
 }
 
+/// The demo's regions, from the fixtures.
+fn regions() -> Vec<Province> {
+    let mut provinces: Vec<Province> = Vec::new();
+    for city in fixtures::CITIES {
+        let entry = City { code: city.code.into(), name: LocalText::new(city.name.0, city.name.1) };
+        match provinces.iter_mut().find(|p| p.code == city.province_code) {
+            Some(province) => province.cities.push(entry),
+            None => provinces.push(Province {
+                code: city.province_code.into(),
+                name: LocalText::new(city.province.0, city.province.1),
+                cities: vec![entry],
+            }),
+        }
+    }
+    provinces
+}
+
+/// The products a demo city offers, from the fixtures.
+fn products(city: &str) -> Result<Vec<Product>, ApiError> {
+    let city = fixtures::city(city).ok_or(ApiError::NotFound)?;
+    Ok(ProductCode::ALL
+        .into_iter()
+        .filter(|code| *code != ProductCode::FlexiblePension || city.offers_flexible_pension)
+        .map(product_of)
+        .collect())
+}
+
+/// The demo as the first screen meets it: the regions and products straight from the fixtures,
+/// and the whole demo backend (its database and every other call) in a download of its own,
+/// fetched with the first call beyond them (see `Deferred`).
+pub struct DemoFront {
+    timing: DemoTiming,
+    verify_base: String,
+    whole: Arc<std::sync::OnceLock<Arc<dyn ApiClient>>>,
+}
+
+impl DemoFront {
+    pub fn new(timing: DemoTiming, verify_base: impl Into<String>) -> Self {
+        DemoFront { timing, verify_base: verify_base.into(), whole: Arc::default() }
+    }
+}
+
+on_demand! {
+    chunk demo_calls;
+    fn whole_demo() -> fn(DemoTiming, String) -> Arc<dyn ApiClient> {
+        |timing, verify_base| Arc::new(DemoBackend::new(timing, verify_base))
+    }
+}
+
+impl FirstScreenCalls for DemoFront {
+    fn describe(&self) -> String {
+        "demo".into()
+    }
+
+    fn regions(&self) -> ApiFuture<Vec<Province>> {
+        // No simulated latency: the demo shows as fast as a real deployment whose boot script
+        // fetched the regions during the wasm download.
+        Box::pin(async { Ok(regions()) })
+    }
+
+    fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
+        let (city, latency_ms) = (city.to_string(), self.timing.latency_ms);
+        Box::pin(async move {
+            sleep_ms(latency_ms).await;
+            products(&city)
+        })
+    }
+
+    fn whole(&self) -> ApiFuture<Arc<dyn ApiClient>> {
+        let (timing, verify_base, whole) = (self.timing, self.verify_base.clone(), self.whole.clone());
+        Box::pin(async move {
+            let make = whole_demo().await.map_err(|_| ApiError::Network)?;
+            Ok(whole.get_or_init(|| make(timing, verify_base)).clone())
+        })
+    }
+}
+
 impl ApiClient for DemoBackend {
     fn describe(&self) -> String {
         "demo".into()
     }
 
     fn regions(&self) -> ApiFuture<Vec<Province>> {
-        // The first screen's data: no simulated latency, so the demo shows as fast as a real
-        // deployment whose boot script fetched the regions during the wasm download.
-        self.call_after(0, |_| {
-            let mut provinces: Vec<Province> = Vec::new();
-            for city in fixtures::CITIES {
-                let entry = City { code: city.code.into(), name: LocalText::new(city.name.0, city.name.1) };
-                match provinces.iter_mut().find(|p| p.code == city.province_code) {
-                    Some(province) => province.cities.push(entry),
-                    None => provinces.push(Province {
-                        code: city.province_code.into(),
-                        name: LocalText::new(city.province.0, city.province.1),
-                        cities: vec![entry],
-                    }),
-                }
-            }
-            Ok(provinces)
-        })
+        self.call_after(0, |_| Ok(regions()))
     }
 
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
         let city = city.to_string();
-        self.call(move |_| {
-            let city = fixtures::city(&city).ok_or(ApiError::NotFound)?;
-            Ok(ProductCode::ALL
-                .into_iter()
-                .filter(|code| *code != ProductCode::FlexiblePension || city.offers_flexible_pension)
-                .map(product_of)
-                .collect())
-        })
+        self.call(move |_| products(&city))
     }
 
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {

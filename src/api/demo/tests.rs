@@ -281,3 +281,22 @@ fn a_proof_is_issued_once_a_day_and_anyone_can_check_it_by_its_code() {
     // Not insured in the city asked: no proof.
     assert!(matches!(block_on(api.record_proof(&token, "310100")), Err(ApiError::NotInsured { .. })));
 }
+
+#[test]
+fn the_first_screen_is_answered_before_the_rest_of_the_demo_arrives_and_the_rest_is_one_backend() {
+    use crate::api::deferred::Deferred;
+    let front = DemoFront::new(DemoTiming::INSTANT, "https://demo.invalid/check");
+    let whole = front.whole.clone();
+    let api = Deferred::new(front);
+    assert_eq!(block_on(api.regions()).unwrap(), block_on(backend().regions()).unwrap());
+    assert_eq!(block_on(api.products("320500")).unwrap(), block_on(backend().products("320500")).unwrap());
+    assert_eq!(block_on(api.products("999999")), Err(ApiError::NotFound));
+    assert!(whole.get().is_none(), "the first screen's calls bring nothing more");
+    // Every later call reaches the same backend: the code one call sent, the next one checks.
+    let p = &fixtures::PEOPLE[0];
+    let request = StartVerification::to_pay(order("110100", ProductCode::ResidentMedical, 2027), p.name.into(), p.id_number.into(), p.mobile.into());
+    let session = block_on(api.start_verification(request)).unwrap();
+    block_on(api.send_sms_code(&session.session_id)).unwrap();
+    assert!(block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token.is_some());
+    assert!(whole.get().is_some());
+}
