@@ -176,10 +176,11 @@ const sharedChunks = CHUNKS.map((where) => {
     if (typeof where === "number") packOffset += where;
     return makeLoad(() => instantiateFrom(typeof where === "string" ? fetchFile(where) : fromPack(offset, where)), []);
 });
-// A split point's own file, and the shared chunks it needs as ranges of their indices ("0-18,65").
+// A split point's own file, and the shared chunks it needs as ranges of their indices ("0-18,65",
+// or "" for none).
 function splitPoint(file, ranges) {
     const deps = [];
-    for (const range of ranges.split(",")) {
+    for (const range of ranges ? ranges.split(",") : []) {
         const [first, last] = range.split("-").map(Number);
         for (let d = first; d <= (last ?? first); d++) deps.push(sharedChunks[d]);
     }
