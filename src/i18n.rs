@@ -116,9 +116,10 @@ pub fn api_error(error: &ApiError) -> Message {
         ApiError::TooManyAttempts => msg("尝试次数过多，此方式已暂停，请换一种验证方式", "Too many tries: this method is locked. Use another way to verify"),
         ApiError::MethodUnavailable => msg("该方式暂不可用，请换一种方式", "This method is not available. Choose another"),
         ApiError::VerificationFailed => msg("验证未通过，请换一种验证方式", "Verification did not pass. Use another way to verify"),
-        // The record's refusals (and a record token sent to pay): the record's screens explain
+        // The record's and the family's refusals (and a record token sent to pay): their screens explain
         // each with its advice, so one short line is enough anywhere else.
-        ApiError::ReadOnlyToken | ApiError::NotInsured { .. } | ApiError::TransferInProgress { .. } | ApiError::PeakDays { .. } => {
+        ApiError::ReadOnlyToken | ApiError::NotInsured { .. } | ApiError::TransferInProgress { .. } | ApiError::PeakDays { .. }
+        | ApiError::FamilyFull { .. } | ApiError::InOtherFamily | ApiError::AlreadyMember => {
             msg("这项操作现在无法完成，请返回后重新验证身份", "This cannot be done now. Go back and verify again")
         }
         ApiError::IdentityMismatch => msg("姓名与身份证号不一致，请核对后再试", "The name does not match the ID number. Check both and try again"),

@@ -492,7 +492,7 @@ impl Flow {
         if let Some(record) = &mut self.record {
             record.verification = None;
             record.token = None;
-            record.return_to = Some(here).filter(|h| h.starts_with("/record"));
+            record.return_to = Some(here).filter(|h| h.starts_with("/record") || h.starts_with("/family"));
         }
     }
 

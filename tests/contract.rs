@@ -56,8 +56,30 @@ fn check_response(operation: &str, value: &Value) {
         }
         "getMedicalSpending" => check::<SpendingPage>(operation, value),
         "createRecordProof" | "checkRecordProof" => check::<RecordProof>(operation, value),
+        "getFamily" | "removeFamilyMember" => {
+            check::<Family>(operation, value);
+            let family: Family = serde_norway::from_value(value.clone()).unwrap();
+            assert!(family.members.len() as u32 <= family.max_members, "{operation}: the example family holds more than max_members");
+            family.members.iter().for_each(member_is_masked);
+        }
+        "addFamilyMember" | "requestFamilyConsent" | "confirmFamilyConsent" => {
+            check::<FamilyMember>(operation, value);
+            member_is_masked(&serde_norway::from_value(value.clone()).unwrap());
+        }
         other => panic!("operation {other} has no app type: add it here and to the ApiClient trait"),
     }
+}
+
+/// A family member in an answer shows the masks a backend sends (the whole ID number travels
+/// only in the request that adds them), and the fields its consent has.
+fn member_is_masked(member: &FamilyMember) {
+    assert!(member.name.chars().skip(1).all(|c| c == '*') && member.name.chars().count() >= 2, "{}: name not masked", member.member_id);
+    assert!(member.id_number.contains("**********"), "{}: ID number not masked", member.member_id);
+    assert_eq!(member.code_sent_to.is_some(), member.consent == Consent::Pending, "{}: code_sent_to only while pending", member.member_id);
+    assert!(member.code_sent_to.as_deref().is_none_or(|m| m.contains("****")), "{}: mobile not masked", member.member_id);
+    assert_eq!(member.withdrawn_at.is_some(), member.consent == Consent::Withdrawn, "{}: withdrawn_at only when withdrawn", member.member_id);
+    assert_eq!(member.consent_until.is_some(), matches!(member.consent, Consent::Granted | Consent::Expired), "{}: consent_until when granted or expired", member.member_id);
+    assert_eq!(member.minor, member.consent == Consent::NotNeeded, "{}: a minor needs no consent, an adult does", member.member_id);
 }
 
 fn check_request(operation: &str, value: &Value) {
@@ -69,6 +91,8 @@ fn check_request(operation: &str, value: &Value) {
         "createQuote" => check::<QuoteRequest>(operation, value),
         "createPayment" => check::<CreatePayment>(operation, value),
         "createRecordProof" => check::<ProofRequest>(operation, value),
+        "addFamilyMember" => check::<AddMember>(operation, value),
+        "confirmFamilyConsent" => check::<ConsentCode>(operation, value),
         other => panic!("operation {other} has a request body the app does not send"),
     }
 }
@@ -129,6 +153,7 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
         "listRegions", "listProducts", "startVerification", "sendSmsCode", "checkSmsCode", "checkEcardPassword", "startFace",
         "faceResult", "insuredProfile", "tierOptions", "createQuote", "paymentMethods", "createPayment", "getPayment",
         "cancelPayment", "getReceipt", "getRecord", "getRecordYear", "getMedicalSpending", "createRecordProof", "checkRecordProof",
+        "getFamily", "addFamilyMember", "requestFamilyConsent", "confirmFamilyConsent", "removeFamilyMember",
     ]
     .into_iter()
     .map(String::from)

@@ -5,7 +5,6 @@
 //! after it.
 
 use super::*;
-use leptos::prelude::Owner;
 
 /// What a client answers before the rest of its code has arrived.
 pub trait FirstScreenCalls: Send + Sync {
@@ -25,18 +24,8 @@ impl Deferred {
     }
 
     /// Makes a call of the whole client, fetching its code first if needed.
-    fn later<T: 'static>(&self, call: impl FnOnce(&dyn ApiClient) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
-        // The request is tied to the screen that asks (aborted when it goes): keep its owner.
-        let owner = Owner::current();
-        let whole = self.0.whole();
-        Box::pin(async move {
-            let whole = whole.await?;
-            let pending = match owner {
-                Some(owner) => owner.with(|| call(&*whole)),
-                None => call(&*whole),
-            };
-            pending.await
-        })
+    fn later<T: 'static>(&self, call: impl FnOnce(&(dyn ApiClient + 'static)) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
+        after(self.0.whole(), call)
     }
 }
 
@@ -131,5 +120,9 @@ impl ApiClient for Deferred {
 
     fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
         self.later(|all| all.record_api())
+    }
+
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
+        self.later(|all| all.family_api())
     }
 }

@@ -336,6 +336,11 @@ impl ApiClient for AllCalls {
         let http = self.0.clone();
         Box::pin(async move { Ok(record_calls().await.map_err(|_| ApiError::Network)?(http)) })
     }
+
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
+        let http = self.0.clone();
+        Box::pin(async move { Ok(family_calls().await.map_err(|_| ApiError::Network)?(http)) })
+    }
 }
 
 /// The record's calls, in a download of their own that comes with the record's screens.
@@ -370,5 +375,45 @@ impl RecordApi for RecordCalls {
 
     fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
         self.0.call(Call::get(format!("/record/proofs/{}", segment(code))))
+    }
+}
+
+/// The family's calls, in a download of their own that comes with the family's screens.
+struct FamilyCalls(HttpBackend);
+
+on_demand! {
+    chunk http_family;
+    fn family_calls() -> fn(HttpBackend) -> Arc<dyn FamilyApi> {
+        |http| Arc::new(FamilyCalls(http))
+    }
+}
+
+fn member_path(member_id: &str) -> String {
+    format!("/family/members/{}", segment(member_id))
+}
+
+impl FamilyApi for FamilyCalls {
+    fn family(&self, token: &str) -> ApiFuture<Family> {
+        self.0.call(Call::get("/family".into()).bearer(token))
+    }
+
+    fn add_member(&self, token: &str, request: AddMember) -> ApiFuture<FamilyMember> {
+        self.0.call(Call::post("/family/members".into(), to_json(&request)).bearer(token))
+    }
+
+    fn request_consent(&self, token: &str, member_id: &str) -> ApiFuture<FamilyMember> {
+        self.0.call(Call::post(format!("{}/consent-requests", member_path(member_id)), None).bearer(token))
+    }
+
+    fn confirm_consent(&self, token: &str, member_id: &str, code: &str) -> ApiFuture<FamilyMember> {
+        // The same code again after no answer finds the consent given: safe to send again.
+        let mut call = Call::post(format!("{}/consent", member_path(member_id)), to_json(&ConsentCode { code: code.into() })).bearer(token);
+        call.retry = Retry::Safe;
+        self.0.call(call)
+    }
+
+    fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family> {
+        let call = Call { method: "DELETE", ..Call::post(member_path(member_id), None) };
+        self.0.call(call.bearer(token))
     }
 }

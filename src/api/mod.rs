@@ -3,11 +3,13 @@
 
 pub mod deferred;
 pub mod demo;
+mod family;
 pub mod http;
 pub mod problem;
 mod record;
 mod types;
 
+pub use family::*;
 pub use record::*;
 pub use types::*;
 
@@ -55,6 +57,23 @@ pub trait ApiClient: Send + Sync {
     /// their code (and their answers' decoders) arrives with the record's screens and the
     /// payer's first screen does not carry it.
     fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>>;
+
+    /// The family's calls: a trait of their own for the same reason as the record's.
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>>;
+}
+
+/// Makes `call` on the part of a client that `part` yields (its code may still be on its way),
+/// tied to the screen that asks, so leaving the screen aborts the request.
+pub fn after<P: ?Sized + 'static, T: 'static>(part: ApiFuture<Arc<P>>, call: impl FnOnce(&P) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
+    let owner = leptos::prelude::Owner::current();
+    Box::pin(async move {
+        let part = part.await?;
+        let pending = match owner {
+            Some(owner) => owner.with(|| call(&*part)),
+            None => call(&*part),
+        };
+        pending.await
+    })
 }
 
 /// Reading a person's record (我的社保), with the read-only token a record verification gives.
@@ -68,4 +87,18 @@ pub trait RecordApi {
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof>;
     /// A proof by its code: what a verifier's QR scan checks.
     fn check_proof(&self, code: &str) -> ApiFuture<RecordProof>;
+}
+
+/// A payer's family, with the token of their verification for reading (a verified person, not
+/// an order): the token reads and changes only that person's family.
+pub trait FamilyApi {
+    fn family(&self, token: &str) -> ApiFuture<Family>;
+    /// Adds a relative. An adult comes back `pending`, with a consent code sent to their phone;
+    /// a minor comes back `not_needed`.
+    fn add_member(&self, token: &str, request: AddMember) -> ApiFuture<FamilyMember>;
+    /// Sends the member a new consent code (after a withdrawal, an expiry or a lost code).
+    fn request_consent(&self, token: &str, member_id: &str) -> ApiFuture<FamilyMember>;
+    fn confirm_consent(&self, token: &str, member_id: &str, code: &str) -> ApiFuture<FamilyMember>;
+    /// Takes a member off the list; the family as it is afterwards.
+    fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family>;
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const PROBLEM_TYPE_PREFIX: &str = "urn:insurance-pay:problem:";
 
 /// (slug, HTTP status) of every problem type the contract defines.
-pub const PROBLEM_TYPES: [(&str, u16); 20] = [
+pub const PROBLEM_TYPES: [(&str, u16); 23] = [
     ("invalid-code", 422),
     ("code-expired", 422),
     ("too-many-attempts", 423),
@@ -30,6 +30,9 @@ pub const PROBLEM_TYPES: [(&str, u16); 20] = [
     ("not-insured", 404),
     ("transfer-in-progress", 409),
     ("peak-days", 503),
+    ("family-full", 409),
+    ("in-other-family", 409),
+    ("already-member", 409),
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +58,9 @@ pub struct Problem {
     /// transfer-in-progress: about how many working days a transfer takes to show.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_days: Option<u32>,
+    /// family-full: how many members a family may have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_members: Option<u32>,
 }
 
 fn about_blank() -> String {
@@ -87,6 +93,9 @@ impl Problem {
             "not-insured" => ApiError::NotInsured { elsewhere: self.insured_in },
             "transfer-in-progress" => ApiError::TransferInProgress { working_days: self.working_days },
             "peak-days" => ApiError::PeakDays { retry_after_seconds: self.retry_after_seconds },
+            "family-full" => ApiError::FamilyFull { max_members: self.max_members },
+            "in-other-family" => ApiError::InOtherFamily,
+            "already-member" => ApiError::AlreadyMember,
             _ => match self.status {
                 401 => ApiError::SessionExpired,
                 404 => ApiError::NotFound,
@@ -121,6 +130,9 @@ impl Problem {
             ApiError::NotInsured { .. } => ("not-insured", "Not insured in this city"),
             ApiError::TransferInProgress { .. } => ("transfer-in-progress", "A transfer of the insurance is under way"),
             ApiError::PeakDays { .. } => ("peak-days", "Busy: the first days of the month are the peak"),
+            ApiError::FamilyFull { .. } => ("family-full", "The family has as many members as it may have"),
+            ApiError::InOtherFamily => ("in-other-family", "This relative is in another payer's family"),
+            ApiError::AlreadyMember => ("already-member", "This relative is in the family already"),
             ApiError::Network | ApiError::ServerError { .. } | ApiError::BadResponse(_) => return None,
         };
         let status = PROBLEM_TYPES.iter().find(|(s, _)| *s == slug).map(|(_, status)| *status)?;
@@ -147,6 +159,10 @@ impl Problem {
             },
             working_days: match error {
                 ApiError::TransferInProgress { working_days } => *working_days,
+                _ => None,
+            },
+            max_members: match error {
+                ApiError::FamilyFull { max_members } => *max_members,
                 _ => None,
             },
         })
@@ -180,6 +196,9 @@ mod tests {
             ApiError::NotInsured { elsewhere: vec![City { code: "440300".into(), name: crate::api::LocalText::new("深圳市", "Shenzhen") }] },
             ApiError::TransferInProgress { working_days: Some(15) },
             ApiError::PeakDays { retry_after_seconds: Some(3600) },
+            ApiError::FamilyFull { max_members: Some(5) },
+            ApiError::InOtherFamily,
+            ApiError::AlreadyMember,
         ];
         assert_eq!(errors.len(), PROBLEM_TYPES.len());
         // `kind()` names each the way its Debug text begins (screens and tests use the name).
@@ -194,7 +213,7 @@ mod tests {
 
     #[test]
     fn unknown_types_fall_back_on_the_status() {
-        let plain = |status| Problem { problem_type: "about:blank".into(), title: "x".into(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None, insured_in: vec![], working_days: None };
+        let plain = |status| Problem { problem_type: "about:blank".into(), title: "x".into(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None, insured_in: vec![], working_days: None, max_members: None };
         assert_eq!(plain(401).into_error(), ApiError::SessionExpired);
         assert_eq!(plain(404).into_error(), ApiError::NotFound);
         assert_eq!(plain(503).into_error(), ApiError::Maintenance { retry_after_seconds: None });

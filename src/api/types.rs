@@ -446,6 +446,12 @@ pub enum ApiError {
     TransferInProgress { working_days: Option<u32> },
     /// The first days of a month, when every employer files (业务高峰期): try again later.
     PeakDays { retry_after_seconds: Option<u32> },
+    /// The family already has as many members as the backend allows (`max_members`).
+    FamilyFull { max_members: Option<u32> },
+    /// The relative is in another payer's family already.
+    InOtherFamily,
+    /// The relative is in this family already.
+    AlreadyMember,
     AlreadyPaid,
     WindowClosed,
     OverLimit,
@@ -480,6 +486,9 @@ impl ApiError {
             ApiError::NotInsured { .. } => "NotInsured",
             ApiError::TransferInProgress { .. } => "TransferInProgress",
             ApiError::PeakDays { .. } => "PeakDays",
+            ApiError::FamilyFull { .. } => "FamilyFull",
+            ApiError::InOtherFamily => "InOtherFamily",
+            ApiError::AlreadyMember => "AlreadyMember",
             ApiError::AlreadyPaid => "AlreadyPaid",
             ApiError::WindowClosed => "WindowClosed",
             ApiError::OverLimit => "OverLimit",

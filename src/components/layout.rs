@@ -147,15 +147,16 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status" data-state="loading"><span class="spinner" aria-hidden="true"></span>{tr("正在加载…", "Loading…")}</p> }
 }
 
-/// The app's two jobs, side by side at the top of their first screens: paying (缴费) and
-/// reading one's record (查询). Plain links, so each is reachable by its address too.
+/// The app's jobs, side by side at the top of their first screens: paying (缴费), reading one's
+/// record (查询) and the family (亲情账户). Plain links, so each is reachable by its address too.
 #[component]
-pub fn JobSwitch(#[prop(optional)] reading: bool) -> impl IntoView {
-    let current = |on: bool| on.then_some("page");
+pub fn JobSwitch(#[prop(default = "/")] here: &'static str) -> impl IntoView {
+    let current = move |path: &str| (path == here).then_some("page");
     view! {
         <nav class="job-switch" aria-label=move || use_lang().get().pick("办理事项", "What to do")>
-            <a href="/" aria-current=current(!reading)>{tr("缴费", "Pay")}</a>
-            <a href="/record" aria-current=current(reading) data-testid="job-record">{tr("查询我的社保", "My record")}</a>
+            <a href="/" aria-current=current("/")>{tr("缴费", "Pay")}</a>
+            <a href="/record" aria-current=current("/record") data-testid="job-record">{tr("查询我的社保", "My record")}</a>
+            <a href="/family" aria-current=current("/family") data-testid="job-family">{tr("亲情账户", "My family")}</a>
         </nav>
     }
 }

@@ -66,6 +66,19 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// The birth date (year, month, day) a valid ID number holds.
+pub fn birth_date(id: &str) -> Option<(u32, u32, u32)> {
+    let id = validate_id_number(id).ok()?;
+    let number = |range: std::ops::Range<usize>| id[range].parse::<u32>().ok();
+    Some((number(6..10)?, number(10..12)?, number(12..14)?))
+}
+
+/// Whether the holder of `id` is under 18 on `today` (year, month, day): a minor, whom a
+/// guardian adds to a family without asking their consent. Not a valid number: not a minor.
+pub fn is_minor_on(id: &str, today: (u32, u32, u32)) -> bool {
+    birth_date(id).is_some_and(|(y, m, d)| (y + 18, m, d) > today)
+}
+
 /// Shows the first four and last four characters only: `1101**********1234`.
 pub fn mask_id_number(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
@@ -231,6 +244,16 @@ mod tests {
     fn valid_id() -> impl Strategy<Value = String> {
         (100000u32..=659999, 1900u32..=2100, 1u32..=12, 1u32..=28, 0u32..=999)
             .prop_map(|(area, year, month, day, seq)| make_id(area, year, month, day, seq))
+    }
+
+    #[test]
+    fn a_minor_is_under_eighteen_on_the_day() {
+        let today = (2026, 11, 22);
+        assert!(is_minor_on(&make_id(110105, 2025, 3, 15, 201), today));
+        assert!(is_minor_on(&make_id(110105, 2008, 11, 23, 201), today), "18 tomorrow");
+        assert!(!is_minor_on(&make_id(110105, 2008, 11, 22, 201), today), "18 today");
+        assert!(!is_minor_on(&make_id(110101, 1956, 6, 15, 211), today));
+        assert!(!is_minor_on("not a number", today));
     }
 
     proptest! {

@@ -3,6 +3,9 @@
 pub mod check;
 pub mod entry;
 pub mod face_check;
+pub mod family;
+pub mod family_add;
+pub mod family_consent;
 pub mod identity;
 pub mod not_found;
 pub mod outcome;

@@ -18,19 +18,9 @@ use std::sync::Arc;
 
 pub const RECORD_PATH: &str = "/record";
 
-/// Makes a record call once the record's API has arrived (its code may still be on its way),
-/// tied to the screen that asks, so leaving the screen aborts the request.
-pub fn record_call<T: 'static>(api: &Arc<dyn ApiClient>, call: impl FnOnce(&dyn RecordApi) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
-    let owner = Owner::current();
-    let records = api.record_api();
-    Box::pin(async move {
-        let records = records.await?;
-        let pending = match owner {
-            Some(owner) => owner.with(|| call(&*records)),
-            None => call(&*records),
-        };
-        pending.await
-    })
+/// Makes a record call once the record's API has arrived (its code may still be on its way).
+pub fn record_call<T: 'static>(api: &Arc<dyn ApiClient>, call: impl FnOnce(&(dyn RecordApi + 'static)) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
+    crate::api::after(api.record_api(), call)
 }
 
 #[component]
@@ -38,7 +28,7 @@ pub fn RecordScreen() -> impl IntoView {
     let app = use_app();
     let verified = Memo::new(move |_| app.flow.with(|f| f.record.as_ref().and_then(|r| r.token.clone().map(|t| (t, r.city.clone())))));
     view! {
-        <JobSwitch reading=true />
+        <JobSwitch here=RECORD_PATH />
         <ScreenTitle zh="我的社保" en="My insurance record" />
         {move || match verified.get() {
             None => view! { <ChooseCity /> }.into_any(),
@@ -47,9 +37,10 @@ pub fn RecordScreen() -> impl IntoView {
     }
 }
 
-/// Which city's record: the same region list as paying, then on to verifying for reading.
+/// Which city's record: the same region list as paying, then on to verifying for reading, and
+/// back to `then` (the record, or the family, which reads with the same verification).
 #[component]
-fn ChooseCity() -> impl IntoView {
+pub fn ChooseCity(#[prop(default = RECORD_PATH)] then: &'static str) -> impl IntoView {
     let app = use_app();
     let known = app.flow.with_untracked(|f| f.record.as_ref().map(|r| (r.province.clone(), r.city.clone())));
     let province = RwSignal::new(known.as_ref().and_then(|k| k.0.clone()).or_else(|| app.flow.with_untracked(|f| f.province.clone())));
@@ -66,7 +57,12 @@ fn ChooseCity() -> impl IntoView {
         };
         problems.set(vec![]);
         let place = regions.ready().and_then(|list| super::entry::place_name(&list, &chosen));
-        app.flow.update(|f| f.choose_record(province.get_untracked(), place, chosen));
+        app.flow.update(|f| {
+            f.choose_record(province.get_untracked(), place, chosen);
+            if let Some(record) = &mut f.record {
+                record.return_to = (then != RECORD_PATH).then(|| then.to_string());
+            }
+        });
         navigate_to("/identity", false);
     };
     view! {

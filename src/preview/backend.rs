@@ -30,6 +30,11 @@ pub enum Call {
     MedicalSpending,
     RecordProof,
     CheckProof,
+    Family,
+    AddMember,
+    RequestConsent,
+    ConfirmConsent,
+    RemoveMember,
 }
 
 /// How the scripted call misbehaves.
@@ -128,6 +133,35 @@ impl ApiClient for ScriptedBackend {
     fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
         let (scripted, records) = (self.clone(), self.demo.record_api());
         Box::pin(async move { Ok(Arc::new(ScriptedRecords { scripted, records: records.await? }) as Arc<dyn RecordApi>) })
+    }
+
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
+        let (scripted, family) = (self.clone(), self.demo.family_api());
+        Box::pin(async move { Ok(Arc::new(ScriptedFamily { scripted, family: family.await? }) as Arc<dyn FamilyApi>) })
+    }
+}
+
+/// The demo's family calls, with the same script.
+struct ScriptedFamily {
+    scripted: ScriptedBackend,
+    family: Arc<dyn FamilyApi>,
+}
+
+impl FamilyApi for ScriptedFamily {
+    fn family(&self, token: &str) -> ApiFuture<Family> {
+        self.scripted.answer(Call::Family, || self.family.family(token))
+    }
+    fn add_member(&self, token: &str, request: AddMember) -> ApiFuture<FamilyMember> {
+        self.scripted.answer(Call::AddMember, || self.family.add_member(token, request))
+    }
+    fn request_consent(&self, token: &str, member_id: &str) -> ApiFuture<FamilyMember> {
+        self.scripted.answer(Call::RequestConsent, || self.family.request_consent(token, member_id))
+    }
+    fn confirm_consent(&self, token: &str, member_id: &str, code: &str) -> ApiFuture<FamilyMember> {
+        self.scripted.answer(Call::ConfirmConsent, || self.family.confirm_consent(token, member_id, code))
+    }
+    fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family> {
+        self.scripted.answer(Call::RemoveMember, || self.family.remove_member(token, member_id))
     }
 }
 

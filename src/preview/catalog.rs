@@ -2,7 +2,7 @@
 
 use super::backend::{Call, Misbehave};
 use super::{Act, Entry, Stage};
-use crate::api::{ApiError, Cycle, ProductCode, TierChoice};
+use crate::api::{ApiError, Cycle, ProductCode, Relationship, TierChoice};
 use crate::screens::{screen_for, Misload};
 use rust_decimal::Decimal;
 
@@ -37,6 +37,7 @@ fn entry(id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: 
         acts: Vec::new(),
         query: "",
         record_city: None,
+        relative: None,
     }
 }
 
@@ -71,6 +72,11 @@ impl Entry {
     }
     fn record(mut self, city: &'static str) -> Self {
         self.record_city = Some(city);
+        self
+    }
+    /// Adds one of the demo's relatives to the family (with their consent given, or pending).
+    fn relative(mut self, relative: usize, relationship: Relationship, consented: bool) -> Self {
+        self.relative = Some((relative, relationship, consented));
         self
     }
 }
@@ -226,6 +232,7 @@ pub fn catalog() -> Vec<Entry> {
     problems(&mut all, &entry("check-fetch", "/check", Settled, "check", "凭证查验", "Receipt check").query("serial={serial}"), Call::Receipt, faults());
     all.push(entry("not-found", "/no-such-page", Start, "not-found", "页面不存在", "Page not found"));
     record(&mut all);
+    family(&mut all);
     code_arrival(&mut all);
     all
 }
@@ -276,11 +283,69 @@ fn record(all: &mut Vec<Entry>) {
     problems(all, &at("check-proof-fetch", "/check", Verified, "check", "证明核验", "Proof check", BEIJING).query("proof={proof}"), Call::CheckProof, faults());
 }
 
+/// The demo's relatives by their index in `demo::family::RELATIVES`.
+const ZHANG_JIANGUO: usize = 0;
+const ZHANG_YINUO: usize = 3;
+
+/// Fills in the add form with a relative's name and ID number, as their parent, and submits.
+const fn add_form(name: &'static str, id_number: &'static str) -> [Act; 4] {
+    [Act::Click("#relationship-parent"), Act::Fill("#member-name", name), Act::Fill("#member-id-number", id_number), Act::Click(SUBMIT)]
+}
+const ADD_ZHANG_JIANGUO: [Act; 4] = add_form("张建国", "110101195606152114");
+const ADD_LI_NA: [Act; 4] = add_form("李娜", "440106197208153020");
+const TYPE_CODE: [Act; 2] = [Act::Fill("#consent-code", "123456"), Act::Click(SUBMIT)];
+
+/// The family: the list in each state, adding a relative and each refusal, their consent code.
+fn family(all: &mut Vec<Entry>) {
+    use Stage::*;
+    let at = |id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: &str| entry(id, path, stage, shows, zh, en).record(BEIJING);
+    all.push(at("family", "/family", Start, "family/choose-city", "亲情账户 · 选择参保城市", "My family · choose the city"));
+    all.push(at("family-empty", "/family", Verified, "family/family-empty", "亲情账户 · 还没有家庭成员", "My family · no relatives yet"));
+    all.push(at("family-members", "/family", Verified, "family/family-members", "亲情账户 · 已授权、已撤回、已到期", "My family · consent given, withdrawn, run out").person(CHEN_JING));
+    all.push(at("family-full", "/family", Verified, "family/family-full", "亲情账户 · 已满 5 人（含未成年人）", "My family · full (with a minor)").person(ZHAO_GUOQIANG));
+    all.push(at("family-pending", "/family", Verified, "family/family-members", "亲情账户 · 等待对方授权", "My family · waiting for consent").relative(ZHANG_JIANGUO, Relationship::Parent, false));
+    all.push(at("family-added", "/family", Verified, "family/notice-added", "亲情账户 · 已添加未成年子女", "My family · a child added").relative(ZHANG_YINUO, Relationship::Child, false).query("added={member}"));
+    all.push(at("family-consented", "/family", Verified, "family/notice-consented", "亲情账户 · 对方已授权", "My family · consent given").relative(ZHANG_JIANGUO, Relationship::Parent, true).query("consented={member}"));
+    all.push(at("family-confirm-remove", "/family", Verified, "family/confirm-remove", "亲情账户 · 确认移出", "My family · confirm the removal").person(CHEN_JING).acts(&[Act::Click("[data-testid=remove]")]));
+    all.push(at("family-loading", "/family", Verified, "family/loading", "亲情账户 · 加载中", "My family · loading").script(Call::Family, Misbehave::Hang));
+    problems(all, &at("family-read", "/family", Verified, "family", "亲情账户", "My family"), Call::Family, faults());
+    let removing = at("family-remove", "/family", Verified, "family", "亲情账户 · 移出", "My family · removing").person(CHEN_JING)
+        .acts(&[Act::Click("[data-testid=remove]"), Act::Click("[data-testid=confirm-remove]")]);
+    problems(all, &removing, Call::RemoveMember, vec![(ApiError::Network, "网络中断", "no connection"), (ApiError::ServerError { status: 500 }, "服务故障", "server error")]);
+    let asking = at("family-ask-again", "/family", Verified, "family", "亲情账户 · 重新请求授权", "My family · asking again").person(CHEN_JING).acts(&[Act::Click("[data-testid=ask-again]")]);
+    problems(all, &asking, Call::RequestConsent, vec![(ApiError::Network, "网络中断", "no connection"), (ApiError::TooManyRequests { retry_after_seconds: Some(45) }, "请求过多", "too many requests")]);
+
+    all.push(at("family-add", "/family/add", Verified, "family-add/add-form", "添加家庭成员", "Add a relative"));
+    all.push(at("family-add-invalid", "/family/add", Verified, "family-add/invalid", "添加家庭成员 · 未填写", "Add a relative · nothing filled in").acts(&[Act::Click(SUBMIT)]));
+    all.push(at("family-add-mismatch", "/family/add", Verified, "family-add/invalid", "添加家庭成员 · 姓名与身份证号不一致", "Add a relative · name and ID number do not match")
+        .acts(&add_form("张建军", "110101195606152114")));
+    all.push(at("family-add-other-family", "/family/add", Verified, "family-add/problem-InOtherFamily", "添加家庭成员 · 已在他人的亲情账户中", "Add a relative · in another payer's family").acts(&ADD_LI_NA));
+    all.push(at("family-add-already", "/family/add", Verified, "family-add/problem-AlreadyMember", "添加家庭成员 · 已是家庭成员", "Add a relative · in the family already").person(CHEN_JING).acts(&ADD_LI_NA));
+    all.push(at("family-add-full", "/family/add", Verified, "family-add/problem-FamilyFull", "添加家庭成员 · 已满 5 人", "Add a relative · the family is full").person(ZHAO_GUOQIANG).acts(&ADD_ZHANG_JIANGUO));
+    problems(all, &at("family-add-send", "/family/add", Verified, "family-add", "添加家庭成员", "Add a relative").acts(&ADD_ZHANG_JIANGUO), Call::AddMember, faults());
+
+    let consent = |id: &str, shows: &str, zh: &str, en: &str| at(id, "/family/consent", Verified, shows, zh, en).relative(ZHANG_JIANGUO, Relationship::Parent, false).query("member={member}");
+    all.push(consent("family-consent", "family-consent/code", "亲属授权 · 输入验证码", "Their consent · the code"));
+    all.push(consent("family-consent-invalid", "family-consent/invalid", "亲属授权 · 验证码格式不对", "Their consent · not six digits").acts(&[Act::Fill("#consent-code", "12"), Act::Click(SUBMIT)]));
+    all.push(consent("family-consent-wrong", "family-consent/problem-InvalidCode", "亲属授权 · 验证码不正确", "Their consent · a wrong code").acts(&[Act::Fill("#consent-code", "000000"), Act::Click(SUBMIT)]));
+    all.push(consent("family-consent-expired", "family-consent/problem-CodeExpired", "亲属授权 · 验证码已过期", "Their consent · the code expired")
+        .script(Call::ConfirmConsent, Misbehave::Fail(ApiError::CodeExpired)).acts(&TYPE_CODE));
+    all.push(consent("family-consent-locked", "family-consent/problem-TooManyAttempts", "亲属授权 · 输错次数过多", "Their consent · too many wrong codes")
+        .script(Call::ConfirmConsent, Misbehave::Fail(ApiError::TooManyAttempts)).acts(&TYPE_CODE));
+    all.push(consent("family-consent-too-soon", "family-consent/problem-TooManyRequests", "亲属授权 · 重新发送过于频繁", "Their consent · a new code too soon").acts(&[Act::Click("[data-testid=resend-consent]")]));
+    all.push(consent("family-consent-loading", "family-consent/loading", "亲属授权 · 加载中", "Their consent · loading").script(Call::Family, Misbehave::Hang));
+    all.push(at("family-consent-given", "/family/consent", Verified, "family-consent/consent-Granted", "亲属授权 · 已授权", "Their consent · given already")
+        .relative(ZHANG_JIANGUO, Relationship::Parent, true).query("member={member}"));
+    all.push(at("family-consent-no-member", "/family/consent", Verified, "family-consent/no-member", "亲属授权 · 没有这位成员", "Their consent · no such relative").query("member=fm_none"));
+    problems(all, &consent("family-consent-send", "family-consent", "亲属授权", "Their consent").acts(&TYPE_CODE), Call::ConfirmConsent,
+        vec![(ApiError::Network, "网络中断", "no connection"), (ApiError::ServerError { status: 500 }, "服务故障", "server error"), (ApiError::SessionExpired, "登录已过期", "session expired")]);
+}
+
 /// Every on-demand screen while its code is on its way, and when it did not arrive (a dropped
 /// connection, a 404 after a deploy): the loading state, and the problem with its retry.
 fn code_arrival(all: &mut Vec<Entry>) {
     use Stage::*;
-    let screens: [(&str, &'static str, Stage, &'static str); 15] = [
+    let screens: [(&str, &'static str, Stage, &'static str); 18] = [
         ("identity", "/identity", Chosen, ""),
         ("face-check", "/face-check", Session, "session={session}&return=%2Fidentity"),
         ("tier", "/tier", Verified, ""),
@@ -294,6 +359,9 @@ fn code_arrival(all: &mut Vec<Entry>) {
         ("record-year", "/record/year", Start, "year=2025"),
         ("record-spending", "/record/spending", Start, ""),
         ("record-proof", "/record/proof", Start, ""),
+        ("family", "/family", Start, ""),
+        ("family-add", "/family/add", Start, ""),
+        ("family-consent", "/family/consent", Start, "member=fm_none"),
         ("not-found", "/no-such-page", Start, ""),
         ("gallery", "/preview", Start, ""),
     ];

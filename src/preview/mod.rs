@@ -75,10 +75,13 @@ pub struct Entry {
     /// suggested base.
     pub choice: Option<TierChoice>,
     pub acts: Vec<Act>,
-    /// Added to the screen's query; `{session}` and `{serial}` are filled in.
+    /// Added to the screen's query; `{session}`, `{serial}`, `{proof}` and `{member}` are filled in.
     pub query: &'static str,
     /// Reading the record of this city instead of paying: `stage` goes up to `Verified`.
     pub record_city: Option<&'static str>,
+    /// A relative (of the demo's `RELATIVES`) added to the family once verified for reading,
+    /// and whether their consent is then given; `{member}` in `query` is their id.
+    pub relative: Option<(usize, Relationship, bool)>,
 }
 
 impl Entry {
@@ -95,6 +98,7 @@ struct Prepared {
     session: String,
     serial: String,
     proof: String,
+    member: String,
 }
 
 /// Takes the payment as far as `entry.stage` on the demo backend, as the app would.
@@ -225,6 +229,15 @@ async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut 
             if entry.query.contains("{proof}") {
                 p.proof = demo.record_proof(&token, city_code).await?.code;
             }
+            if let Some((relative, relationship, consent)) = entry.relative {
+                let family = demo.family_api().await?;
+                let relative = &crate::api::demo::family::RELATIVES[relative];
+                let added = family.add_member(&token, AddMember { name: relative.name.into(), id_number: relative.id_number.into(), relationship }).await?;
+                if consent {
+                    family.confirm_consent(&token, &added.member_id, fixtures::DEMO_SMS_CODE).await?;
+                }
+                p.member = added.member_id;
+            }
             p.flow.record_verified(token);
             break;
         }
@@ -300,7 +313,7 @@ pub fn PreviewApp() -> impl IntoView {
         spawn_local(async move {
             match prepare(&demo, &entry).await {
                 Ok(prepared) => {
-                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial).replace("{proof}", &prepared.proof);
+                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial).replace("{proof}", &prepared.proof).replace("{member}", &prepared.member);
                     if !extra.is_empty() {
                         location.query.update(|q| *q = if q.is_empty() { extra } else { format!("{q}&{extra}") });
                     }

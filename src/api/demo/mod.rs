@@ -5,6 +5,7 @@
 //! real server; the reference backend (tests/backend) keeps the same database in SQLite through
 //! [`DemoStore`]. It holds no unmasked ID number or phone, and typed-in names only in memory.
 
+pub mod family;
 pub mod fixtures;
 pub mod record;
 
@@ -184,6 +185,9 @@ pub struct DemoDatabase {
     /// Proofs of insurance issued, by code.
     #[serde(default)]
     proofs: BTreeMap<String, StoredProof>,
+    /// Families, by their payer's person key.
+    #[serde(default)]
+    families: BTreeMap<String, family::StoredFamily>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -226,6 +230,13 @@ impl DemoBackend {
     /// While on, every new payment is declined by the bank when it settles (a test switch).
     pub fn decline_payments(&self, on: bool) {
         self.declining.store(on, Ordering::Relaxed);
+    }
+
+    /// A family member takes their consent back from their own phone (a switch for tests and
+    /// the reference backend): whether a granted consent was found.
+    pub fn withdraw_consent(&self, member_id: &str) -> ApiFuture<bool> {
+        let member_id = member_id.to_string();
+        self.call(move |ctx| Ok(ctx.withdraw_consent(&member_id)))
     }
 
     /// Runs one request after the simulated latency, then saves the database.
@@ -1046,6 +1057,19 @@ impl ApiClient for DemoBackend {
     fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
         let this = self.clone();
         Box::pin(async move { Ok(demo_records().await.map_err(|_| ApiError::Network)?(this)) })
+    }
+
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
+        let this = self.clone();
+        Box::pin(async move { Ok(demo_families().await.map_err(|_| ApiError::Network)?(this)) })
+    }
+}
+
+on_demand! {
+    chunk demo_family;
+    /// The demo's families and relatives: a download of their own, fetched with the family's screens.
+    fn demo_families() -> fn(DemoBackend) -> Arc<dyn FamilyApi> {
+        |demo| Arc::new(demo)
     }
 }
 

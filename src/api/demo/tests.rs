@@ -300,3 +300,96 @@ fn the_first_screen_is_answered_before_the_rest_of_the_demo_arrives_and_the_rest
     assert!(block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token.is_some());
     assert!(whole.get().is_some());
 }
+
+fn add_relative(api: &DemoBackend, token: &str, name: &str, id_number: &str, relationship: Relationship) -> Result<FamilyMember, ApiError> {
+    block_on(api.add_member(token, AddMember { name: name.into(), id_number: id_number.into(), relationship }))
+}
+
+#[test]
+fn a_family_holds_five_at_most_and_nobody_is_in_two() {
+    let api = backend();
+    let token = verify_for_record(&api, 0, "110100");
+    let relatives = [
+        ("张建国", "110101195606152114", Relationship::Parent),
+        ("李秀英", "110101195903022025", Relationship::Parent),
+        ("王丽", "110102198709201046", Relationship::Spouse),
+        ("张一诺", "110105201605083026", Relationship::Child),
+        ("刘桂兰", "110101193601102047", Relationship::Grandparent),
+    ];
+    for (name, id_number, relationship) in relatives {
+        let member = add_relative(&api, &token, name, id_number, relationship).unwrap();
+        assert_eq!(member.minor, member.consent == Consent::NotNeeded, "{member:?}");
+        assert_eq!(member.code_sent_to.is_some(), !member.minor, "{member:?}");
+    }
+    let family = block_on(api.family(&token)).unwrap();
+    assert!(family.is_full());
+    // Full: refused before anything else is looked at, even a name that does not match.
+    assert_eq!(add_relative(&api, &token, "孙浩", "510107199211113314", Relationship::Other), Err(ApiError::FamilyFull { max_members: Some(family::MAX_MEMBERS) }));
+    assert_eq!(add_relative(&api, &token, "孙二", "510107199211113314", Relationship::Other), Err(ApiError::FamilyFull { max_members: Some(5) }));
+    // 陈静 cannot add a relative of 张伟's family; 张伟 cannot add one of hers (李娜) once he has room.
+    let chen = verify_for_record(&api, 4, "430100");
+    assert_eq!(add_relative(&api, &chen, "张建国", "110101195606152114", Relationship::Other), Err(ApiError::InOtherFamily));
+    block_on(api.remove_member(&token, &family.members[4].member_id)).unwrap();
+    assert_eq!(add_relative(&api, &token, "李娜", "440106197208153020", Relationship::Other), Err(ApiError::InOtherFamily));
+    assert_eq!(add_relative(&api, &token, "张建国", "110101195606152114", Relationship::Parent), Err(ApiError::AlreadyMember));
+}
+
+#[test]
+fn five_wrong_consent_codes_lock_until_a_new_code_and_codes_are_not_sent_twice_a_minute() {
+    let api = backend();
+    let token = verify_for_record(&api, 0, "110100");
+    let father = add_relative(&api, &token, "张建国", "110101195606152114", Relationship::Parent).unwrap();
+    for left in (1..=4).rev() {
+        assert_eq!(block_on(api.confirm_consent(&token, &father.member_id, "000000")), Err(ApiError::InvalidCode { attempts_left: Some(left) }));
+    }
+    assert_eq!(block_on(api.confirm_consent(&token, &father.member_id, "000000")), Err(ApiError::TooManyAttempts));
+    // Locked: even the right code is refused until a new one is sent.
+    assert_eq!(block_on(api.confirm_consent(&token, &father.member_id, fixtures::DEMO_SMS_CODE)), Err(ApiError::TooManyAttempts));
+    match block_on(api.request_consent(&token, &father.member_id)) {
+        Err(ApiError::TooManyRequests { retry_after_seconds: Some(seconds) }) => assert!((1..=60).contains(&seconds), "{seconds}"),
+        other => panic!("a second code within the minute: {other:?}"),
+    }
+    // Another payer's member, or one that does not exist, is not found.
+    let chen = verify_for_record(&api, 4, "430100");
+    assert_eq!(block_on(api.confirm_consent(&chen, &father.member_id, fixtures::DEMO_SMS_CODE)), Err(ApiError::NotFound));
+    assert_eq!(block_on(api.remove_member(&chen, &father.member_id)), Err(ApiError::NotFound));
+    assert_eq!(block_on(api.request_consent(&token, "fm_unknown")), Err(ApiError::NotFound));
+}
+
+#[test]
+fn seeded_consents_run_out_and_are_withdrawn_and_can_be_given_again() {
+    let api = backend();
+    let chen = verify_for_record(&api, 4, "430100");
+    let family = block_on(api.family(&chen)).unwrap();
+    let consents: Vec<Consent> = family.members.iter().map(|m| m.consent).collect();
+    assert_eq!(consents, vec![Consent::Granted, Consent::Withdrawn, Consent::Expired]);
+    assert_eq!(family.members.iter().map(|m| m.consent.allows_acting()).collect::<Vec<_>>(), vec![true, false, false]);
+    assert!(family.members[1].withdrawn_at.is_some() && family.members[1].consent_until.is_none());
+    // The one that ran out: a new code, then the consent for another year.
+    let expired = &family.members[2];
+    let asked = block_on(api.request_consent(&chen, &expired.member_id)).unwrap();
+    assert_eq!((asked.consent, asked.code_sent_to.as_deref(), asked.consent_until.as_deref()), (Consent::Pending, Some("138****1012"), None));
+    let granted = block_on(api.confirm_consent(&chen, &expired.member_id, fixtures::DEMO_SMS_CODE)).unwrap();
+    assert_eq!(granted.consent, Consent::Granted);
+    assert!(granted.consent_until > expired.consent_until, "{granted:?}");
+    // The member withdraws (from their own phone); a second withdrawal finds nothing in force.
+    assert!(block_on(api.withdraw_consent(&family.members[0].member_id)).unwrap());
+    assert!(!block_on(api.withdraw_consent(&family.members[0].member_id)).unwrap());
+    assert_eq!(block_on(api.family(&chen)).unwrap().members[0].consent, Consent::Withdrawn);
+}
+
+#[test]
+fn only_a_record_token_reaches_a_family_and_a_removed_seed_stays_removed() {
+    let api = backend();
+    let order = order("110100", ProductCode::ResidentMedical, 2027);
+    let pay = verify(&api, 0, &order);
+    assert_eq!(block_on(api.family(&pay)), Err(ApiError::SessionExpired));
+    assert_eq!(block_on(api.family("tok_unknown")), Err(ApiError::SessionExpired));
+    let zhao = verify_for_record(&api, 6, "310100");
+    let full = block_on(api.family(&zhao)).unwrap();
+    assert_eq!(full.members.len(), 5);
+    let after = block_on(api.remove_member(&zhao, &full.members[0].member_id)).unwrap();
+    assert_eq!(after.members, full.members[1..].to_vec());
+    // Asking again does not seed the family again.
+    assert_eq!(block_on(api.family(&zhao)).unwrap(), after);
+}

@@ -5,7 +5,8 @@
 //! every answer it accepts against the contract through Prism's validating proxy.
 //!
 //! Its records live in SQLite ([`store`]); the switches that make things go wrong are in
-//! [`switches`]. `main.rs` reads the environment; README lists it.
+//! [`switches`], and the `/__test/` routes (not in the contract) read the database and stand in
+//! for what a family member does from their own phone. `main.rs` reads the environment; README lists it.
 
 pub mod store;
 pub mod switches;
@@ -15,7 +16,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use futures::executor::block_on;
 use insurance_pay::api::demo::{DemoBackend, DemoTiming};
@@ -197,6 +198,26 @@ async fn check_proof(State(s): State<AppState>, Path(code): Path<String>) -> Rep
     ok(block_on(s.api.check_proof(&code)))
 }
 
+async fn family(State(s): State<AppState>, headers: HeaderMap) -> Reply<Family> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.family(&t))))
+}
+
+async fn add_member(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<AddMember>, JsonRejection>) -> Reply<FamilyMember> {
+    created(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.add_member(&t, r))))
+}
+
+async fn request_consent(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<FamilyMember> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.request_consent(&t, &id))))
+}
+
+async fn confirm_consent(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>, json: Result<Json<ConsentCode>, JsonRejection>) -> Reply<FamilyMember> {
+    ok(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, c)| block_on(s.api.confirm_consent(&t, &id, &c.code))))
+}
+
+async fn remove_member(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<Family> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.remove_member(&t, &id))))
+}
+
 #[derive(Deserialize)]
 struct OrderQuery {
     city: String,
@@ -209,6 +230,17 @@ async fn recorded_payments(State(s): State<AppState>, Query(order): Query<OrderQ
     match s.store.payments_for(&order.city, order.product.as_str(), order.year) {
         Ok(rows) => Json(rows).into_response(),
         Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+    }
+}
+
+/// A family member takes their consent back, as they would from their own phone (there is no
+/// such call in the contract: the member is not the payer). 204, or 404 when no member with a
+/// consent in force has this id.
+async fn withdraw_consent(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+    match block_on(s.api.withdraw_consent(&id)) {
+        Ok(true) => StatusCode::NO_CONTENT.into_response(),
+        Ok(false) => problem(&ApiError::NotFound),
+        Err(error) => problem(&error),
     }
 }
 
@@ -248,8 +280,9 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
     let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base);
     api.decline_payments(config.switches.decline_payments);
     let state = AppState { api: Arc::new(api), store, switches: Arc::new(Mutex::new(config.switches)) };
-    // Any origin may call: the app is served from wherever the operator puts it. The headers
-    // are listed because a wildcard does not cover Authorization.
+    // Any origin may call: the app is served from wherever the operator puts it. Any method
+    // (DELETE included, for removing a family member). The headers are listed because a
+    // wildcard does not cover Authorization.
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
@@ -276,8 +309,14 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
         .route("/record/medical-spending", get(medical_spending))
         .route("/record/proofs", post(record_proof))
         .route("/record/proofs/{code}", get(check_proof))
+        .route("/family", get(family))
+        .route("/family/members", post(add_member))
+        .route("/family/members/{id}", delete(remove_member))
+        .route("/family/members/{id}/consent-requests", post(request_consent))
+        .route("/family/members/{id}/consent", post(confirm_consent))
         .route("/__test/switches", get(read_switches).put(set_switches))
         .route("/__test/payments", get(recorded_payments))
+        .route("/__test/family/members/{id}/withdraw-consent", post(withdraw_consent))
         .fallback(|| async { problem(&ApiError::NotFound) })
         .layer(middleware::from_fn_with_state(state.clone(), switch_gate))
         .layer(cors)

@@ -1,0 +1,134 @@
+// The family (亲情账户): the payer verifies as themself (the record's verification), adds an
+// adult relative who consents with the code sent to their own registered phone, adds a minor as
+// guardian with no consent step, is refused a relative in another payer's family, a mismatched
+// name and a sixth member, and removes a member. Other people's ID numbers are shown masked and
+// never stored or put in a URL.
+import { Page } from '@playwright/test';
+import { test, expect, Flow, PEOPLE, Person } from './app';
+
+const ZHANG_JIANGUO = { name: '张建国', id: '110101195606152114' };
+const ZHANG_YINUO = { name: '张一诺', id: '110105201605083026' };
+
+/** From the first screen to the family list, verified for Beijing with the SMS code then the e-card. */
+async function openFamily(page: Page, person: Person, lang: 'zh' | 'en' = 'zh') {
+  await page.goto('/');
+  if (lang === 'en') {
+    await page.locator('.lang-switch').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  }
+  await page.getByTestId('job-family').click();
+  await expect(page).toHaveURL(/\/family$/);
+  await page.locator('#province-110000').check();
+  await page.locator('#city-110100').check();
+  await page.locator('main form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/identity$/);
+  await new Flow(page).fillPerson(person);
+  await page.locator('#method-sms').check();
+  await page.getByTestId('send-sms').click();
+  await page.locator('#sms-code').fill('123456');
+  await page.locator('section.panel form button[type=submit]').click();
+  await expect(page.locator('[data-state=method-passed]')).toBeVisible();
+  await page.locator('#method-ecard').check();
+  for (const d of '135790') await page.locator('.keypad .key', { hasText: new RegExp(`^${d}$`) }).click();
+  await page.locator('section.panel form button[type=submit]').click();
+  // Back where the person set out from, not the record.
+  await expect(page).toHaveURL(/\/family$/);
+}
+
+async function addRelative(page: Page, relationship: string, relative: { name: string; id: string }) {
+  await page.getByTestId('add-member').click();
+  await expect(page).toHaveURL(/\/family\/add$/);
+  await page.locator(`#relationship-${relationship}`).check();
+  await page.locator('#member-name').fill(relative.name);
+  await page.locator('#member-id-number').fill(relative.id);
+  await page.getByTestId('add-submit').click();
+}
+
+test('张伟 adds his father with his consent and his daughter as guardian, is refused others, and removes one', async ({ page }) => {
+  await openFamily(page, PEOPLE.zhangWei);
+  await expect(page.locator('[data-state=family-empty]')).toBeVisible();
+  await expect(page.getByTestId('family-count')).toHaveText('已添加 0 位家庭成员，最多 5 位。');
+
+  // An adult: on to his consent, with the code sent to the phone he registered.
+  await addRelative(page, 'parent', ZHANG_JIANGUO);
+  await expect(page).toHaveURL(/\/family\/consent\?member=fm_/);
+  await expect(page.getByTestId('consent-sent-to')).toContainText('验证码已发送至 138****1001（张** 在社保登记的手机）');
+  await expect(page.getByTestId('consent-sent-to')).toContainText('授权有效期 365 天');
+  await page.locator('#consent-code').fill('000000');
+  await page.getByTestId('confirm-consent').click();
+  await expect(page.locator('#consent-code-error')).toHaveText('验证码或密码不正确，还可以再试 4 次');
+  await expect(page.locator('#consent-code')).toHaveValue('000000');
+  await page.locator('#consent-code').fill('123456');
+  await page.getByTestId('confirm-consent').click();
+  await expect(page).toHaveURL(/\/family\?consented=fm_/);
+  await expect(page.locator('[data-state=notice-consented]')).toHaveText('张** 已授权，您可以为其缴费、查看其参保情况。');
+  const father = page.locator('li.member[data-consent=Granted]');
+  await expect(father.locator('h2')).toHaveText('张** · 父母');
+  await expect(father.getByTestId('member-id')).toHaveText('身份证号 1101**********2114');
+  await expect(father.getByTestId('member-consent')).toContainText(/已授权，有效期至 20\d\d-\d\d-\d\d/);
+
+  // A minor: added at once, no consent step.
+  await addRelative(page, 'child', ZHANG_YINUO);
+  await expect(page).toHaveURL(/\/family\?added=fm_/);
+  await expect(page.locator('[data-state=notice-added]')).toHaveText('已添加 张**。');
+  await expect(page.locator('li.member[data-consent=NotNeeded] [data-testid=member-consent]')).toHaveText('未成年人：由您作为监护人添加和代缴，无需授权');
+  await expect(page.getByTestId('family-count')).toHaveText('已添加 2 位家庭成员，最多 5 位。');
+
+  // 李娜 is in 陈静's family: refused, with the reason and the way on; what was typed stays.
+  await addRelative(page, 'parent', { name: '李娜', id: PEOPLE.liNa.id });
+  await expect(page.locator('[data-problem=InOtherFamily]')).toContainText('一人只能加入一个亲情账户');
+  await expect(page.locator('#member-name')).toHaveValue('李娜');
+  await expect(page.locator('#member-id-number')).toHaveValue(PEOPLE.liNa.id);
+  // A name that is not the one registered for the number: beside the fields, and in the summary.
+  await page.locator('#member-name').fill('李丽');
+  await page.getByTestId('add-submit').click();
+  await expect(page.locator('#member-name-error')).toContainText('姓名与身份证号不一致');
+  await expect(page.getByTestId('error-summary')).toContainText('姓名与身份证号不一致');
+  // The same father again.
+  await page.locator('#member-name').fill(ZHANG_JIANGUO.name);
+  await page.locator('#member-id-number').fill(ZHANG_JIANGUO.id);
+  await page.getByTestId('add-submit').click();
+  await expect(page.locator('[data-problem=AlreadyMember]')).toContainText('已在您的亲情账户中');
+
+  // Removing asks first, then the list is as the backend left it.
+  await page.getByRole('link', { name: '返回亲情账户' }).first().click();
+  const daughter = page.locator('li.member[data-consent=NotNeeded]');
+  await daughter.getByTestId('remove').click();
+  await expect(daughter.locator('[data-state=confirm-remove]')).toContainText('确定将 张** 移出家庭？');
+  await daughter.getByTestId('confirm-remove').click();
+  await expect(page.locator('li.member')).toHaveCount(1);
+  await expect(page.getByTestId('family-count')).toHaveText('已添加 1 位家庭成员，最多 5 位。');
+
+  // Other people's ID numbers and names are in no URL and in no web storage.
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+  for (const secret of [ZHANG_JIANGUO.id, ZHANG_JIANGUO.name, ZHANG_YINUO.id, ZHANG_YINUO.name, PEOPLE.liNa.id, '13810001001']) expect(stored).not.toContain(secret);
+});
+
+test('陈静 sees a withdrawn and a run-out consent and asks again (in English)', async ({ page }) => {
+  await openFamily(page, PEOPLE.chenJing, 'en');
+  await expect(page.locator('li.member')).toHaveCount(3);
+  await expect(page.locator('li.member[data-consent=Granted] [data-testid=member-consent]')).toContainText(/^Consent given, valid until \d{4}-\d\d-\d\d$/);
+  await expect(page.locator('li.member[data-consent=Withdrawn] [data-testid=member-consent]')).toContainText('They withdrew their consent on');
+  const expired = page.locator('li.member[data-consent=Expired]');
+  await expect(expired.getByTestId('member-consent')).toContainText('Their consent ran out on');
+  await expired.getByTestId('ask-again').click();
+  await expect(page).toHaveURL(/\/family\/consent\?member=fm_/);
+  await expect(page.getByTestId('consent-sent-to')).toContainText('A code was sent to 138****1012');
+  await page.locator('#consent-code').fill('123456');
+  await page.getByTestId('confirm-consent').click();
+  await expect(page.locator('[data-state=notice-consented]')).toContainText('gave their consent');
+  await expect(page.locator('li.member[data-consent=Granted]')).toHaveCount(2);
+});
+
+test('赵国强 has five relatives and cannot add a sixth (in English)', async ({ page: other }) => {
+  await openFamily(other, PEOPLE.zhaoGuoqiang, 'en');
+  await expect(other.locator('[data-state=family-full]')).toBeVisible();
+  await expect(other.getByTestId('family-full')).toHaveText('Your family has the most relatives it may have (5). To add someone, first remove someone.');
+  await expect(other.getByTestId('add-member')).toHaveCount(0);
+  await other.goto('/family/add');
+  await other.locator('#relationship-child').check();
+  await other.locator('#member-name').fill(ZHANG_JIANGUO.name);
+  await other.locator('#member-id-number').fill(ZHANG_JIANGUO.id);
+  await other.getByTestId('add-submit').click();
+  await expect(other.locator('[data-problem=FamilyFull]')).toContainText('(5)');
+});
