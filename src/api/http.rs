@@ -149,7 +149,11 @@ fn no_answer() -> Failure {
 async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController, timeout: Duration) -> Result<JsValue, Failure> {
     use gloo_net::http::{Method, RequestBuilder};
     let mut request = RequestBuilder::new(url)
-        .method(if call.method == "POST" { Method::POST } else { Method::GET })
+        .method(match call.method {
+            "POST" => Method::POST,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        })
         .mode(web_sys::RequestMode::Cors)
         .header("Accept", "application/json, application/problem+json")
         .abort_signal(Some(&controller.signal()));
@@ -413,7 +417,8 @@ impl FamilyApi for FamilyCalls {
     }
 
     fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family> {
-        let call = Call { method: "DELETE", ..Call::post(member_path(member_id), None) };
+        // Removing is idempotent: safe to send again after no answer.
+        let call = Call { method: "DELETE", ..Call::get(member_path(member_id)) };
         self.0.call(call.bearer(token))
     }
 }

@@ -4,7 +4,6 @@
 
 use crate::api::{after, ApiClient, ApiError, ApiFuture, Consent, Family, FamilyApi, FamilyMember, Relationship};
 use crate::components::layout::{JobSwitch, ScreenTitle};
-use crate::components::problem::ApiProblem;
 use crate::components::remote::{Load, Remote};
 use crate::i18n::{pick, tr, Lang, Message};
 use crate::platform::beijing_time;
@@ -93,7 +92,7 @@ fn FamilyList(token: String) -> impl IntoView {
     });
     move || match family.state.get() {
         Load::Ready(Err(error)) => view! { <super::record::RecordProblem error retry=Callback::new(move |_| family.refetch()) /> }.into_any(),
-        Load::Ready(Ok(list)) => view! { <Members family=list token=token.clone() shown=family.state /> }.into_any(),
+        Load::Ready(Ok(list)) => view! { <Members family=list token=token.clone() shown=family.state refetch=Callback::new(move |_| family.refetch()) /> }.into_any(),
         _ => family.view(|_| ()).into_any(),
     }
 }
@@ -120,7 +119,7 @@ fn arrival_notice(family: &Family) -> Option<impl IntoView> {
 }
 
 #[component]
-fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>) -> impl IntoView {
+fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>, refetch: Callback<()>) -> impl IntoView {
     let lang = use_app().lang;
     let (count, max) = (family.members.len(), family.max_members);
     let notice = arrival_notice(&family);
@@ -138,7 +137,7 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>) -> impl
                     "No relatives yet. Once you add them, you can pay for them and see how their contributions stand.")}</p>
             })}
             <ul class="member-list" aria-label=move || lang.get().pick("家庭成员", "Relatives")>
-                {family.members.into_iter().map(|member| view! { <MemberCard member token=token.clone() shown /> }).collect_view()}
+                {family.members.into_iter().map(|member| view! { <MemberCard member token=token.clone() shown refetch /> }).collect_view()}
             </ul>
             {if full {
                 view! {
@@ -156,8 +155,10 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>) -> impl
     }
 }
 
+/// `refetch` reloads the list: after asking again failed, the list says whether a code went out
+/// after all (the member is then waiting for it) before anyone asks once more.
 #[component]
-fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>) -> impl IntoView {
+fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>, refetch: Callback<()>) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let confirming = RwSignal::new(false);
@@ -211,8 +212,8 @@ fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>
             <h2 class="member-name">{member.name.clone()}" · "{move || pick(lang.get(), &relationship)}</h2>
             <p data-testid="member-id">{move || lang.get().pick("身份证号 ", "ID number ")}{member.id_number.clone()}</p>
             <p class:hint=consent.allows_acting() class:field-error=!consent.allows_acting() data-testid="member-consent">{status}</p>
-            {move || ask_again.value().get().and_then(Result::err).map(|error| view! { <ApiProblem error retry=Callback::new(move |_| { ask_again.dispatch(()); }) /> })}
-            {move || remove.value().get().and_then(Result::err).map(|error| view! { <ApiProblem error retry=Callback::new(move |_| { remove.dispatch(()); }) /> })}
+            {move || ask_again.value().get().and_then(Result::err).map(|error| view! { <super::record::RecordProblem error retry=refetch /> })}
+            {move || remove.value().get().and_then(Result::err).map(|error| view! { <super::record::RecordProblem error retry=Callback::new(move |_| { remove.dispatch(()); }) /> })}
             <Show when=move || confirming.get() fallback=move || view! {
                 <div class="actions">
                     {next_step.clone()()}

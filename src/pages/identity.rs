@@ -61,7 +61,10 @@ pub fn IdentityScreen() -> impl IntoView {
             let l = lang.get();
             if let (Purpose::Record, Some(record)) = (f.purpose, &f.record) {
                 let place = record.place.as_ref().map(|p| p.get(l)).unwrap_or_default();
-                return format!("{place} · {}", l.pick("查询我的社保", "Reading my record"));
+                // The family reads with the same verification as the record.
+                let family = record.return_to.as_deref().is_some_and(|to| to.starts_with("/family"));
+                let job = if family { l.pick("亲情账户", "My family") } else { l.pick("查询我的社保", "Reading my record") };
+                return format!("{place} · {job}");
             }
             let place = f.place.as_ref().map(|p| p.get(l)).unwrap_or_default();
             let product = f.product.map(|p| pick(l, &product_fallback_name(p))).unwrap_or_default();
@@ -276,7 +279,7 @@ fn MethodChooser(
     view! {
         <p class="who">{move || match app.flow.with(|f| f.purpose) {
             Purpose::Pay => tr("缴费人：", "Payer: ")(),
-            Purpose::Record => tr("查询人：", "Whose record: ")(),
+            Purpose::Record => tr("本人：", "You: ")(),
         }}<span data-testid="payer">{who}</span>" "
             <button type="button" class="link-button" on:click=change>{tr("修改信息", "Change details")}</button></p>
         {steps_note}

@@ -13,12 +13,15 @@ pub const MAX_MEMBERS: u32 = 5;
 pub const CONSENT_DAYS: u32 = 365;
 const DAY_MS: u64 = 86_400_000;
 
-/// Someone social security has registered: a demo person, or one of their relatives below.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Someone social security has registered: a demo person, one of their relatives below, or
+/// anyone else with a valid ID number, registered as the payer typed them (as a typed-in payer
+/// is), with a phone the demo makes up from the number; kept masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Registered {
     Person(usize),
     Relative(usize),
+    Typed { name: String, id_number: String, mobile: String, minor: bool },
 }
 
 pub struct Relative {
@@ -44,20 +47,43 @@ pub const RELATIVES: &[Relative] = &[
 ];
 
 impl Registered {
-    fn all() -> impl Iterator<Item = Registered> {
+    fn known() -> impl Iterator<Item = Registered> {
         (0..fixtures::PEOPLE.len()).map(Registered::Person).chain((0..RELATIVES.len()).map(Registered::Relative))
     }
-    fn details(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Registered::Person(i) => (fixtures::PEOPLE[i].name, fixtures::PEOPLE[i].id_number, fixtures::PEOPLE[i].mobile),
-            Registered::Relative(i) => (RELATIVES[i].name, RELATIVES[i].id_number, RELATIVES[i].mobile),
+    /// A demo person's or relative's name, ID number and phone, unmasked.
+    fn known_details(&self) -> Option<(&'static str, &'static str, &'static str)> {
+        match *self {
+            Registered::Person(i) => Some((fixtures::PEOPLE[i].name, fixtures::PEOPLE[i].id_number, fixtures::PEOPLE[i].mobile)),
+            Registered::Relative(i) => Some((RELATIVES[i].name, RELATIVES[i].id_number, RELATIVES[i].mobile)),
+            Registered::Typed { .. } => None,
         }
     }
-    fn by_id_number(id_number: &str) -> Option<Registered> {
-        Registered::all().find(|r| r.details().1 == id_number)
+    /// Someone with `id_number` named `name`: refused when the registry knows the number under
+    /// another name.
+    fn find(name: &str, id_number: &str) -> Result<Registered, ApiError> {
+        match Registered::known().find(|r| r.known_details().is_some_and(|d| d.1 == id_number)) {
+            Some(known) if known.known_details().is_some_and(|d| d.0 == name) => Ok(known),
+            Some(_) => Err(ApiError::IdentityMismatch),
+            None => {
+                let digits: String = id_number[10..].chars().map(|c| if c == 'X' { '0' } else { c }).collect();
+                Ok(Registered::Typed { name: masked_name(name), id_number: mask_id_number(id_number), mobile: mask_mobile(&format!("139{digits}")), minor: is_minor_on(id_number, demo_today()) })
+            }
+        }
     }
-    fn minor(self) -> bool {
-        is_minor_on(self.details().1, demo_today())
+    /// Masked name, masked ID number, masked phone, and whether a minor.
+    fn shown(&self) -> (String, String, String, bool) {
+        match (self, self.known_details()) {
+            (_, Some((name, id_number, mobile))) => (masked_name(name), mask_id_number(id_number), mask_mobile(mobile), is_minor_on(id_number, demo_today())),
+            (Registered::Typed { name, id_number, mobile, minor }, None) => (name.clone(), id_number.clone(), mobile.clone(), *minor),
+            _ => Default::default(),
+        }
+    }
+    /// The same person (typed-in people go by their masked number: all the demo keeps).
+    fn same_as(&self, other: &Registered) -> bool {
+        match (self, other) {
+            (Registered::Typed { id_number: a, .. }, Registered::Typed { id_number: b, .. }) => a == b,
+            _ => self == other,
+        }
     }
 }
 
@@ -130,7 +156,7 @@ impl Ctx<'_> {
                 continue;
             }
             let mut members = Vec::new();
-            for &(_, who, relationship, consent, given_days_ago, withdrawn_days_ago) in SEEDS.iter().filter(|s| s.0 == payer) {
+            for (_, who, relationship, consent, given_days_ago, withdrawn_days_ago) in SEEDS.iter().filter(|s| s.0 == payer).cloned() {
                 let granted_at = (consent != Consent::NotNeeded).then(|| self.now.saturating_sub(given_days_ago * DAY_MS));
                 let withdrawn_at = withdrawn_days_ago.map(|d| self.now.saturating_sub(d * DAY_MS));
                 members.push(StoredMember { member_id: self.new_id("fm"), who, relationship, consent, code_sent_at: None, attempts: 0, granted_at, withdrawn_at });
@@ -140,7 +166,7 @@ impl Ctx<'_> {
     }
 
     fn member_view(&self, member: &StoredMember) -> FamilyMember {
-        let (name, id_number, mobile) = member.who.details();
+        let (name, id_number, mobile, minor) = member.who.shown();
         let until = member.granted_at.map(|at| at + u64::from(CONSENT_DAYS) * DAY_MS);
         let consent = match member.consent {
             Consent::Granted if until.is_some_and(|u| u <= self.now) => Consent::Expired,
@@ -148,14 +174,14 @@ impl Ctx<'_> {
         };
         FamilyMember {
             member_id: member.member_id.clone(),
-            name: masked_name(name),
-            id_number: mask_id_number(id_number),
+            name,
+            id_number,
             relationship: member.relationship,
-            minor: member.who.minor(),
+            minor,
             consent,
             consent_until: matches!(consent, Consent::Granted | Consent::Expired).then(|| until.map(rfc3339_utc)).flatten(),
             withdrawn_at: (consent == Consent::Withdrawn).then(|| member.withdrawn_at.map(rfc3339_utc)).flatten(),
-            code_sent_to: (consent == Consent::Pending).then(|| mask_mobile(mobile)),
+            code_sent_to: (consent == Consent::Pending).then_some(mobile),
         }
     }
 
@@ -176,15 +202,26 @@ impl Ctx<'_> {
         if count >= MAX_MEMBERS {
             return Err(ApiError::FamilyFull { max_members: Some(MAX_MEMBERS) });
         }
-        let who = Registered::by_id_number(&id_number).filter(|r| r.details().0 == name).ok_or(ApiError::IdentityMismatch)?;
-        if matches!(who, Registered::Person(i) if Person::Fixture(i).key() == payer) {
+        let who = Registered::find(&name, &id_number)?;
+        let himself = match &who {
+            Registered::Person(i) => Person::Fixture(*i).key() == payer,
+            Registered::Typed { id_number, .. } => payer.starts_with(&format!("t:{id_number}:")),
+            Registered::Relative(_) => false,
+        };
+        if himself {
             return Err(invalid("id_number"));
         }
-        if let Some((holder, _)) = self.db.families.iter().find(|(_, f)| f.members.iter().any(|m| m.who == who)) {
+        if let Some((holder, member)) = self.db.families.iter().find_map(|(h, f)| f.members.iter().find(|m| m.who.same_as(&who)).map(|m| (h, m))) {
+            // The same relative again while their consent is still to come (a lost answer, a
+            // second tap): the member as added, not a refusal.
+            if holder == payer && member.relationship == request.relationship && matches!(member.consent, Consent::Pending | Consent::NotNeeded) {
+                let member = member.clone();
+                return Ok(self.member_view(&member));
+            }
             return Err(if holder == payer { ApiError::AlreadyMember } else { ApiError::InOtherFamily });
         }
         let member_id = self.new_id("fm");
-        let minor = who.minor();
+        let minor = who.shown().3;
         let member = StoredMember {
             member_id,
             who,
@@ -255,12 +292,11 @@ impl Ctx<'_> {
         Ok(self.member_view(&member))
     }
 
+    /// Removing is idempotent: a member already gone (or never in this family) leaves the
+    /// family as it is, so sending it again after a lost answer is safe.
     fn remove_member(&mut self, payer: &str, member_id: &str) -> Result<Family, ApiError> {
-        let family = self.db.families.get_mut(payer).ok_or(ApiError::NotFound)?;
-        let before = family.members.len();
-        family.members.retain(|m| m.member_id != member_id);
-        if family.members.len() == before {
-            return Err(ApiError::NotFound);
+        if let Some(family) = self.db.families.get_mut(payer) {
+            family.members.retain(|m| m.member_id != member_id);
         }
         Ok(self.family_view(payer))
     }

@@ -91,6 +91,20 @@ export class Flow {
   }
 
   /** Verifies by SMS; the next screen is the tier screen unless `next` says otherwise. */
+  /** Verifies for reading (the record, the family): the SMS code, then the e-card password. */
+  async verifyToRead(next: RegExp) {
+    const p = this.page;
+    await p.locator('#method-sms').check();
+    await p.getByTestId('send-sms').click();
+    await p.locator('#sms-code').fill('123456');
+    await p.locator('section.panel form button[type=submit]').click();
+    await expect(p.locator('[data-state=method-passed]')).toBeVisible();
+    await p.locator('#method-ecard').check();
+    await p.locator('#ecard-password').fill('135790');
+    await p.locator('section.panel form button[type=submit]').click();
+    await expect(p).toHaveURL(next);
+  }
+
   async verifySms(next: RegExp = /\/tier$/) {
     const p = this.page;
     await p.locator('#method-sms').check();

@@ -81,15 +81,9 @@ test.describe('through the validating proxy to the reference backend', () => {
     await page.locator('#province-110000').check();
     await page.locator('#city-110100').check();
     await page.locator('main form button[type=submit]').click();
-    await new Flow(page, 'proxy-record').fillPerson(PEOPLE.zhangWei);
-    await page.locator('#method-sms').check();
-    await page.getByTestId('send-sms').click();
-    await page.locator('#sms-code').fill('123456');
-    await page.locator('section.panel form button[type=submit]').click();
-    await expect(page.locator('[data-state=method-passed]')).toBeVisible();
-    await page.locator('#method-ecard').check();
-    await page.locator('#ecard-password').fill('135790');
-    await page.locator('section.panel form button[type=submit]').click();
+    const flow = new Flow(page, 'proxy-record');
+    await flow.fillPerson(PEOPLE.zhangWei);
+    await flow.verifyToRead(/\/record$/);
     await expect(page.getByTestId('record-holder')).toHaveText('张*');
     await page.getByTestId('year-2025').click();
     await expect(page.locator('section[data-insurance=pension] tr[data-month-state=Gap]')).toHaveCount(3);
@@ -104,5 +98,54 @@ test.describe('through the validating proxy to the reference backend', () => {
     }
     expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
     console.log(`record requests validated by the contract proxy: ${validated.length}`);
+  });
+
+  test('the family: adding, consent, refusals, asking again and removing all stay on the contract', async ({ page }) => {
+    const validated: string[] = [];
+    page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+    await page.goto(`/family?api=${encodeURIComponent(PROXY)}`);
+    await page.locator('#province-110000').check();
+    await page.locator('#city-110100').check();
+    await page.locator('main form button[type=submit]').click();
+    const flow = new Flow(page, 'proxy-family');
+    await flow.fillPerson(PEOPLE.zhangWei);
+    await flow.verifyToRead(/\/family$/);
+    await expect(page.getByTestId('family-count')).toBeVisible();
+    const add = async (relationship: string, name: string, id: string) => {
+      await page.goto('/family/add');
+      await page.locator(`#relationship-${relationship}`).check();
+      await page.locator('#member-name').fill(name);
+      await page.locator('#member-id-number').fill(id);
+      await page.getByTestId('add-submit').click();
+    };
+    await add('parent', '张建国', '110101195606152114');
+    await page.locator('#consent-code').fill('000000');
+    await page.getByTestId('confirm-consent').click();
+    await expect(page.locator('#consent-code-error')).toContainText('4');
+    await page.locator('#consent-code').fill('123456');
+    await page.getByTestId('confirm-consent').click();
+    await expect(page.locator('[data-state=notice-consented]')).toBeVisible();
+    const father = new URL(page.url()).searchParams.get('consented');
+    await add('child', '张一诺', '110105201605083026');
+    await expect(page.locator('[data-state=notice-added]')).toBeVisible();
+    await add('parent', '李娜', PEOPLE.liNa.id);
+    await expect(page.locator('[data-problem=InOtherFamily]')).toBeVisible();
+    // 张建国 withdraws his consent from his own phone (the backend's switch), then gives it again.
+    expect((await fetch(`http://127.0.0.1:8081/__test/family/members/${father}/withdraw-consent`, { method: 'POST' })).status).toBe(204);
+    await page.goto('/family');
+    await page.getByTestId('ask-again').click();
+    await page.locator('#consent-code').fill('123456');
+    await page.getByTestId('confirm-consent').click();
+    await expect(page.locator('li.member[data-consent=Granted]')).toHaveCount(1);
+    await page.locator('li.member[data-consent=NotNeeded]').getByTestId('remove').click();
+    await page.getByTestId('confirm-remove').click();
+    await expect(page.locator('li.member')).toHaveCount(1);
+    for (const call of ['GET /family', 'POST /family/members', 'POST /family/members/fm_', 'DELETE /family/members/fm_']) {
+      expect(validated.some((v) => v.slice(4).startsWith(call)), `${call} went through the proxy`).toBe(true);
+    }
+    for (const path of [/consent-requests$/, /\/consent$/]) expect(validated.some((v) => path.test(v)), `${path} went through the proxy`).toBe(true);
+    for (const refusal of ['422 POST', '409 POST']) expect(validated.some((v) => v.startsWith(refusal)), `a ${refusal} problem went through the proxy`).toBe(true);
+    expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
+    console.log(`family requests validated by the contract proxy: ${validated.length}`);
   });
 });

@@ -123,6 +123,31 @@ async function readingRecord(person: Person): Promise<FlowState> {
   return { ...ordered(), purpose: 'record', record };
 }
 
+/** A relative of the test's person of their own (born 1960, not 1980), so no two tests share one. */
+function relativeOf(person: Person) {
+  const sequence = String((Number(person.id.slice(14, 17)) + 500) % 1000).padStart(3, '0');
+  const body = person.id.slice(0, 6) + '1960' + person.id.slice(10, 14) + sequence;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return { name: '测试亲属', id: body + '10X98765432'[sum % 11] };
+}
+
+/** The person verified for reading, with their relative added by the backend (consent pending). */
+async function withRelative(person: Person) {
+  const flow = await readingRecord(person);
+  const token = (flow.record as { token: string }).token;
+  const relative = relativeOf(person);
+  const member = await call('POST', '/family/members', { name: relative.name, id_number: relative.id, relationship: 'parent' }, token);
+  return { flow, token, member_id: member.member_id as string };
+}
+
+/** How many members the person's family holds, as the backend says (after verifying again). */
+async function familySize(person: Person) {
+  const { record } = await readingRecord(person) as { record: { token: string } };
+  const family = await call('GET', '/family', undefined, record.token);
+  return family.members.length;
+}
+
 const url = (page: Page, pattern: RegExp, timeout: number) => expect(page).toHaveURL(pattern, { timeout });
 const visible = (page: Page, testId: string, timeout: number) => expect(page.getByTestId(testId)).toBeVisible({ timeout });
 
@@ -323,6 +348,77 @@ const CALLS: Record<string, Call> = {
       await open(page, `/check?proof=${proof.code}`);
     },
     done: (page, timeout) => visible(page, 'proof-genuine', timeout),
+  },
+  'GET /family': {
+    method: 'GET', path: /^\/family$/,
+    prepare: async (page, person) => open(page, '/family', await readingRecord(person)),
+    done: (page, timeout) => visible(page, 'family-count', timeout),
+  },
+  'POST /family/members': {
+    method: 'POST', path: /^\/family\/members$/,
+    prepare: async (page, person) => {
+      await open(page, '/family/add', await readingRecord(person));
+      await page.locator('#relationship-parent').check();
+      await page.locator('#member-name').fill(relativeOf(person).name);
+      await page.locator('#member-id-number').fill(relativeOf(person).id);
+    },
+    trigger: (page) => page.getByTestId('add-submit').click(),
+    done: (page, timeout) => url(page, /\/family\/consent\?member=fm_/, timeout),
+    kept: async (page) => {
+      await expect(page.locator('#member-name')).toHaveValue('测试亲属');
+      await expect(page.locator('#member-id-number')).toHaveValue(/^11010119600101/);
+    },
+    // However the fault went (an answer lost after the backend added them), one member.
+    recorded: async (person) => expect(await familySize(person)).toBe(1),
+  },
+  'POST /family/members/{id}/consent-requests': {
+    method: 'POST', path: /^\/family\/members\/[^/]+\/consent-requests$/,
+    prepare: async (page, person) => {
+      const { flow, token, member_id } = await withRelative(person);
+      await call('POST', `/family/members/${member_id}/consent`, { code: '123456' }, token);
+      const withdrawn = await fetch(`${BACKEND}/__test/family/members/${member_id}/withdraw-consent`, { method: 'POST' });
+      expect(withdrawn.status).toBe(204);
+      await open(page, '/family', flow);
+      await expect(page.getByTestId('ask-again')).toBeVisible();
+    },
+    trigger: (page) => page.getByTestId('ask-again').click(),
+    // Once the list shows whether a code went out: type it in, or ask again.
+    again: async (page) => {
+      const next = page.getByTestId('enter-code').or(page.getByTestId('ask-again'));
+      await next.first().click({ timeout: 5_000 }).catch(() => {});
+    },
+    done: (page, timeout) => url(page, /\/family\/consent\?member=fm_/, timeout),
+  },
+  'POST /family/members/{id}/consent': {
+    method: 'POST', path: /^\/family\/members\/[^/]+\/consent$/,
+    prepare: async (page, person) => {
+      const { flow, member_id } = await withRelative(person);
+      await open(page, `/family/consent?member=${member_id}`, flow);
+      await page.locator('#consent-code').fill('123456');
+    },
+    trigger: (page) => page.getByTestId('confirm-consent').click(),
+    // After verifying again the code is typed in again.
+    again: async (page) => {
+      await page.locator('#consent-code').fill('123456');
+      await page.getByTestId('confirm-consent').click();
+    },
+    done: (page, timeout) => url(page, /\/family\?consented=fm_/, timeout),
+    kept: (page) => expect(page.locator('#consent-code')).toHaveValue('123456'),
+  },
+  'DELETE /family/members/{id}': {
+    method: 'DELETE', path: /^\/family\/members\/[^/]+$/,
+    prepare: async (page, person) => {
+      const { flow } = await withRelative(person);
+      await open(page, '/family', flow);
+      await page.getByTestId('remove').click();
+    },
+    trigger: (page) => page.getByTestId('confirm-remove').click(),
+    again: async (page) => {
+      await page.getByTestId('remove').click({ timeout: 5_000 }).catch(() => {});
+      await page.getByTestId('confirm-remove').click({ timeout: 5_000 }).catch(() => {});
+    },
+    done: (page, timeout) => expect(page.locator('[data-state=family-empty]')).toBeVisible({ timeout }),
+    recorded: async (person) => expect(await familySize(person)).toBe(0),
   },
 };
 
