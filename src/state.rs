@@ -765,6 +765,22 @@ mod tests {
     }
 
     #[test]
+    fn the_family_verifies_as_the_record_does_and_comes_back_to_the_family() {
+        let mut flow = Flow::default();
+        flow.choose_record(Some("110000".into()), None, "110100".into());
+        flow.record.as_mut().unwrap().return_to = Some("/family".into());
+        assert_eq!(flow.record_verified("tok_family".into()), "/family");
+        assert_eq!(flow.record_token(), Some("tok_family"));
+        // Expired on the consent screen: verify again, then back to that very screen.
+        flow.record_expired("/family/consent?member=fm_1".into());
+        assert_eq!(flow.record_token(), None);
+        assert_eq!(flow.record_verified("tok_again".into()), "/family/consent?member=fm_1");
+        // Anywhere else is not a place to come back to.
+        flow.record_expired("/tier".into());
+        assert_eq!(flow.record_verified("tok_third".into()), "/record");
+    }
+
+    #[test]
     fn reading_the_record_keeps_the_payment_apart_and_paying_a_gap_builds_on_it() {
         let mut flow = pressed_pay();
         let before = flow.clone();

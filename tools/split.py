@@ -34,23 +34,28 @@ WASM_FEATURES = [
     "--enable-multivalue", "--enable-call-indirect-overlong",
 ]
 LINK = "__wasm_split.js"
+# The split points whose small shared chunks get a pack of their own, in the order they are
+# fetched: the demo's first download. (Packs for the payer's second screen and the demo's later
+# calls were tried: the next screen came no sooner in `make bench`.)
+PACKED_FIRST = ["demo"]
 # Chunks smaller than this (bytes, after wasm-opt) are packed into one file.
 PACK_BELOW = 2048
-# Fetches the pack once (again after a failure, as the loader retries) and hands each chunk
-# its slice; instantiateStreaming needs the wasm content type on it.
-PACK_LOADER = """let packLoad = undefined;
-function fromPack(offset, length) {
-    if (packLoad === undefined) {
-        const thisLoad = fetch(new URL("./PACK", import.meta.url)).then((response) => {
-            if (!response.ok) throw new Error(`PACK: ${response.status}`);
+# Fetches a pack once (again after a failure, as the loader retries) and hands each chunk its
+# slice; instantiateStreaming needs the wasm content type on it.
+PACK_LOADER = """const packs = PACKS;
+const packLoads = [];
+function fromPack(pack, offset, length) {
+    if (packLoads[pack] === undefined) {
+        const thisLoad = fetch(new URL("./" + packs[pack], import.meta.url)).then((response) => {
+            if (!response.ok) throw new Error(`${packs[pack]}: ${response.status}`);
             return response.arrayBuffer();
         });
         thisLoad.catch(() => {
-            if (packLoad === thisLoad) packLoad = undefined;
+            if (packLoads[pack] === thisLoad) packLoads[pack] = undefined;
         });
-        packLoad = thisLoad;
+        packLoads[pack] = thisLoad;
     }
-    return packLoad.then((pack) => new Response(pack.slice(offset, offset + length), { headers: { "content-type": "application/wasm" } }));
+    return packLoads[pack].then((bytes) => new Response(bytes.slice(offset, offset + length), { headers: { "content-type": "application/wasm" } }));
 }
 """
 
@@ -60,10 +65,12 @@ def run(*args: str) -> None:
 
 
 def digest(*blobs: bytes) -> str:
+    """A content hash for file names: 40 bits tell a deploy's files apart, and the link module,
+    fetched before the first screen, lists every chunk's name."""
     h = hashlib.sha256()
     for blob in blobs:
         h.update(blob)
-    return h.hexdigest()[:16]
+    return h.hexdigest()[:10]
 
 
 def main() -> int:
@@ -97,26 +104,36 @@ def main() -> int:
         main_js = (bindgen_dir / "main.js").read_text()
         build = digest(main_wasm.read_bytes(), *(c.read_bytes() for c in chunks))
         # Most shared chunks hold a function or two: fetched one by one, a screen's code took
-        # dozens of requests. They travel together in one pack instead, fetched once.
+        # dozens of requests. They travel together in packs instead, each fetched once, in the
+        # order they are needed (PACKED_FIRST): those the demo's first download needs (the first
+        # screen on the demo path then carries none of the later screens' code), then all the
+        # others.
         # (A split point's own file stays its own: it is the screen's code.)
         # (In the link module's order, chunk_2 before chunk_10: it then needs only their lengths.)
-        packed = [c for c in chunks if c.name.startswith("chunk_") and c.stat().st_size < PACK_BELOW]
-        packed.sort(key=lambda c: int(c.stem.removeprefix("chunk_")))
-        chunks = [c for c in chunks if c not in packed]
-        pack = b"".join(c.read_bytes() for c in packed)
-        pack_name = f"chunks-{digest(pack)}.pack"
+        small = [c for c in chunks if c.name.startswith("chunk_") and c.stat().st_size < PACK_BELOW]
+        small.sort(key=lambda c: int(c.stem.removeprefix("chunk_")))
+        chunks = [c for c in chunks if c not in small]
+        packed, placed = [], set()
+        for point in PACKED_FIRST:
+            needed = first_screen_chunks(link, point)
+            packed.append([c for c in small if c.name in needed and c.name not in placed])
+            placed |= needed
+        packed.append([c for c in small if c.name not in placed])
+        packs = [b"".join(c.read_bytes() for c in group) for group in packed]
+        pack_names = [f"chunks-{digest(pack)}.pack" for pack in packs]
         where = {}
-        offset = 0
-        for chunk in packed:
-            where[chunk.name] = (offset, chunk.stat().st_size)
-            offset += chunk.stat().st_size
+        for number, group in enumerate(packed):
+            offset = 0
+            for chunk in group:
+                where[chunk.name] = (number, offset, chunk.stat().st_size)
+                offset += chunk.stat().st_size
         names = {}
         for chunk in chunks:
             names[chunk.name] = f"{chunk.stem}-{digest(chunk.read_bytes())}.wasm"
             where[chunk.name] = names[chunk.name]
         app_stem = f"{CRATE}-{build}"
         link_name = f"__wasm_split-{build}.js"
-        link, files = compact_link(link, where, pack_name)
+        link, files = compact_link(link, where, pack_names)
 
         link = re.sub(r"from\s+['\"]\./main\.js['\"]", f'from "./{app_stem}.js"', link)
         main_js = re.sub(r"from\s+(['\"])\./__wasm_split\.js\1", f"from './{link_name}'", main_js)
@@ -137,7 +154,8 @@ def main() -> int:
                 run("esbuild", str(js), "--minify", "--log-level=warning", f"--outfile={js}", "--allow-overwrite")
         for chunk in chunks:
             shutil.copy(chunk, stage / names[chunk.name])
-        (stage / pack_name).write_bytes(pack)
+        for name, pack in zip(pack_names, packs):
+            (stage / name).write_bytes(pack)
         if (bindgen_dir / "snippets").exists():
             shutil.copytree(bindgen_dir / "snippets", stage / "snippets", dirs_exist_ok=True)
 
@@ -169,12 +187,15 @@ COMPACT_LOADERS = """function instantiateFrom(src) {
 function fetchFile(name) {
     return fetch(new URL("./" + name, import.meta.url));
 }
-// Each shared chunk: its length in the pack (packed one after another), or a file of its own.
-let packOffset = 0;
+// Each shared chunk: a file of its own, or its length in its pack times 4 plus the pack's number
+// (the chunks of a pack lie one after another).
+const packOffsets = packs.map(() => 0);
 const sharedChunks = CHUNKS.map((where) => {
-    const offset = packOffset;
-    if (typeof where === "number") packOffset += where;
-    return makeLoad(() => instantiateFrom(typeof where === "string" ? fetchFile(where) : fromPack(offset, where)), []);
+    const pack = where % 4;
+    const length = (where - pack) / 4;
+    const offset = packOffsets[pack];
+    if (typeof where === "number") packOffsets[pack] += length;
+    return makeLoad(() => instantiateFrom(typeof where === "string" ? fetchFile(where) : fromPack(pack, offset, length)), []);
 });
 // A split point's own file, and the shared chunks it needs as ranges of their indices ("0-18,65",
 // or "" for none).
@@ -200,11 +221,18 @@ def ranges(numbers: list) -> str:
     return ",".join(f"{a}-{b}" if a != b else f"{a}" for a, b in parts)
 
 
-def compact_link(link: str, where: dict, pack: str) -> tuple:
-    """Rewrites wasm-split's link module with the chunks' final places (`where`: the pack's
-    offset and length, or the hashed file name), and returns it with the files each split point
-    fetches (shared chunks and the pack first, then its own), for `make bench` and the demo's
-    preload."""
+def first_screen_chunks(link: str, point: str) -> set:
+    """The files of the shared chunks split point `point` needs, as wasm-split's link module says."""
+    files = {m.group(1): m.group(2) for m in SHARED_CHUNK.finditer(link)}
+    deps = [m.group(4) for m in SPLIT_POINT.finditer(link) if m.group(2) == point]
+    return {files[d.strip()] for listed in deps for d in listed.split(",") if d.strip()}
+
+
+def compact_link(link: str, where: dict, packs: list) -> tuple:
+    """Rewrites wasm-split's link module with the chunks' final places (`where`: a pack's number,
+    the offset and length in it, or the hashed file name), and returns it with the files each
+    split point fetches (shared chunks and packs first, then its own), for `make bench` and the
+    demo's preload."""
     prelude_end = link.index("function makeLoad(")
     body_start = min(m.start() for m in [SHARED_CHUNK.search(link), SPLIT_POINT.search(link)] if m)
     prelude = link[:body_start]
@@ -214,15 +242,18 @@ def compact_link(link: str, where: dict, pack: str) -> tuple:
     assert rest.strip() == "", f"the link module holds what split.py does not know: {rest.strip()[:200]}"
     index = {name: i for i, (name, _) in enumerate(shared)}
     # Packed chunks are listed in pack order, so each one's offset is the sum of the lengths before it.
-    packed = [where[file] for _, file in shared if isinstance(where[file], tuple)]
-    assert all(a[0] + a[1] == b[0] for a, b in zip(packed, packed[1:])) and (not packed or packed[0][0] == 0)
-    table = json.dumps([where[file][1] if isinstance(where[file], tuple) else where[file] for _, file in shared], separators=(",", ":"))
-    out = [prelude[:prelude_end], PACK_LOADER.replace("PACK", pack), prelude[prelude_end:]]
+    for number in range(len(packs)):
+        packed = [where[file][1:] for _, file in shared if isinstance(where[file], tuple) and where[file][0] == number]
+        assert all(a[0] + a[1] == b[0] for a, b in zip(packed, packed[1:])) and (not packed or packed[0][0] == 0)
+    assert len(packs) <= 4, "the loader numbers packs 0 to 3"
+    entry = lambda place: place if isinstance(place, str) else place[2] * 4 + place[0]
+    table = json.dumps([entry(where[file]) for _, file in shared], separators=(",", ":"))
+    out = [prelude[:prelude_end], PACK_LOADER.replace("PACKS", json.dumps(packs)), prelude[prelude_end:]]
     out.append(COMPACT_LOADERS.replace("CHUNKS", table))
     files = {}
     for export, point, own, deps in points:
         out.append(f"export const {export} = splitPoint({json.dumps(where[own])}, {json.dumps(ranges(sorted(index[d] for d in deps)))});\n")
-        fetched = [pack if isinstance(where[shared[index[d]][1]], tuple) else where[shared[index[d]][1]] for d in deps]
+        fetched = [place if isinstance(place := where[shared[index[d]][1]], str) else packs[place[0]] for d in deps]
         files[point] = list(dict.fromkeys(fetched)) + [where[own]]
     return "".join(out), files
 

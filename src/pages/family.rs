@@ -147,7 +147,10 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>, refetch
                     }}</p>
                 }.into_any()
             } else {
-                view! { <p><a class="button button-primary" href="/family/add" data-testid="add-member">{tr("添加家庭成员", "Add a relative")}</a></p> }.into_any()
+                // The first step of an empty list; beside members, one way on among others (a
+                // removal being confirmed is then the one primary action).
+                let class = if count == 0 { "button button-primary" } else { "button button-secondary" };
+                view! { <p><a class=class href="/family/add" data-testid="add-member">{tr("添加家庭成员", "Add a relative")}</a></p> }.into_any()
             }}
             <p class="hint">{tr("成年亲属需本人授权：我们会向其在社保登记的手机发送验证码，授权可随时撤回，到期后需重新授权。",
                 "An adult relative gives their consent with a code sent to the phone they registered with social security. They can withdraw it at any time, and it runs out after a while.")}</p>

@@ -337,8 +337,7 @@ fn family(all: &mut Vec<Entry>) {
     all.push(at("family-consent-given", "/family/consent", Verified, "family-consent/consent-Granted", "亲属授权 · 已授权", "Their consent · given already")
         .relative(ZHANG_JIANGUO, Relationship::Parent, true).query("member={member}"));
     all.push(at("family-consent-no-member", "/family/consent", Verified, "family-consent/no-member", "亲属授权 · 没有这位成员", "Their consent · no such relative").query("member=fm_none"));
-    problems(all, &consent("family-consent-send", "family-consent", "亲属授权", "Their consent").acts(&TYPE_CODE), Call::ConfirmConsent,
-        vec![(ApiError::Network, "网络中断", "no connection"), (ApiError::ServerError { status: 500 }, "服务故障", "server error"), (ApiError::SessionExpired, "登录已过期", "session expired")]);
+    problems(all, &consent("family-consent-send", "family-consent", "亲属授权", "Their consent").acts(&TYPE_CODE), Call::ConfirmConsent, faults());
 }
 
 /// Every on-demand screen while its code is on its way, and when it did not arrive (a dropped
