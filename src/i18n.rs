@@ -122,6 +122,7 @@ pub fn api_error(error: &ApiError) -> Message {
         | ApiError::FamilyFull { .. } | ApiError::InOtherFamily | ApiError::AlreadyMember => {
             msg("这项操作现在无法完成，请返回后重新验证身份", "This cannot be done now. Go back and verify again")
         }
+        ApiError::ConsentRequired => msg("这位亲属的授权已撤回或已过期，请在亲情账户中重新请其授权", "This relative's consent was withdrawn or has run out. Ask them again in My family"),
         ApiError::IdentityMismatch => msg("姓名与身份证号不一致，请核对后再试", "The name does not match the ID number. Check both and try again"),
         ApiError::AlreadyPaid => msg("该年度已缴费，无需重复缴纳", "This year is already paid; there is nothing more to pay"),
         ApiError::WindowClosed => msg("当前不在缴费期内，无法缴费", "Payments for this year are not being collected now"),

@@ -4,7 +4,7 @@
 //! this browser has not seen is also kept in localStorage (without the token), so a person who
 //! closes the tab and comes back is shown that payment, never a second pay button for it.
 
-use crate::api::{ApiClient, ApiError, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Purpose, Quote, TierChoice, VerificationSession, VerifyMethod};
+use crate::api::{ApiClient, ApiError, LocalText, OrderRef, RecordOf, Payment, PaymentMethod, PaymentStatus, ProductCode, Purpose, Quote, TierChoice, VerificationSession, VerifyMethod};
 use crate::domain::identity::mask_id_number;
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
 use crate::i18n::Lang;
@@ -48,6 +48,10 @@ pub struct Flow {
     /// The record being read (查询), apart from the payment: a token for it only reads.
     #[serde(default)]
     pub record: Option<RecordAccess>,
+    /// The family member (their id) this order is paid for, on the payer's record verification;
+    /// none when paying for the person who verifies.
+    #[serde(default)]
+    pub paying_for: Option<String>,
 }
 
 /// Which city's record the person reads, and their verification for it.
@@ -68,6 +72,22 @@ pub struct RecordAccess {
     /// The record screen (path and query) the person was on when the token expired.
     #[serde(default)]
     pub return_to: Option<String>,
+    /// A family member whose record is read with this token (亲情社保, read-only); none while
+    /// the person reads their own.
+    #[serde(default)]
+    pub member: Option<MemberRecord>,
+}
+
+/// The family member whose record is shown, and the city it is read in (at first the payer's).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MemberRecord {
+    pub member_id: String,
+    /// Masked (李*), as the family list shows it.
+    pub name: String,
+    pub city: String,
+    /// The city's name, once the member's record has been read in another city.
+    #[serde(default)]
+    pub place: Option<LocalText>,
 }
 
 /// A payment the person pressed pay for whose final result has not been seen here: enough to
@@ -354,6 +374,7 @@ impl Flow {
     /// Region, product and year chosen on the first screen: on to proving who is paying.
     pub fn choose_order(&mut self, province: Option<String>, place: Option<LocalText>, city: Option<String>, product: Option<ProductCode>, year: Option<u16>) -> Step {
         self.purpose = Purpose::Pay;
+        self.pay_for(None);
         self.province = province;
         self.place = place;
         self.set_order(city, product, year);
@@ -497,17 +518,75 @@ impl Flow {
     }
 
     /// 补缴 a gap seen in the record: `order` is paid as any other, and verifying for it builds
-    /// on the record's verification (see `prior_token`), so nothing is asked twice.
+    /// on the record's verification (see `prior_token`), so nothing is asked twice. In a family
+    /// member's record, the order is the member's, paid by the person who verified.
     pub fn pay_gap(&mut self, order: OrderRef) -> Step {
-        let (province, place) = self.record.as_ref().map(|r| (r.province.clone(), r.place.clone())).unwrap_or_default();
-        self.purpose = Purpose::Pay;
-        self.choose_order(province, place, Some(order.city), Some(order.product), Some(order.year))
+        let (province, place, member) = match self.record.as_ref() {
+            // (A city code's first two digits are its province's: GB/T 2260.)
+            Some(RecordAccess { member: Some(m), .. }) if m.place.is_some() => (m.city.get(..2).map(|p| format!("{p}0000")), m.place.clone(), Some(m.member_id.clone())),
+            Some(r) => (r.province.clone(), r.place.clone(), r.member.as_ref().map(|m| m.member_id.clone())),
+            None => Default::default(),
+        };
+        let next = self.choose_order(province, place, Some(order.city), Some(order.product), Some(order.year));
+        self.pay_for(member);
+        next
     }
 
-    /// A token from the record's verification that paying `order` may build on.
-    pub fn prior_token_for_paying(&self) -> Option<String> {
+    /// Whose order this is: another person's verification and everything after it go.
+    fn pay_for(&mut self, member: Option<String>) {
+        if self.paying_for != member {
+            self.paying_for = member;
+            self.forget_verification();
+        }
+    }
+
+    /// A token from the record's verification that paying `order` may build on, with the
+    /// family member it is paid for: the record read was in the order's city.
+    pub fn prior_token_for_paying(&self) -> Option<(String, Option<String>)> {
         let record = self.record.as_ref()?;
-        (self.purpose == Purpose::Pay && self.city.as_deref() == Some(record.city.as_str())).then(|| record.token.clone()).flatten()
+        let read_in = record.member.as_ref().map_or(record.city.as_str(), |m| m.city.as_str());
+        let token = record.token.clone().filter(|_| self.purpose == Purpose::Pay && self.city.as_deref() == Some(read_in))?;
+        Some((token, self.paying_for.clone()))
+    }
+
+    /// 亲情社保: read the record of a family member (their consent is checked on every read).
+    pub fn read_member_record(&mut self, member_id: String, name: String) {
+        if let Some(record) = &mut self.record {
+            record.member = Some(MemberRecord { member_id, name, city: record.city.clone(), place: None });
+        }
+    }
+
+    /// The record is read in `city` instead (one the backend named as where they are insured):
+    /// the member's city while reading a member's record, else one's own.
+    pub fn read_record_in(&mut self, city: String, place: LocalText) {
+        match &mut self.record {
+            Some(RecordAccess { member: Some(member), .. }) => {
+                member.city = city;
+                member.place = Some(place);
+            }
+            Some(record) => {
+                record.city = city;
+                record.place = Some(place);
+            }
+            None => {}
+        }
+    }
+
+    /// Back to one's own record (or the family list).
+    pub fn leave_member_record(&mut self) {
+        if let Some(record) = &mut self.record {
+            record.member = None;
+        }
+    }
+
+    /// Whose record the record screens read, and where, with the token they read it with.
+    pub fn record_reading(&self) -> Option<(String, RecordOf)> {
+        let record = self.record.as_ref()?;
+        let of = match &record.member {
+            Some(m) => RecordOf { city: m.city.clone(), member: Some(m.member_id.clone()) },
+            None => RecordOf::own(record.city.as_str()),
+        };
+        Some((record.token.clone()?, of))
     }
 }
 
@@ -800,9 +879,31 @@ mod tests {
         let gap = OrderRef { city: "110100".into(), product: ProductCode::FlexiblePension, year: 2025 };
         assert_eq!(flow.pay_gap(gap.clone()), Step::Identity);
         assert_eq!((flow.order(), flow.purpose, flow.token.as_ref()), (Some(gap), Purpose::Pay, None));
-        assert_eq!(flow.prior_token_for_paying().as_deref(), Some("tok_read2"));
+        assert_eq!(flow.prior_token_for_paying(), Some(("tok_read2".into(), None)));
         flow.set_order(Some("310100".into()), Some(ProductCode::FlexiblePension), Some(2025));
         assert_eq!(flow.prior_token_for_paying(), None);
+    }
+
+    #[test]
+    fn a_family_members_gap_is_their_order_paid_on_the_payers_verification() {
+        let mut flow = Flow::default();
+        flow.choose_record(Some("430000".into()), None, "430100".into());
+        flow.record_verified("tok_payer".into());
+        flow.read_member_record("fm_1".into(), "李*".into());
+        assert_eq!(flow.record_reading(), Some(("tok_payer".into(), RecordOf { city: "430100".into(), member: Some("fm_1".into()) })));
+        // Her record is in another city: the member's city changes, the payer's stays.
+        flow.read_record_in("440100".into(), LocalText::new("广东省广州市", "Guangzhou, Guangdong"));
+        let gap = OrderRef { city: "440100".into(), product: ProductCode::FlexiblePension, year: 2025 };
+        flow.pay_gap(gap.clone());
+        assert_eq!(flow.prior_token_for_paying(), Some(("tok_payer".into(), Some("fm_1".into()))));
+        assert_eq!((flow.province.as_deref(), flow.place.as_ref().map(|p| p.zh.as_str())), (Some("440000"), Some("广东省广州市")));
+        // The same order for oneself afterwards is another person's: nothing verified carries over.
+        flow.token = Some("tok_for_her".into());
+        flow.choose_order(None, None, Some(gap.city.clone()), Some(gap.product), Some(gap.year));
+        assert_eq!((flow.paying_for.as_ref(), flow.token.as_ref()), (None, None));
+        flow.leave_member_record();
+        assert_eq!(flow.record_reading(), Some(("tok_payer".into(), RecordOf::own("430100"))));
+        assert_eq!(flow.record.as_ref().map(|r| r.city.as_str()), Some("430100"));
     }
 
     #[test]

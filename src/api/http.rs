@@ -347,6 +347,14 @@ impl ApiClient for AllCalls {
     }
 }
 
+/// `city=…`, and `&member=…` for a family member's record.
+fn record_query(of: &RecordOf) -> String {
+    match &of.member {
+        Some(member) => format!("city={}&member={}", segment(&of.city), segment(member)),
+        None => format!("city={}", segment(&of.city)),
+    }
+}
+
 /// The record's calls, in a download of their own that comes with the record's screens.
 struct RecordCalls(HttpBackend);
 
@@ -358,16 +366,16 @@ on_demand! {
 }
 
 impl RecordApi for RecordCalls {
-    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
-        self.0.call(Call::get(format!("/record?city={}", segment(city))).bearer(token))
+    fn record(&self, token: &str, of: &RecordOf) -> ApiFuture<RecordOverview> {
+        self.0.call(Call::get(format!("/record?{}", record_query(of))).bearer(token))
     }
 
-    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
-        self.0.call(Call::get(format!("/record/years/{year}?city={}", segment(city))).bearer(token))
+    fn record_year(&self, token: &str, of: &RecordOf, year: u16) -> ApiFuture<RecordYear> {
+        self.0.call(Call::get(format!("/record/years/{year}?{}", record_query(of))).bearer(token))
     }
 
-    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
-        self.0.call(Call::get(format!("/record/medical-spending?city={}&page={page}", segment(city))).bearer(token))
+    fn medical_spending(&self, token: &str, of: &RecordOf, page: u32) -> ApiFuture<SpendingPage> {
+        self.0.call(Call::get(format!("/record/medical-spending?{}&page={page}", record_query(of))).bearer(token))
     }
 
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {

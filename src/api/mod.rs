@@ -78,12 +78,13 @@ pub fn after<P: ?Sized + 'static, T: 'static>(part: ApiFuture<Arc<P>>, call: imp
 
 /// Reading a person's record (我的社保), with the read-only token a record verification gives.
 pub trait RecordApi {
-    /// The record in `city` of the person the token was given for.
-    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview>;
-    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear>;
+    /// The record in `of.city` of the person the token was given for, or of their family
+    /// member `of.member` (refused unless that member's consent is in force).
+    fn record(&self, token: &str, of: &RecordOf) -> ApiFuture<RecordOverview>;
+    fn record_year(&self, token: &str, of: &RecordOf, year: u16) -> ApiFuture<RecordYear>;
     /// Medical account spending, newest first; `page` counts from 1.
-    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage>;
-    /// Issues a proof of insurance in `city` (the same one again on the same day).
+    fn medical_spending(&self, token: &str, of: &RecordOf, page: u32) -> ApiFuture<SpendingPage>;
+    /// Issues a proof of insurance in `city` for oneself (the same one again on the same day).
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof>;
     /// A proof by its code: what a verifier's QR scan checks.
     fn check_proof(&self, code: &str) -> ApiFuture<RecordProof>;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const PROBLEM_TYPE_PREFIX: &str = "urn:insurance-pay:problem:";
 
 /// (slug, HTTP status) of every problem type the contract defines.
-pub const PROBLEM_TYPES: [(&str, u16); 23] = [
+pub const PROBLEM_TYPES: [(&str, u16); 24] = [
     ("invalid-code", 422),
     ("code-expired", 422),
     ("too-many-attempts", 423),
@@ -33,6 +33,7 @@ pub const PROBLEM_TYPES: [(&str, u16); 23] = [
     ("family-full", 409),
     ("in-other-family", 409),
     ("already-member", 409),
+    ("consent-required", 403),
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +97,7 @@ impl Problem {
             "family-full" => ApiError::FamilyFull { max_members: self.max_members },
             "in-other-family" => ApiError::InOtherFamily,
             "already-member" => ApiError::AlreadyMember,
+            "consent-required" => ApiError::ConsentRequired,
             _ => match self.status {
                 401 => ApiError::SessionExpired,
                 404 => ApiError::NotFound,
@@ -133,6 +135,7 @@ impl Problem {
             ApiError::FamilyFull { .. } => ("family-full", "The family has as many members as it may have"),
             ApiError::InOtherFamily => ("in-other-family", "This relative is in another payer's family"),
             ApiError::AlreadyMember => ("already-member", "This relative is in the family already"),
+            ApiError::ConsentRequired => ("consent-required", "This relative's consent is not in force"),
             ApiError::Network | ApiError::ServerError { .. } | ApiError::BadResponse(_) => return None,
         };
         let status = PROBLEM_TYPES.iter().find(|(s, _)| *s == slug).map(|(_, status)| *status)?;
@@ -199,6 +202,7 @@ mod tests {
             ApiError::FamilyFull { max_members: Some(5) },
             ApiError::InOtherFamily,
             ApiError::AlreadyMember,
+            ApiError::ConsentRequired,
         ];
         assert_eq!(errors.len(), PROBLEM_TYPES.len());
         // `kind()` names each the way its Debug text begins (screens and tests use the name).

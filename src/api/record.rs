@@ -227,6 +227,21 @@ pub struct RecordProof {
     pub verify_url: String,
 }
 
+/// Whose record a call reads, and in which city: the verified person's own, or a member of
+/// their family's (the backend checks that member's consent on every call).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordOf {
+    pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+}
+
+impl RecordOf {
+    pub fn own(city: impl Into<String>) -> Self {
+        RecordOf { city: city.into(), member: None }
+    }
+}
+
 /// Body of a request for a proof.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProofRequest {

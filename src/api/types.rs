@@ -130,6 +130,10 @@ pub struct StartVerification {
     /// gap): the methods passed for it count, and the details need not be typed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_token: Option<String>,
+    /// Paying for a member of the family of the person `prior_token` stands for (a record
+    /// token): that member is the insured person, and their consent must be in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
     /// The details: left out when `prior_token` stands for them.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -202,12 +206,12 @@ pub struct Verified {
 impl StartVerification {
     /// Verifying to pay `order`, with the person's details.
     pub fn to_pay(order: OrderRef, name: String, id_number: String, mobile: String) -> Self {
-        StartVerification { purpose: Purpose::Pay, order: Some(order), city: None, prior_token: None, name, id_number, mobile }
+        StartVerification { purpose: Purpose::Pay, order: Some(order), city: None, prior_token: None, member: None, name, id_number, mobile }
     }
 
     /// Verifying to read one's record in `city`, with the person's details.
     pub fn to_read_record(city: String, name: String, id_number: String, mobile: String) -> Self {
-        StartVerification { purpose: Purpose::Record, order: None, city: Some(city), prior_token: None, name, id_number, mobile }
+        StartVerification { purpose: Purpose::Record, order: None, city: Some(city), prior_token: None, member: None, name, id_number, mobile }
     }
 }
 
@@ -452,6 +456,9 @@ pub enum ApiError {
     InOtherFamily,
     /// The relative is in this family already.
     AlreadyMember,
+    /// The payer asked for a relative's record (or to pay for them) without that relative's
+    /// consent in force: withdrawn, run out, never given, or no such member of their family.
+    ConsentRequired,
     AlreadyPaid,
     WindowClosed,
     OverLimit,
@@ -489,6 +496,7 @@ impl ApiError {
             ApiError::FamilyFull { .. } => "FamilyFull",
             ApiError::InOtherFamily => "InOtherFamily",
             ApiError::AlreadyMember => "AlreadyMember",
+            ApiError::ConsentRequired => "ConsentRequired",
             ApiError::AlreadyPaid => "AlreadyPaid",
             ApiError::WindowClosed => "WindowClosed",
             ApiError::OverLimit => "OverLimit",

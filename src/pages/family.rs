@@ -66,6 +66,10 @@ fn consent_text(lang: Lang, member: &FamilyMember) -> String {
 #[component]
 pub fn FamilyScreen() -> impl IntoView {
     let app = use_app();
+    // Back at the family: the record screens show one's own record again.
+    if app.flow.with_untracked(|f| f.record.as_ref().is_some_and(|r| r.member.is_some())) {
+        app.flow.update(|f| f.leave_member_record());
+    }
     let token = Memo::new(move |_| app.flow.with(|f| f.record_token().map(str::to_string)));
     view! {
         <JobSwitch here=FAMILY_PATH />
@@ -200,6 +204,7 @@ fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>
         Lang::En => format!("Remove {name} from your family? You will no longer pay for them or see their record; adding them again asks for their consent again."),
     };
     let enter_code = format!("/family/consent?member={id}");
+    let (reader_id, reader_name) = (id.clone(), member.name.clone());
     let next_step = move || match consent {
         Consent::Pending => view! {
             <a class="button button-secondary" href=enter_code.clone() data-testid="enter-code">{tr("输入对方的验证码", "Type in their code")}</a>
@@ -208,7 +213,14 @@ fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>
             <button type="button" class="button button-secondary" data-testid="ask-again" disabled=move || ask_again.pending().get()
                 on:click=move |_| { ask_again.dispatch(()); }>{tr("重新请求授权", "Ask for consent again")}</button>
         }.into_any(),
-        Consent::Granted | Consent::NotNeeded => ().into_any(),
+        // 亲情社保: their record, read-only, on this same verification.
+        Consent::Granted | Consent::NotNeeded => {
+            let (id, name) = (reader_id.clone(), reader_name.clone());
+            view! {
+                <a class="button button-secondary" href=super::record::RECORD_PATH data-testid="read-record"
+                    on:click=move |_| app.flow.update(|f| f.read_member_record(id.clone(), name.clone()))>{tr("查看社保记录", "See their record")}</a>
+            }.into_any()
+        }
     };
     view! {
         <li class="card member" data-member=member.member_id.clone() data-consent=format!("{consent:?}")>

@@ -113,9 +113,9 @@ fn PersonForm() -> impl IntoView {
     });
     // Paying a gap just seen in the record: the record's verification is built on, and the
     // details are not typed again. (If it is refused, the form is there as usual.)
-    if let Some(prior) = app.flow.with_untracked(|f| f.prior_token_for_paying()) {
+    if let Some((prior, member)) = app.flow.with_untracked(|f| f.prior_token_for_paying()) {
         if let Some(order) = app.flow.with_untracked(|f| f.order()) {
-            start.dispatch(StartVerification { prior_token: Some(prior), ..StartVerification::to_pay(order, String::new(), String::new(), String::new()) });
+            start.dispatch(StartVerification { prior_token: Some(prior), member, ..StartVerification::to_pay(order, String::new(), String::new(), String::new()) });
         }
     }
     let submit = move |ev: leptos::ev::SubmitEvent| {

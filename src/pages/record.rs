@@ -3,7 +3,7 @@
 //! paid and the base, each with the time it was true, and the ways on: each year's months,
 //! the medical spending, and the record as CSV.
 
-use crate::api::{ApiClient, ApiFuture, RecordApi, ApiError, DetailLevel, Enrolment, Insurance, MonthState, PaidBy, RecordOverview, RecordYear, SyncKind};
+use crate::api::{ApiClient, ApiFuture, RecordApi, RecordOf, ApiError, DetailLevel, Enrolment, Insurance, MonthState, PaidBy, RecordOverview, RecordYear, SyncKind};
 use crate::components::form::{ErrorSummary, FieldProblem};
 use crate::components::layout::{JobSwitch, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
@@ -26,14 +26,47 @@ pub fn record_call<T: 'static>(api: &Arc<dyn ApiClient>, call: impl FnOnce(&(dyn
 #[component]
 pub fn RecordScreen() -> impl IntoView {
     let app = use_app();
-    let verified = Memo::new(move |_| app.flow.with(|f| f.record.as_ref().and_then(|r| r.token.clone().map(|t| (t, r.city.clone())))));
+    let reading = Memo::new(move |_| app.flow.with(|f| f.record_reading()));
+    let of_member = Memo::new(move |_| reading.with(|r| r.as_ref().is_some_and(|(_, of)| of.member.is_some())));
     view! {
         <JobSwitch here=RECORD_PATH />
-        <ScreenTitle zh="我的社保" en="My insurance record" />
-        {move || match verified.get() {
-            None => view! { <ChooseCity /> }.into_any(),
-            Some((token, city)) => view! { <Overview token city /> }.into_any(),
+        {move || if of_member.get() {
+            view! { <ScreenTitle zh="亲情社保" en="A relative's record" /> <MemberNotice /> }.into_any()
+        } else {
+            view! { <ScreenTitle zh="我的社保" en="My insurance record" /> }.into_any()
         }}
+        {move || match reading.get() {
+            None => view! { <ChooseCity /> }.into_any(),
+            Some((token, of)) => view! { <Overview token of /> }.into_any(),
+        }}
+    }
+}
+
+/// 亲情社保: whose record this is, that it is read-only and rests on their consent, and the way
+/// back to the family.
+#[component]
+pub fn MemberNotice() -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang;
+    let name = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| r.member.as_ref()).map(|m| m.name.clone())).unwrap_or_default();
+    view! {
+        <div class="notice" role="note" data-state="member-record">
+            <p data-testid="member-record-whose">{move || match lang.get() {
+                Lang::Zh => format!("您正在查看家庭成员 {name} 的社保记录（只读）。查看需要本人的授权，授权撤回或到期后将不能再查看。"),
+                Lang::En => format!("You are reading the record of {name}, a member of your family (read-only). It needs their consent; once they withdraw it or it runs out, it can no longer be read."),
+            }}</p>
+            <p><a class="link-target" href="/family" on:click=move |_| app.flow.update(|f| f.leave_member_record())>{tr("返回亲情账户", "Back to my family")}</a></p>
+        </div>
+    }
+}
+
+/// The way back from a year or the spending to the record they belong to.
+#[component]
+pub fn BackToRecord() -> impl IntoView {
+    let app = use_app();
+    let of_member = app.flow.with_untracked(|f| f.record.as_ref().is_some_and(|r| r.member.is_some()));
+    view! {
+        <p><a class="link-target" href=RECORD_PATH>{if of_member { tr("← 返回亲属的社保记录", "← Back to the relative's record") } else { tr("← 返回我的社保", "← Back to my record") }}</a></p>
     }
 }
 
@@ -81,13 +114,13 @@ pub fn ChooseCity(#[prop(default = RECORD_PATH)] then: &'static str) -> impl Int
 }
 
 #[component]
-fn Overview(token: String, city: String) -> impl IntoView {
+fn Overview(token: String, of: RecordOf) -> impl IntoView {
     let app = use_app();
     let api = app.api.clone();
-    let (t, c) = (token.clone(), city.clone());
+    let (t, o) = (token.clone(), of.clone());
     let overview = Remote::once(move || {
-        let (t, c) = (t.clone(), c.clone());
-        record_call(&api, move |records| records.record(&t, &c))
+        let (t, o) = (t.clone(), o.clone());
+        record_call(&api, move |records| records.record(&t, &o))
     });
     // The years and the spending delay serve the year and spending screens (no figures kept).
     Effect::new(move |_| {
@@ -102,7 +135,7 @@ fn Overview(token: String, city: String) -> impl IntoView {
     });
     move || match overview.state.get() {
         Load::Ready(Err(error)) => view! { <RecordProblem error retry=Callback::new(move |_| overview.refetch()) /> }.into_any(),
-        Load::Ready(Ok(view)) => view! { <OverviewFigures view token=token.clone() city=city.clone() /> }.into_any(),
+        Load::Ready(Ok(view)) => view! { <OverviewFigures view token=token.clone() of=of.clone() /> }.into_any(),
         _ => overview.view(|_| ()).into_any(),
     }
 }
@@ -182,9 +215,10 @@ pub fn delay_text(lang: Lang, delay: crate::api::Delay) -> String {
 }
 
 #[component]
-fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl IntoView {
+fn OverviewFigures(view: RecordOverview, token: String, of: RecordOf) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
+    let own = of.member.is_none();
     let RecordOverview { region, holder, sync, detail, as_of, insurances, pension_account, medical_account, card_account, months_paid, months_paid_as_of, contribution_base, years, spending_delay, employer_changed } = view;
     let source = {
         let region = region.clone();
@@ -230,7 +264,7 @@ fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl In
                     view! { <li><a href=format!("/record/year?year={year}") data-testid=format!("year-{year}")>{move || match lang.get() { Lang::Zh => format!("{year} 年"), Lang::En => year.to_string() }}</a></li> }
                 }).collect_view()}
             </ul>
-            <CsvExport token=token.clone() city=city.clone() years=years.clone() />
+            <CsvExport token=token.clone() of=of.clone() years=years.clone() />
         </section>
     });
     let spending = spending_delay.map(|delay| view! {
@@ -243,7 +277,7 @@ fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl In
     view! {
         <div data-state=format!("overview-{detail:?}")>
             <p class="lead"><span data-testid="record-holder">{holder}</span>" · "{move || region.get(lang.get())}" "
-                <button type="button" class="link-button" on:click=move |_| app.flow.update(|f| f.record = None)>{tr("换一个城市", "Another city")}</button></p>
+                {own.then(|| view! { <button type="button" class="link-button" on:click=move |_| app.flow.update(|f| f.record = None)>{tr("换一个城市", "Another city")}</button> })}</p>
             <p class="hint" data-testid="record-source">{source}</p>
             {totals_only}
             {basic}
@@ -271,12 +305,18 @@ fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl In
             {advice}
             <section aria-labelledby="proof-title">
                 <h2 id="proof-title">{tr("参保缴费证明", "Proof of insurance")}</h2>
-                <p class="hint">{tr("可打印或保存为 PDF，附验真二维码，供单位、学校等核验。", "To print or save as a PDF, with a QR code an employer or school can check.")}</p>
-                <p><a class="link-target" href="/record/proof" data-testid="proof-link">{tr("开具参保缴费证明", "Get a proof of insurance")}</a></p>
+                {if own {
+                    view! {
+                        <p class="hint">{tr("可打印或保存为 PDF，附验真二维码，供单位、学校等核验。", "To print or save as a PDF, with a QR code an employer or school can check.")}</p>
+                        <p><a class="link-target" href="/record/proof" data-testid="proof-link">{tr("开具参保缴费证明", "Get a proof of insurance")}</a></p>
+                    }.into_any()
+                } else {
+                    view! { <p class="hint" data-testid="proof-own-only">{tr("参保缴费证明只能由本人验证身份后开具。", "A proof of insurance is issued only to the person themselves, after they verify.")}</p> }.into_any()
+                }}
             </section>
             {year_links}
             {spending}
-            <p><a class="button button-secondary" href="/">{tr("去缴费", "Pay a contribution")}</a></p>
+            {own.then(|| view! { <p><a class="button button-secondary" href="/">{tr("去缴费", "Pay a contribution")}</a></p> })}
         </div>
     }
 }
@@ -286,25 +326,48 @@ fn OverviewFigures(view: RecordOverview, token: String, city: String) -> impl In
 pub fn RecordProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
+    let member = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| r.member.as_ref()).map(|m| m.name.clone()));
     match error {
         ApiError::NotInsured { elsewhere } => view! {
             <div class="problem" role="alert" data-state="problem-NotInsured" data-problem="NotInsured">
-                <p>{tr("在这个城市没有查到您的参保记录。", "No insurance was found for you in this city.")}</p>
-                <p>{tr("请确认选择的是您的参保地（单位或个人缴费所在的城市），而不是您现在所在的位置。",
-                    "Check that you chose the city you are insured in (where you or your employer pay), not where you are now.")}</p>
+                {match member.clone() {
+                    None => view! {
+                        <p>{tr("在这个城市没有查到您的参保记录。", "No insurance was found for you in this city.")}</p>
+                        <p>{tr("请确认选择的是您的参保地（单位或个人缴费所在的城市），而不是您现在所在的位置。",
+                            "Check that you chose the city you are insured in (where you or your employer pay), not where you are now.")}</p>
+                    }.into_any(),
+                    Some(name) => view! {
+                        <p>{move || match lang.get() {
+                            Lang::Zh => format!("在这个城市没有查到 {name} 的参保记录。"),
+                            Lang::En => format!("No insurance was found for {name} in this city."),
+                        }}</p>
+                    }.into_any(),
+                }}
                 {(!elsewhere.is_empty()).then(|| view! {
-                    <p>{tr("您在以下城市有参保记录：", "You have a record in:")}</p>
+                    <p>{if member.is_some() { tr("其在以下城市有参保记录：", "They have a record in:") } else { tr("您在以下城市有参保记录：", "You have a record in:") }}</p>
                     <ul class="link-list">
                         {elsewhere.into_iter().map(|c| {
                             let name = c.name.clone();
                             let code = c.code.clone();
                             view! { <li><button type="button" class="link-button" data-testid=format!("elsewhere-{code}")
-                                on:click=move |_| app.flow.update(|f| if let Some(r) = &mut f.record { r.city = code.clone(); r.place = Some(c.name.clone()); })>
+                                on:click=move |_| app.flow.update(|f| f.read_record_in(code.clone(), c.name.clone()))>
                                 {move || name.get(lang.get())}</button></li> }
                         }).collect_view()}
                     </ul>
                 })}
-                <button type="button" class="button button-secondary" on:click=move |_| app.flow.update(|f| f.record = None)>{tr("换一个城市", "Choose another city")}</button>
+                {if member.is_some() {
+                    view! { <a class="button button-secondary" href="/family" on:click=move |_| app.flow.update(|f| f.leave_member_record())>{tr("返回亲情账户", "Back to my family")}</a> }.into_any()
+                } else {
+                    view! { <button type="button" class="button button-secondary" on:click=move |_| app.flow.update(|f| f.record = None)>{tr("换一个城市", "Choose another city")}</button> }.into_any()
+                }}
+            </div>
+        }.into_any(),
+        ApiError::ConsentRequired => view! {
+            <div class="problem" role="alert" data-state="problem-ConsentRequired" data-problem="ConsentRequired">
+                <p>{tr("不能查看这位亲属的社保记录：其授权已撤回或已过期，或其已不在您的亲情账户中。",
+                    "This relative's record cannot be read: their consent was withdrawn or has run out, or they are no longer in your family.")}</p>
+                <p>{tr("可在亲情账户中重新请其授权，验证码会发送到其本人的手机。", "You can ask them again in My family: the code goes to their own phone.")}</p>
+                <a class="button button-secondary" href="/family" on:click=move |_| app.flow.update(|f| f.leave_member_record())>{tr("返回亲情账户", "Back to my family")}</a>
             </div>
         }.into_any(),
         ApiError::TransferInProgress { working_days } => view! {
@@ -351,14 +414,14 @@ pub fn RecordProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl
 
 /// The year-by-year record as a CSV file, made here from the backend's answers.
 #[component]
-fn CsvExport(token: String, city: String, years: Vec<u16>) -> impl IntoView {
+fn CsvExport(token: String, of: RecordOf, years: Vec<u16>) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     let api = app.api.clone();
     let export = Action::new_local(move |_: &()| {
         let calls: Vec<_> = years.iter().map(|y| {
-            let (token, city, year) = (token.clone(), city.clone(), *y);
-            record_call(&api, move |records| records.record_year(&token, &city, year))
+            let (token, of, year) = (token.clone(), of.clone(), *y);
+            record_call(&api, move |records| records.record_year(&token, &of, year))
         }).collect();
         async move {
             let mut all: Vec<RecordYear> = Vec::new();
@@ -416,10 +479,10 @@ fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The record token and city for the year and spending screens; without them, back to the
-/// record screen (which asks for the city and a verification).
-pub fn record_access(app: &AppState) -> Option<(String, String)> {
-    let access = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| Some((r.token.clone()?, r.city.clone()))));
+/// The record token, and whose record in which city, for the year and spending screens;
+/// without them, back to the record screen (which asks for the city and a verification).
+pub fn record_access(app: &AppState) -> Option<(String, RecordOf)> {
+    let access = app.flow.with_untracked(|f| f.record_reading());
     if access.is_none() {
         request_animation_frame(|| navigate_to(RECORD_PATH, true));
     }

@@ -14,12 +14,16 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordProofScreen() -> impl IntoView {
     let app = use_app();
-    let Some((token, city)) = record_access(&app) else {
+    // A proof is only ever one's own: coming here from a relative's record is back to one's own.
+    if app.flow.with_untracked(|f| f.record.as_ref().is_some_and(|r| r.member.is_some())) {
+        app.flow.update(|f| f.leave_member_record());
+    }
+    let Some((token, of)) = record_access(&app) else {
         return ().into_any();
     };
     let api = app.api.clone();
     let proof = Remote::once(move || {
-        let (token, city) = (token.clone(), city.clone());
+        let (token, city) = (token.clone(), of.city.clone());
         record_call(&api, move |records| records.record_proof(&token, &city))
     });
     let print = move |_| {

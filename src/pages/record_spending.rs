@@ -1,7 +1,7 @@
 //! 医保消费记录: what the medical personal account paid for, newest first, a page at a time,
 //! with how late the city's list can be.
 
-use super::record::{delay_text, record_access, record_call, RecordProblem};
+use super::record::{delay_text, record_access, record_call, BackToRecord, MemberNotice, RecordProblem};
 use crate::api::SpendingPage;
 use crate::components::layout::ScreenTitle;
 use crate::components::remote::{Load, Remote};
@@ -14,9 +14,10 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordSpendingScreen() -> impl IntoView {
     let app = use_app();
-    let Some((token, city)) = record_access(&app) else {
+    let Some((token, of)) = record_access(&app) else {
         return ().into_any();
     };
+    let of_member = of.member.is_some();
     let delay = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| r.spending_delay));
     let location = use_location();
     let page = Memo::new(move |_| {
@@ -25,13 +26,14 @@ pub fn RecordSpendingScreen() -> impl IntoView {
     });
     let api = app.api.clone();
     let list = Remote::new(move || {
-        let (token, city, page) = (token.clone(), city.clone(), page.get());
-        Some(record_call(&api, move |records| records.medical_spending(&token, &city, page)))
+        let (token, of, page) = (token.clone(), of.clone(), page.get());
+        Some(record_call(&api, move |records| records.medical_spending(&token, &of, page)))
     });
     let lang = app.lang;
     view! {
-        <p><a class="link-target" href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>
+        <BackToRecord />
         <ScreenTitle zh="医保消费记录" en="Medical account spending" />
+        {of_member.then(|| view! { <MemberNotice /> })}
         {delay.map(|d| view! { <p class="hint" data-testid="spending-delay">{move || delay_text(lang.get(), d)}</p> })}
         {move || match list.state.get() {
             Load::Ready(Ok(answer)) => view! { <SpendingList answer /> }.into_any(),

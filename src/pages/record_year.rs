@@ -2,7 +2,7 @@
 //! employer or by oneself; the receipt of a payment made here), the year's total, and for a
 //! gap that can still be paid, "补缴" straight into the payment flow with the order filled in.
 
-use super::record::{insurance_name, month_state_name, paid_by_name, record_access, record_call, RecordProblem};
+use super::record::{insurance_name, month_state_name, paid_by_name, record_access, record_call, BackToRecord, MemberNotice, RecordProblem};
 use crate::api::{ApiError, InsuranceYear, MonthState, RecordYear};
 use crate::components::layout::ScreenTitle;
 use crate::components::remote::{Load, Remote};
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordYearScreen() -> impl IntoView {
     let app = use_app();
-    let Some((token, city)) = record_access(&app) else {
+    let Some((token, of)) = record_access(&app) else {
         return ().into_any();
     };
     let years = app.flow.with_untracked(|f| f.record.as_ref().map(|r| r.years.clone()).unwrap_or_default());
@@ -24,15 +24,17 @@ pub fn RecordYearScreen() -> impl IntoView {
         location.query.track();
         query_param("year").and_then(|y| y.parse::<u16>().ok())
     });
+    let of_member = of.member.is_some();
     let api = app.api.clone();
     let grid = Remote::new(move || {
-        let (token, city) = (token.clone(), city.clone());
-        year.get().map(|y| record_call(&api, move |records| records.record_year(&token, &city, y)))
+        let (token, of) = (token.clone(), of.clone());
+        year.get().map(|y| record_call(&api, move |records| records.record_year(&token, &of, y)))
     });
     let lang = app.lang;
     view! {
-        <p><a class="link-target" href="/record">{tr("← 返回我的社保", "← Back to my record")}</a></p>
+        <BackToRecord />
         <ScreenTitle zh="逐月缴费记录" en="Month by month" />
+        {of_member.then(|| view! { <MemberNotice /> })}
         <nav aria-label=move || lang.get().pick("选择年份", "Choose a year")>
             <ul class="link-list year-list">
                 {years.into_iter().map(|y| view! {

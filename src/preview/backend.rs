@@ -172,14 +172,14 @@ struct ScriptedRecords {
 }
 
 impl RecordApi for ScriptedRecords {
-    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
-        self.scripted.answer(Call::Record, || self.records.record(token, city))
+    fn record(&self, token: &str, of: &RecordOf) -> ApiFuture<RecordOverview> {
+        self.scripted.answer(Call::Record, || self.records.record(token, of))
     }
-    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
-        self.scripted.answer(Call::RecordYear, || self.records.record_year(token, city, year))
+    fn record_year(&self, token: &str, of: &RecordOf, year: u16) -> ApiFuture<RecordYear> {
+        self.scripted.answer(Call::RecordYear, || self.records.record_year(token, of, year))
     }
-    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
-        self.scripted.answer(Call::MedicalSpending, || self.records.medical_spending(token, city, page))
+    fn medical_spending(&self, token: &str, of: &RecordOf, page: u32) -> ApiFuture<SpendingPage> {
+        self.scripted.answer(Call::MedicalSpending, || self.records.medical_spending(token, of, page))
     }
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
         self.scripted.answer(Call::RecordProof, || self.records.record_proof(token, city))

@@ -87,6 +87,15 @@ impl Registered {
     }
 }
 
+/// The key a payer's family goes by. A typed-in payer's person key holds only the masked ID
+/// number, which two people can share: a family also goes by the masked mobile.
+fn family_key(payer: &Person) -> String {
+    match payer {
+        Person::Typed { masked_id, masked_mobile } => format!("t:{masked_id}:{masked_mobile}"),
+        person => person.key(),
+    }
+}
+
 fn demo_today() -> (u32, u32, u32) {
     let part = |range: std::ops::Range<usize>| fixtures::DEMO_TODAY[range].parse().unwrap_or(0);
     (part(0..4), part(5..7), part(8..10))
@@ -122,6 +131,8 @@ const SEEDS: &[(usize, Registered, Relationship, Consent, u64, Option<u64>)] = &
     (4, Registered::Person(1), Relationship::Parent, Consent::Granted, 30, None),
     (4, Registered::Person(2), Relationship::Grandparent, Consent::Withdrawn, 100, Some(3)),
     (4, Registered::Relative(11), Relationship::Parent, Consent::Granted, CONSENT_DAYS as u64 + 15, None),
+    // 刘洋: his spouse 张伟, whose record has months to pay back (亲情社保 into 补缴).
+    (3, Registered::Person(0), Relationship::Spouse, Consent::Granted, 10, None),
     // 赵国强: a full family.
     (6, Registered::Relative(6), Relationship::Spouse, Consent::Granted, 40, None),
     (6, Registered::Relative(7), Relationship::Child, Consent::Granted, 40, None),
@@ -133,14 +144,33 @@ const SEEDS: &[(usize, Registered, Relationship, Consent, u64, Option<u64>)] = &
 impl Ctx<'_> {
     /// The payer a family token belongs to (a record verification: a verified person).
     fn family_payer(&mut self, token: &str) -> Result<String, ApiError> {
-        // A typed-in payer's key holds only the masked ID number, which two people can share:
-        // a family also goes by the masked mobile, so they do not share one.
-        let payer = match self.record_grant(token)?.person {
-            Person::Typed { masked_id, masked_mobile } => format!("t:{masked_id}:{masked_mobile}"),
-            person => person.key(),
-        };
+        let payer = family_key(&self.record_grant(token)?.person);
         self.seed_families();
         Ok(payer)
+    }
+
+    /// Who `payer`'s family member `member_id` is, while the payer may read their record or
+    /// pay for them: a minor always, an adult while their consent is in force. A consent
+    /// withdrawn, run out or still to come, and an id not in this family, are refused alike.
+    pub(super) fn consenting_member(&mut self, payer: &Person, member_id: &str) -> Result<Person, ApiError> {
+        self.seed_families();
+        let family = self.db.families.get(&family_key(payer));
+        let member = family.and_then(|f| f.members.iter().find(|m| m.member_id == member_id)).ok_or(ApiError::ConsentRequired)?;
+        if !matches!(self.member_view(member).consent, Consent::Granted | Consent::NotNeeded) {
+            return Err(ApiError::ConsentRequired);
+        }
+        let who = member.who.clone();
+        Ok(match who {
+            Registered::Person(i) => Person::Fixture(i),
+            other => {
+                let (name, masked_id, masked_mobile, _) = other.shown();
+                let person = Person::Typed { masked_id, masked_mobile };
+                // The name a receipt shows: a relative's in full, a typed-in one's as kept (masked).
+                let name = other.known_details().map_or(name, |d| d.0.to_string());
+                self.backend.typed_names.lock().unwrap_or_else(|p| p.into_inner()).insert(person.key(), name);
+                person
+            }
+        })
     }
 
     /// Gives the demo people their families the first time anyone asks about families (a

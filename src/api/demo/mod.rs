@@ -357,13 +357,20 @@ impl Ctx<'_> {
 
     /// Whose record a record token may read in `city`, the career behind it, and the payments
     /// made through the app towards it; or why there is none to show.
-    fn record_of(&mut self, token: &str, city: &str) -> Result<(Person, fixtures::Career, &'static DemoCity, Vec<record::AppPayment>), ApiError> {
+    /// The record `of` asks for, read with a record token: the token's person's own, or that
+    /// person's family member's while the member's consent is in force.
+    fn record_of(&mut self, token: &str, of: &RecordOf) -> Result<(Person, fixtures::Career, &'static DemoCity, Vec<record::AppPayment>), ApiError> {
         let grant = self.record_grant(token)?;
+        let holder = match &of.member {
+            None => grant.person,
+            Some(member_id) => self.consenting_member(&grant.person, member_id)?,
+        };
+        let city = of.city.as_str();
         let place = fixtures::city(city).ok_or(ApiError::NotFound)?;
         if record::peak_day(fixtures::DEMO_TODAY) {
             return Err(ApiError::PeakDays { retry_after_seconds: Some(3600) });
         }
-        let mine: Vec<&(usize, &str, fixtures::Career)> = match grant.person {
+        let mine: Vec<&(usize, &str, fixtures::Career)> = match holder {
             Person::Fixture(i) => fixtures::RECORDS.iter().filter(|r| r.0 == i).collect(),
             Person::Typed { .. } => Vec::new(),
         };
@@ -374,8 +381,8 @@ impl Ctx<'_> {
         if career == fixtures::Career::TransferringIn {
             return Err(ApiError::TransferInProgress { working_days: Some(fixtures::TRANSFER_WORKING_DAYS) });
         }
-        let paid = self.app_payments(&grant.person, city);
-        Ok((grant.person, career, place, paid))
+        let paid = self.app_payments(&holder, city);
+        Ok((holder, career, place, paid))
     }
 
     /// The payments `person` made through the app in `city`, as the record counts them.
@@ -672,7 +679,13 @@ impl ApiClient for DemoBackend {
                 Some(token) => {
                     let prior = ctx.any_grant(token)?;
                     let masked_mobile = ctx.masked_mobile(&prior.person);
-                    (prior.person, prior.passed, masked_mobile)
+                    // Paying for a family member: the payer's verification, the member's order.
+                    let person = match &request.member {
+                        Some(member_id) if prior.purpose == Purpose::Record => ctx.consenting_member(&prior.person, member_id)?,
+                        Some(_) => return Err(field("member")),
+                        None => prior.person,
+                    };
+                    (person, prior.passed, masked_mobile)
                 }
                 None => {
                     let name = validate_name(&request.name).map_err(|_| field("name"))?;
@@ -1082,19 +1095,19 @@ on_demand! {
 }
 
 impl RecordApi for DemoBackend {
-    fn record(&self, token: &str, city: &str) -> ApiFuture<RecordOverview> {
-        let (token, city) = (token.to_string(), city.to_string());
+    fn record(&self, token: &str, of: &RecordOf) -> ApiFuture<RecordOverview> {
+        let (token, of) = (token.to_string(), of.clone());
         self.call(move |ctx| {
-            let (person, career, city, paid) = ctx.record_of(&token, &city)?;
+            let (person, career, city, paid) = ctx.record_of(&token, &of)?;
             let holder = masked_name(&ctx.person_name(&person));
             Ok(record::overview(career, city, holder, &paid, &rfc3339_utc(ctx.now)))
         })
     }
 
-    fn record_year(&self, token: &str, city: &str, year: u16) -> ApiFuture<RecordYear> {
-        let (token, city) = (token.to_string(), city.to_string());
+    fn record_year(&self, token: &str, of: &RecordOf, year: u16) -> ApiFuture<RecordYear> {
+        let (token, of) = (token.to_string(), of.clone());
         self.call(move |ctx| {
-            let (_, career, city, paid) = ctx.record_of(&token, &city)?;
+            let (_, career, city, paid) = ctx.record_of(&token, &of)?;
             if city.record.detail == DetailLevel::Totals || !record::YEARS.contains(&year) {
                 return Err(ApiError::NotFound);
             }
@@ -1105,7 +1118,7 @@ impl RecordApi for DemoBackend {
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
         let (token, city) = (token.to_string(), city.to_string());
         self.call(move |ctx| {
-            let (person, ..) = ctx.record_of(&token, &city)?;
+            let (person, ..) = ctx.record_of(&token, &RecordOf::own(city.as_str()))?;
             // One proof per person, city and day: asking again gives the same one.
             let day = ctx.now / 86_400_000;
             let existing = ctx.db.proofs.iter().find(|(_, p)| p.person == person && p.city == city && p.issued_at / 86_400_000 == day).map(|(code, _)| code.clone());
@@ -1126,10 +1139,10 @@ impl RecordApi for DemoBackend {
         self.call(move |ctx| ctx.proof(&code))
     }
 
-    fn medical_spending(&self, token: &str, city: &str, page: u32) -> ApiFuture<SpendingPage> {
-        let (token, city_code) = (token.to_string(), city.to_string());
+    fn medical_spending(&self, token: &str, of: &RecordOf, page: u32) -> ApiFuture<SpendingPage> {
+        let (token, of) = (token.to_string(), of.clone());
         self.call(move |ctx| {
-            let (_, career, city, paid) = ctx.record_of(&token, &city_code)?;
+            let (_, career, city, paid) = ctx.record_of(&token, &of)?;
             let overview = record::overview(career, city, String::new(), &paid, &rfc3339_utc(ctx.now));
             let balance = overview.medical_account.filter(|_| overview.spending_delay.is_some()).ok_or(ApiError::NotFound)?.amount;
             let all = record::spending(balance);

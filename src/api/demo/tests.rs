@@ -196,7 +196,7 @@ fn verify_for_record(api: &DemoBackend, person: usize, city: &str) -> String {
 fn a_record_token_reads_but_cannot_pay_and_paying_a_gap_builds_on_it() {
     let api = backend();
     let token = verify_for_record(&api, 0, "110100");
-    let overview = block_on(api.record(&token, "110100")).unwrap();
+    let overview = block_on(api.record(&token, &RecordOf::own("110100"))).unwrap();
     assert_eq!(overview.holder, "张*");
     assert_eq!(overview.years.len(), 5);
     assert!(overview.employer_changed);
@@ -209,14 +209,14 @@ fn a_record_token_reads_but_cannot_pay_and_paying_a_gap_builds_on_it() {
     let pay_token = session.verified.and_then(|v| v.token).expect("the record's methods cover paying");
     assert!(block_on(api.tier_options(&pay_token, &gap)).is_ok());
     // A pay token does not read the record.
-    assert_eq!(block_on(api.record(&pay_token, "110100")), Err(ApiError::SessionExpired));
+    assert_eq!(block_on(api.record(&pay_token, &RecordOf::own("110100"))), Err(ApiError::SessionExpired));
 }
 
 #[test]
 fn a_paid_gap_shows_as_paid_with_its_receipt() {
     let api = backend();
     let token = verify_for_record(&api, 0, "110100");
-    let before = block_on(api.record_year(&token, "110100", 2025)).unwrap();
+    let before = block_on(api.record_year(&token, &RecordOf::own("110100"), 2025)).unwrap();
     assert_eq!(before.insurances[0].missing(), 3);
     let gap = before.insurances[0].back_pay.clone().expect("payable");
     let pay_token = verify(&api, 0, &gap);
@@ -224,7 +224,7 @@ fn a_paid_gap_shows_as_paid_with_its_receipt() {
     let payment = block_on(api.create_payment(&pay_token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "record-test-key-0001")).unwrap();
     let paid = block_on(api.payment(&pay_token, &payment.payment_id)).unwrap();
     assert_eq!(paid.status, PaymentStatus::Succeeded);
-    let after = block_on(api.record_year(&token, "110100", 2025)).unwrap();
+    let after = block_on(api.record_year(&token, &RecordOf::own("110100"), 2025)).unwrap();
     assert_eq!(after.insurances[0].missing(), 0);
     assert_eq!(after.check(), Ok(()));
     assert!(after.insurances[0].months.iter().any(|m| m.receipt_serial == paid.receipt_serial));
@@ -235,8 +235,8 @@ fn the_seed_special_cases_are_their_own_answers() {
     let api = backend();
     // 陈静: a transfer into Changsha under way; not insured in Beijing, where Changsha is offered.
     let token = verify_for_record(&api, 4, "430100");
-    assert_eq!(block_on(api.record(&token, "430100")), Err(ApiError::TransferInProgress { working_days: Some(15) }));
-    match block_on(api.record(&token, "110100")) {
+    assert_eq!(block_on(api.record(&token, &RecordOf::own("430100"))), Err(ApiError::TransferInProgress { working_days: Some(15) }));
+    match block_on(api.record(&token, &RecordOf::own("110100"))) {
         Err(ApiError::NotInsured { elsewhere }) => assert_eq!(elsewhere.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), vec!["430100"]),
         other => panic!("{other:?}"),
     }
@@ -248,23 +248,23 @@ fn the_seed_special_cases_are_their_own_answers() {
     block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap();
     block_on(api.start_face(&session.session_id, "/identity")).unwrap();
     let token = block_on(api.face_result(&session.session_id)).unwrap().token.unwrap();
-    let totals = block_on(api.record(&token, "440900")).unwrap();
+    let totals = block_on(api.record(&token, &RecordOf::own("440900"))).unwrap();
     assert_eq!((totals.detail, totals.years.len(), totals.months_paid), (DetailLevel::Totals, 0, 46));
-    assert_eq!(block_on(api.record_year(&token, "440900", 2025)), Err(ApiError::NotFound));
-    assert_eq!(block_on(api.medical_spending(&token, "440900", 1)), Err(ApiError::NotFound));
+    assert_eq!(block_on(api.record_year(&token, &RecordOf::own("440900"), 2025)), Err(ApiError::NotFound));
+    assert_eq!(block_on(api.medical_spending(&token, &RecordOf::own("440900"), 1)), Err(ApiError::NotFound));
 }
 
 #[test]
 fn spending_comes_in_pages_newest_first() {
     let api = backend();
     let token = verify_for_record(&api, 0, "110100");
-    let first = block_on(api.medical_spending(&token, "110100", 1)).unwrap();
+    let first = block_on(api.medical_spending(&token, &RecordOf::own("110100"), 1)).unwrap();
     assert_eq!((first.page, first.pages, first.items.len()), (1, 3, 10));
-    let overview = block_on(api.record(&token, "110100")).unwrap();
+    let overview = block_on(api.record(&token, &RecordOf::own("110100"))).unwrap();
     assert_eq!(Some(first.items[0].balance_after), overview.medical_account.map(|f| f.amount));
-    let last = block_on(api.medical_spending(&token, "110100", 3)).unwrap();
+    let last = block_on(api.medical_spending(&token, &RecordOf::own("110100"), 3)).unwrap();
     assert_eq!(last.items.len(), 3);
-    assert_eq!(block_on(api.medical_spending(&token, "110100", 4)), Err(ApiError::InvalidRequest { field: Some("page".into()) }));
+    assert_eq!(block_on(api.medical_spending(&token, &RecordOf::own("110100"), 4)), Err(ApiError::InvalidRequest { field: Some("page".into()) }));
 }
 
 #[test]
@@ -399,4 +399,56 @@ fn only_a_record_token_reaches_a_family_and_a_removed_seed_stays_removed() {
     assert_eq!(after.members, full.members[1..].to_vec());
     // Asking again does not seed the family again.
     assert_eq!(block_on(api.family(&zhao)).unwrap(), after);
+}
+
+#[test]
+fn a_relatives_record_is_read_only_while_their_consent_is_in_force() {
+    let api = backend();
+    let chen = verify_for_record(&api, 4, "430100");
+    let family = block_on(api.family(&chen)).unwrap();
+    let (li_na, withdrawn, expired) = (&family.members[0].member_id, &family.members[1].member_id, &family.members[2].member_id);
+    let of = |city: &str, member: &str| RecordOf { city: city.into(), member: Some(member.into()) };
+    // Not in the payer's city: where she is insured instead.
+    match block_on(api.record(&chen, &of("430100", li_na))) {
+        Err(ApiError::NotInsured { elsewhere }) => assert_eq!(elsewhere.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), vec!["440100", "440900"]),
+        other => panic!("{other:?}"),
+    }
+    let hers = block_on(api.record(&chen, &of("440100", li_na))).unwrap();
+    assert_eq!(hers.holder, "李*");
+    assert!(block_on(api.record_year(&chen, &of("440100", li_na), 2025)).unwrap().check().is_ok());
+    assert!(block_on(api.medical_spending(&chen, &of("440100", li_na), 1)).is_ok());
+    // A consent withdrawn or run out, an id from another family or none: refused alike.
+    let zhang = verify_for_record(&api, 0, "110100");
+    for (token, member) in [(&chen, withdrawn.as_str()), (&chen, expired.as_str()), (&zhang, li_na.as_str()), (&chen, "fm_unknown")] {
+        assert_eq!(block_on(api.record(token, &of("440100", member))), Err(ApiError::ConsentRequired), "{member}");
+        assert_eq!(block_on(api.record_year(token, &of("440100", member), 2025)), Err(ApiError::ConsentRequired), "{member}");
+    }
+    // She withdraws: the very next read is refused.
+    assert!(block_on(api.withdraw_consent(li_na)).unwrap());
+    assert_eq!(block_on(api.medical_spending(&chen, &of("440100", li_na), 1)), Err(ApiError::ConsentRequired));
+}
+
+#[test]
+fn a_relatives_gap_is_paid_on_the_payers_verification_and_only_once() {
+    let api = backend();
+    let liu = verify_for_record(&api, 3, "110100");
+    let spouse = block_on(api.family(&liu)).unwrap().members[0].member_id.clone();
+    let year = block_on(api.record_year(&liu, &RecordOf { city: "110100".into(), member: Some(spouse.clone()) }, 2025)).unwrap();
+    let gap = year.insurances.iter().find_map(|i| i.back_pay.clone()).expect("张伟 has months to pay back");
+    let start = |member: Option<String>| StartVerification { prior_token: Some(liu.clone()), member, ..StartVerification::to_pay(gap.clone(), String::new(), String::new(), String::new()) };
+    let session = block_on(api.start_verification(start(Some(spouse.clone())))).unwrap();
+    let token = session.verified.and_then(|v| v.token).expect("the payer's record verification covers paying");
+    // The order is his: his masked ID number, not the payer's.
+    assert_eq!(block_on(api.insured_profile(&token, &gap)).unwrap().masked_id, "1101**********2115");
+    // Not a member of this family: refused; a pay token cannot stand for a member.
+    assert_eq!(block_on(api.start_verification(start(Some("fm_unknown".into())))), Err(ApiError::ConsentRequired));
+    let pay_prior = StartVerification { prior_token: Some(token.clone()), member: Some(spouse.clone()), ..StartVerification::to_pay(gap.clone(), String::new(), String::new(), String::new()) };
+    assert_eq!(block_on(api.start_verification(pay_prior)), Err(ApiError::InvalidRequest { field: Some("member".into()) }));
+    // Paid once through the family, 张伟 himself is then told it is paid.
+    let choice = TierChoice::WageBased { base_percent: 60, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly };
+    let quote = block_on(api.quote(&token, QuoteRequest { order: gap.clone(), choice })).unwrap();
+    let paid = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "k-family-gap-0001")).unwrap();
+    assert_eq!(block_on(api.payment(&token, &paid.payment_id)).unwrap().status, PaymentStatus::Succeeded);
+    let his = verify(&api, 0, &gap);
+    assert!(block_on(api.insured_profile(&his, &gap)).unwrap().already_paid.is_some());
 }

@@ -166,6 +166,9 @@ async fn receipt(State(s): State<AppState>, Path(serial): Path<String>) -> Reply
 #[derive(Deserialize)]
 struct CityQuery {
     city: String,
+    /// A family member's record (the payer's token, the member's consent).
+    #[serde(default)]
+    member: Option<String>,
     #[serde(default = "first_page")]
     page: u32,
 }
@@ -178,16 +181,22 @@ fn city(query: Result<Query<CityQuery>, QueryRejection>) -> Result<CityQuery, Ap
     query.map(|Query(v)| v).map_err(|_| ApiError::InvalidRequest { field: Some("city".into()) })
 }
 
+impl CityQuery {
+    fn of(&self) -> RecordOf {
+        RecordOf { city: self.city.clone(), member: self.member.clone() }
+    }
+}
+
 async fn record(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<RecordOverview> {
-    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record(&t, &q.city))))
+    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record(&t, &q.of()))))
 }
 
 async fn record_year(State(s): State<AppState>, headers: HeaderMap, Path(year): Path<u16>, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<RecordYear> {
-    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record_year(&t, &q.city, year))))
+    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record_year(&t, &q.of(), year))))
 }
 
 async fn medical_spending(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<SpendingPage> {
-    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.medical_spending(&t, &q.city, q.page))))
+    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.medical_spending(&t, &q.of(), q.page))))
 }
 
 async fn record_proof(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<ProofRequest>, JsonRejection>) -> Reply<RecordProof> {

@@ -268,7 +268,7 @@ async fn a_withdrawn_consent_shows_and_families_survive_a_restart() {
     let connection = rusqlite::Connection::open(&database).unwrap();
     let mut statement = connection.prepare("SELECT id, data FROM families ORDER BY id").unwrap();
     let rows: Vec<(String, String)> = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect();
-    assert_eq!(rows.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), vec!["p0", "p4", "p6"]);
+    assert_eq!(rows.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), vec!["p0", "p3", "p4", "p6"], "张伟's, and the seeded families of 刘洋, 陈静 and 赵国强");
     for (_, data) in &rows {
         for secret in ["110101195606152114", "110105201605083026", "13810001001", "440106197208153020", "张建国"] {
             assert!(!data.contains(secret), "{data}");
@@ -298,4 +298,56 @@ async fn a_browser_may_send_delete_with_a_bearer_token() {
     let methods = header("access-control-allow-methods");
     assert!(methods == "*" || methods.contains("delete"), "allow-methods: {methods}");
     assert!(header("access-control-allow-headers").contains("authorization"));
+}
+
+/// `GET path` with `token`, and whether it was refused as `consent-required` with nothing more
+/// in it than the problem (no name, no city, no hint whether the member exists).
+async fn refused_for_consent(router: &Router, path: &str, token: &str) -> bool {
+    let (status, _, answer) = call(router, "GET", path, Some(token), None, None).await;
+    let bare = answer.as_object().is_some_and(|o| o.keys().all(|k| ["type", "title", "status", "detail"].contains(&k.as_str())));
+    status == StatusCode::FORBIDDEN && problem_type(&answer) == "consent-required" && bare
+}
+
+#[tokio::test]
+async fn a_relatives_record_reads_only_with_their_consent_in_force_and_stops_at_once() {
+    let router = backend(":memory:", 0);
+    // 陈静 reads 李娜's record (consent given); 王芳's consent was withdrawn, 陈建华's ran out.
+    let chen = record_token(&router, CHEN_JING, "430100").await;
+    let ids = member_ids(&family(&router, &chen).await);
+    let (li_na, withdrawn, expired) = (&ids[0], &ids[1], &ids[2]);
+    let reads = |member: &str| {
+        [format!("/record?city=440100&member={member}"), format!("/record/years/2025?city=440100&member={member}"), format!("/record/medical-spending?city=440100&member={member}&page=1")]
+    };
+    for path in reads(li_na) {
+        let (status, _, answer) = call(&router, "GET", &path, Some(&chen), None, None).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {answer}");
+    }
+    let (_, _, overview) = call(&router, "GET", &reads(li_na)[0], Some(&chen), None, None).await;
+    assert_eq!(overview["holder"].as_str(), Some("李*"), "{overview}");
+    // Her own city first: where the relative is insured instead.
+    let (status, _, elsewhere) = call(&router, "GET", &format!("/record?city=430100&member={li_na}"), Some(&chen), None, None).await;
+    assert_eq!((status, problem_type(&elsewhere)), (StatusCode::NOT_FOUND, "not-insured"), "{elsewhere}");
+
+    // Refused alike: a consent withdrawn or run out, another payer's token, a made-up id.
+    let zhang = record_token(&router, ZHANG_WEI, "110100").await;
+    let mut refused = 0;
+    for (token, member) in [(&chen, withdrawn.as_str()), (&chen, expired.as_str()), (&zhang, li_na.as_str()), (&chen, "fm_0000000000")] {
+        for path in reads(member) {
+            assert!(refused_for_consent(&router, &path, token).await, "{path}");
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 12);
+    // A pay token, a made-up token or none: not a verified reader at all.
+    let pay = pay_token(&router).await;
+    for token in [Some(pay.as_str()), Some("tok_0000000000000000"), None] {
+        let (status, _, answer) = call(&router, "GET", &reads(li_na)[0], token, None, None).await;
+        assert_eq!((status, problem_type(&answer)), (StatusCode::UNAUTHORIZED, "session-expired"), "{token:?}: {answer}");
+    }
+    // She withdraws from her own phone: the next read is refused, with the same token.
+    let path = format!("/__test/family/members/{li_na}/withdraw-consent");
+    assert_eq!(call(&router, "POST", &path, None, None, None).await.0, StatusCode::NO_CONTENT);
+    for path in reads(li_na) {
+        assert!(refused_for_consent(&router, &path, &chen).await, "{path}");
+    }
 }
