@@ -417,8 +417,13 @@ pub struct Receipt {
     pub serial: String,
     #[serde(with = "crate::domain::money::decimal_string")]
     pub amount: Decimal,
+    /// The insured person the payment was for.
     pub payer_name: String,
     pub payer_masked_id: String,
+    /// The family member who paid for them (代缴, 亲情账户), masked (刘*); none when they paid
+    /// themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_by: Option<String>,
     pub product: LocalText,
     pub region: LocalText,
     pub period: LocalText,

@@ -53,8 +53,10 @@ pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
             <p class="receipt-amount" data-testid="receipt-amount">{format_yuan(receipt.amount)}</p>
             <dl class="summary">
                 <SummaryRow label=("凭证编号", "Receipt number") value=receipt.serial.clone() testid="receipt-serial" />
-                <SummaryRow label=("缴费人", "Payer") value=receipt.payer_name.clone() testid="receipt-payer" />
+                // Paid by a relative: the receipt is the insured person's, and names both.
+                <SummaryRow label=if receipt.paid_by.is_some() { ("参保人", "Insured person") } else { ("缴费人", "Payer") } value=receipt.payer_name.clone() testid="receipt-payer" />
                 <SummaryRow label=("身份证号", "ID number") value=receipt.payer_masked_id.clone() testid="receipt-id" />
+                {receipt.paid_by.clone().map(|by| view! { <SummaryRow label=("代缴人（亲情账户）", "Paid by (family)") value=by testid="receipt-paid-by" /> })}
                 <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || product.get(lang.get())) testid="receipt-product" />
                 <SummaryRow label=("参保地", "Region") value=Signal::derive(move || region.get(lang.get())) testid="receipt-region" />
                 <SummaryRow label=("缴费期间", "Period") value=Signal::derive(move || period.get(lang.get())) testid="receipt-period" />

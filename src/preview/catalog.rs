@@ -38,6 +38,7 @@ fn entry(id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: 
         query: "",
         record_city: None,
         relative: None,
+        member_record: None,
     }
 }
 
@@ -72,6 +73,11 @@ impl Entry {
     }
     fn record(mut self, city: &'static str) -> Self {
         self.record_city = Some(city);
+        self
+    }
+    /// Reads the record of the payer's family member at `index`, in `city` (else the payer's).
+    fn member_record(mut self, index: usize, city: Option<&'static str>) -> Self {
+        self.member_record = Some((index, city));
         self
     }
     /// Adds one of the demo's relatives to the family (with their consent given, or pending).
@@ -309,6 +315,13 @@ fn family(all: &mut Vec<Entry>) {
     all.push(at("family-confirm-remove", "/family", Verified, "family/confirm-remove", "亲情账户 · 确认移出", "My family · confirm the removal").person(CHEN_JING).acts(&[Act::Click("[data-testid=remove]")]));
     all.push(at("family-loading", "/family", Verified, "family/loading", "亲情账户 · 加载中", "My family · loading").script(Call::Family, Misbehave::Hang));
     problems(all, &at("family-read", "/family", Verified, "family", "亲情账户", "My family"), Call::Family, faults());
+
+    // 亲情社保: a member's record, read-only, on the payer's verification.
+    all.push(at("family-record", "/record", Verified, "record/member-record", "亲情社保 · 亲属的五险明细", "A relative's record · five insurances").person(CHEN_JING).member_record(0, Some("440100")));
+    all.push(at("family-record-elsewhere", "/record", Verified, "record/problem-NotInsured", "亲情社保 · 亲属在其他城市参保", "A relative's record · insured in other cities").person(CHEN_JING).member_record(0, None));
+    all.push(at("family-record-withdrawn", "/record", Verified, "record/problem-ConsentRequired", "亲情社保 · 授权已撤回", "A relative's record · consent withdrawn").person(CHEN_JING).member_record(1, Some("440100")));
+    all.push(at("family-record-year", "/record/year", Verified, "record-year/year-gaps", "亲情社保 · 亲属可补缴的月份", "A relative's record · months to pay back").person(LIU_YANG).member_record(0, Some(BEIJING)).query("year=2025"));
+    all.push(at("family-record-spending", "/record/spending", Verified, "record-spending/spending", "亲情社保 · 亲属的医保消费记录", "A relative's record · medical spending").person(LIU_YANG).member_record(0, Some(BEIJING)));
     let removing = at("family-remove", "/family", Verified, "family", "亲情账户 · 移出", "My family · removing").person(CHEN_JING)
         .acts(&[Act::Click("[data-testid=remove]"), Act::Click("[data-testid=confirm-remove]")]);
     problems(all, &removing, Call::RemoveMember, vec![(ApiError::Network, "网络中断", "no connection"), (ApiError::ServerError { status: 500 }, "服务故障", "server error")]);

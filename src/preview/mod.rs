@@ -82,6 +82,9 @@ pub struct Entry {
     /// A relative (of the demo's `RELATIVES`) added to the family once verified for reading,
     /// and whether their consent is then given; `{member}` in `query` is their id.
     pub relative: Option<(usize, Relationship, bool)>,
+    /// 亲情社保: the record screens read the family's member at this index, in this city (by
+    /// default the payer's).
+    pub member_record: Option<(usize, Option<&'static str>)>,
 }
 
 impl Entry {
@@ -238,7 +241,16 @@ async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut 
                 }
                 p.member = added.member_id;
             }
-            p.flow.record_verified(token);
+            p.flow.record_verified(token.clone());
+            if let Some((index, member_city)) = entry.member_record {
+                let family = demo.family_api().await?.family(&token).await?;
+                let member = family.members.get(index).ok_or(ApiError::NotFound)?;
+                p.flow.read_member_record(member.member_id.clone(), member.name.clone());
+                if let Some(code) = member_city {
+                    let place = crate::pages::entry::place_name(&regions, code).ok_or(ApiError::NotFound)?;
+                    p.flow.read_record_in(code.into(), place);
+                }
+            }
             break;
         }
     }

@@ -104,6 +104,9 @@ impl Person {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Session {
     person: Person,
+    /// The family payer verifying to pay for `person` (see `StartVerification::member`).
+    #[serde(default)]
+    paid_by: Option<Person>,
     #[serde(default)]
     purpose: Purpose,
     /// The order paid (purpose pay).
@@ -128,6 +131,8 @@ fn one() -> u32 {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Grant {
     person: Person,
+    #[serde(default)]
+    paid_by: Option<Person>,
     #[serde(default)]
     purpose: Purpose,
     /// The order a pay token may pay (none for a record token).
@@ -155,6 +160,9 @@ fn twelve() -> u32 {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct StoredPayment {
     person: Person,
+    /// The family payer who paid for `person`, if not `person`.
+    #[serde(default)]
+    paid_by: Option<Person>,
     order: OrderRef,
     quote_id: String,
     payment: Payment,
@@ -316,7 +324,7 @@ impl Ctx<'_> {
         let token = format!("tok_{}", random_hex(16));
         let expires_at = self.now + u64::from(TOKEN_SECONDS) * 1000;
         let passed = session.passed.clone();
-        self.db.grants.insert(token.clone(), Grant { person: session.person, purpose: session.purpose, order: session.order, passed: passed.clone(), expires_at });
+        self.db.grants.insert(token.clone(), Grant { person: session.person, paid_by: session.paid_by, purpose: session.purpose, order: session.order, passed: passed.clone(), expires_at });
         Verified { token: Some(token), expires_in_seconds: TOKEN_SECONDS, passed, still_needed: 0 }
     }
 
@@ -673,20 +681,21 @@ impl ApiClient for DemoBackend {
                 Purpose::Pay => 1,
                 Purpose::Record => city.verify_methods.len().min(2) as u32,
             };
-            let (person, passed, masked_mobile) = match &request.prior_token {
+            let (person, paid_by, passed, masked_mobile) = match &request.prior_token {
                 // Verified before (a record token, to pay a gap): the same person, and the methods
                 // passed then count.
                 Some(token) => {
                     let prior = ctx.any_grant(token)?;
                     let masked_mobile = ctx.masked_mobile(&prior.person);
                     // Paying for a family member: the payer's verification, the member's order.
-                    let person = match &request.member {
-                        Some(member_id) if prior.purpose == Purpose::Record => ctx.consenting_member(&prior.person, member_id)?,
+                    let (person, paid_by) = match &request.member {
+                        Some(member_id) if prior.purpose == Purpose::Record && request.purpose == Purpose::Pay => (ctx.consenting_member(&prior.person, member_id)?, Some(prior.person)),
                         Some(_) => return Err(field("member")),
-                        None => prior.person,
+                        None => (prior.person, prior.paid_by),
                     };
-                    (person, prior.passed, masked_mobile)
+                    (person, paid_by, prior.passed, masked_mobile)
                 }
+                None if request.member.is_some() => return Err(field("member")),
                 None => {
                     let name = validate_name(&request.name).map_err(|_| field("name"))?;
                     let id_number = validate_id_number(&request.id_number).map_err(|_| field("id_number"))?;
@@ -700,7 +709,7 @@ impl ApiClient for DemoBackend {
                             person
                         }
                     };
-                    (person, Vec::new(), mask_mobile(&mobile))
+                    (person, None, Vec::new(), mask_mobile(&mobile))
                 }
             };
             let session_id = ctx.new_id("vs");
@@ -709,6 +718,7 @@ impl ApiClient for DemoBackend {
                 session_id.clone(),
                 Session {
                     person,
+                    paid_by,
                     purpose: request.purpose,
                     order,
                     required,
@@ -987,6 +997,7 @@ impl ApiClient for DemoBackend {
                 id.clone(),
                 StoredPayment {
                     person: grant.person.clone(),
+                    paid_by: grant.paid_by.clone(),
                     order: stored.order,
                     quote_id: request.quote_id.clone(),
                     payment,
@@ -1034,8 +1045,8 @@ impl ApiClient for DemoBackend {
             ctx.settle_all();
             let verify_url = format!("{}?serial={}", ctx.backend.verify_base, serial);
             let found = ctx.db.payments.values().find(|p| p.payment.receipt_serial.as_deref() == Some(serial.as_str())).cloned();
-            let (person, order, amount, paid_at, channel, quote_id) = match found {
-                Some(p) => (p.person, p.order, p.payment.amount, p.paid_at.unwrap_or_default(), p.payment.method, Some(p.quote_id)),
+            let (person, paid_by, order, amount, paid_at, channel, quote_id) = match found {
+                Some(p) => (p.person, p.paid_by, p.order, p.payment.amount, p.paid_at.unwrap_or_default(), p.payment.method, Some(p.quote_id)),
                 None => {
                     // The receipts of the "already paid" demo person exist from the start.
                     let index = fixtures::PEOPLE.iter().position(|p| p.scenario == Scenario::AlreadyPaid).expect("fixture");
@@ -1045,7 +1056,7 @@ impl ApiClient for DemoBackend {
                         .find(|o| already_paid_serial(o) == serial)
                         .ok_or(ApiError::NotFound)?;
                     let amount = Decimal::from(city_of(&order)?.resident_tiers[1].0);
-                    (Person::Fixture(index), order, amount, "2026-10-08T02:15:00Z".to_string(), PaymentMethod::Wallet, None)
+                    (Person::Fixture(index), None, order, amount, "2026-10-08T02:15:00Z".to_string(), PaymentMethod::Wallet, None)
                 }
             };
             let city = city_of(&order)?;
@@ -1057,6 +1068,7 @@ impl ApiClient for DemoBackend {
                 amount,
                 payer_name: ctx.person_name(&person),
                 payer_masked_id: ctx.masked_id(&person),
+                paid_by: paid_by.map(|p| masked_name(&ctx.person_name(&p))),
                 product: fixtures::product_name(order.product),
                 region: region_name(city),
                 period,

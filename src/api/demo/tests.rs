@@ -448,7 +448,11 @@ fn a_relatives_gap_is_paid_on_the_payers_verification_and_only_once() {
     let choice = TierChoice::WageBased { base_percent: 60, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly };
     let quote = block_on(api.quote(&token, QuoteRequest { order: gap.clone(), choice })).unwrap();
     let paid = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "k-family-gap-0001")).unwrap();
-    assert_eq!(block_on(api.payment(&token, &paid.payment_id)).unwrap().status, PaymentStatus::Succeeded);
+    let settled = block_on(api.payment(&token, &paid.payment_id)).unwrap();
+    assert_eq!(settled.status, PaymentStatus::Succeeded);
+    // His receipt, naming who paid for him.
+    let receipt = block_on(api.receipt(&settled.receipt_serial.unwrap())).unwrap();
+    assert_eq!((receipt.payer_masked_id.as_str(), receipt.paid_by.as_deref()), ("1101**********2115", Some("刘*")));
     let his = verify(&api, 0, &gap);
     assert!(block_on(api.insured_profile(&his, &gap)).unwrap().already_paid.is_some());
 }

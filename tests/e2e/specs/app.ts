@@ -206,3 +206,16 @@ export class Flow {
     });
   }
 }
+
+/** Opens `path` (the record or the family) against the backend at `api`, chooses Beijing and
+ * verifies `person` for reading (SMS code, then e-card): back at `path`, verified. */
+export async function verifiedReader(page: Page, path: '/record' | '/family', person: Person, api: string, label: string): Promise<Flow> {
+  await page.goto(`${path}?api=${encodeURIComponent(api)}`);
+  await page.locator('#province-110000').check();
+  await page.locator('#city-110100').check();
+  await page.locator('main form button[type=submit]').click();
+  const flow = new Flow(page, label);
+  await flow.fillPerson(person);
+  await flow.verifyToRead(new RegExp(`${path}$`));
+  return flow;
+}

@@ -1,6 +1,6 @@
 // The same release build, pointed by configuration only at a backend generated from the
 // published contract (Prism's mock server, on another origin), pays to a receipt.
-import { test, expect, Flow, PEOPLE } from './app';
+import { test, expect, Flow, PEOPLE, verifiedReader } from './app';
 
 const PRISM = 'http://127.0.0.1:4010';
 
@@ -77,13 +77,7 @@ test.describe('through the validating proxy to the reference backend', () => {
   test('reading a record, its years, spending and proof all stay on the contract', async ({ page }) => {
     const validated: string[] = [];
     page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
-    await page.goto(`/record?api=${encodeURIComponent(PROXY)}`);
-    await page.locator('#province-110000').check();
-    await page.locator('#city-110100').check();
-    await page.locator('main form button[type=submit]').click();
-    const flow = new Flow(page, 'proxy-record');
-    await flow.fillPerson(PEOPLE.zhangWei);
-    await flow.verifyToRead(/\/record$/);
+    await verifiedReader(page, '/record', PEOPLE.zhangWei, PROXY, 'proxy-record');
     await expect(page.getByTestId('record-holder')).toHaveText('张*');
     await page.getByTestId('year-2025').click();
     await expect(page.locator('section[data-insurance=pension] tr[data-month-state=Gap]')).toHaveCount(3);
@@ -103,13 +97,7 @@ test.describe('through the validating proxy to the reference backend', () => {
   test('the family: adding, consent, refusals, asking again and removing all stay on the contract', async ({ page }) => {
     const validated: string[] = [];
     page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
-    await page.goto(`/family?api=${encodeURIComponent(PROXY)}`);
-    await page.locator('#province-110000').check();
-    await page.locator('#city-110100').check();
-    await page.locator('main form button[type=submit]').click();
-    const flow = new Flow(page, 'proxy-family');
-    await flow.fillPerson(PEOPLE.zhangWei);
-    await flow.verifyToRead(/\/family$/);
+    await verifiedReader(page, '/family', PEOPLE.zhangWei, PROXY, 'proxy-family');
     await expect(page.getByTestId('family-count')).toBeVisible();
     const add = async (relationship: string, name: string, id: string) => {
       await page.goto('/family/add');
@@ -147,5 +135,34 @@ test.describe('through the validating proxy to the reference backend', () => {
     for (const refusal of ['422 POST', '409 POST']) expect(validated.some((v) => v.startsWith(refusal)), `a ${refusal} problem went through the proxy`).toBe(true);
     expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
     console.log(`family requests validated by the contract proxy: ${validated.length}`);
+  });
+
+  test('亲情社保: a relative\'s record through the proxy, stopped at once by a withdrawn consent', async ({ page }) => {
+    const validated: string[] = [];
+    page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+    await verifiedReader(page, '/family', PEOPLE.chenJing, PROXY, 'proxy-family-record');
+    const mother = page.locator('li.member[data-consent=Granted]');
+    const member = await mother.getAttribute('data-member');
+    await mother.getByTestId('read-record').click();
+    await page.getByTestId('elsewhere-440100').click();
+    await expect(page.getByTestId('record-holder')).toHaveText('李*');
+    await page.getByTestId('year-2025').click();
+    await expect(page.locator('[data-state=year-complete]')).toBeVisible();
+    // She withdraws from her own phone: the very next read is refused, with the way back.
+    expect((await fetch(`http://127.0.0.1:8081/__test/family/members/${member}/withdraw-consent`, { method: 'POST' })).status).toBe(204);
+    await page.reload();
+    await expect(page.locator('[data-problem=ConsentRequired]')).toContainText('其授权已撤回或已过期');
+    await page.locator('[data-problem=ConsentRequired] a[href="/family"]').click();
+    await expect(page.locator(`li.member[data-member=${member}]`)).toHaveAttribute('data-consent', 'Withdrawn');
+    // She gives it again (the backend is shared with the other tests).
+    await page.locator(`li.member[data-member=${member}]`).getByTestId('ask-again').click();
+    await page.locator('#consent-code').fill('123456');
+    await page.getByTestId('confirm-consent').click();
+    await expect(page.locator(`li.member[data-member=${member}]`)).toHaveAttribute('data-consent', 'Granted');
+    for (const call of ['404 GET /record', '200 GET /record', '200 GET /record/years/2025', '403 GET /record/years/2025']) {
+      expect(validated.some((v) => v.startsWith(call)), `${call} went through the proxy`).toBe(true);
+    }
+    expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
+    console.log(`family record requests validated by the contract proxy: ${validated.length}`);
   });
 });

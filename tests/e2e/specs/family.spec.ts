@@ -125,3 +125,65 @@ test('赵国强 has five relatives and cannot add a sixth (in English)', async (
   await other.getByTestId('add-submit').click();
   await expect(other.locator('[data-problem=FamilyFull]')).toContainText('(5)');
 });
+
+test('刘洋 reads his spouse\'s record (亲情社保), read-only, and pays his gap; the receipt names both', async ({ page }) => {
+  await openFamily(page, PEOPLE.liuYang);
+  const spouse = page.locator('li.member[data-consent=Granted]');
+  await expect(spouse.locator('h2')).toHaveText('张* · 配偶');
+  await spouse.getByTestId('read-record').click();
+  await expect(page).toHaveURL(/\/record$/);
+  await expect(page.locator('h1')).toContainText('亲情社保');
+  await expect(page.getByTestId('member-record-whose')).toContainText('您正在查看家庭成员 张* 的社保记录（只读）');
+  await expect(page.getByTestId('record-holder')).toHaveText('张*');
+  // Read-only: no proof in his name, no paying from here but for his gaps.
+  await expect(page.getByTestId('proof-own-only')).toBeVisible();
+  await expect(page.getByTestId('proof-link')).toHaveCount(0);
+  await page.getByTestId('year-2025').click();
+  await expect(page.locator('[data-state=member-record]')).toBeVisible();
+  const pension = page.locator('section[data-insurance=pension]');
+  await expect(pension.locator('tr[data-month-state=Gap]')).toHaveCount(3);
+  // 补缴 for him, on 刘洋's verification: nothing asked again, the order is his.
+  await page.getByTestId('back-pay-pension').click();
+  await expect(page).toHaveURL(/\/tier$/);
+  await expect(page.getByTestId('profile')).toContainText('1101**********2115');
+  const flow = new Flow(page, 'family-gap');
+  await flow.chooseWageTier(60, null, 3);
+  await flow.choosePaymentMethod('wallet');
+  await flow.pay();
+  await flow.expectOutcome('succeeded');
+  await flow.openReceipt();
+  await expect(page.getByTestId('receipt')).toContainText('参保人');
+  await expect(page.getByTestId('receipt-id')).toHaveText('1101**********2115');
+  await expect(page.getByTestId('receipt')).toContainText('代缴人（亲情账户）');
+  await expect(page.getByTestId('receipt-paid-by')).toHaveText('刘*');
+  // His record now shows the months paid, each with its receipt.
+  await page.goto('/family');
+  await page.locator('li.member[data-consent=Granted]').getByTestId('read-record').click();
+  await page.getByTestId('year-2025').click();
+  await expect(pension.locator('tr[data-month-state=Gap]')).toHaveCount(0);
+  await expect(pension.getByTestId('month-receipt')).toHaveCount(3);
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+  for (const secret of [PEOPLE.zhangWei.id, PEOPLE.zhangWei.name, PEOPLE.zhangWei.mobile, PEOPLE.liuYang.id]) expect(stored).not.toContain(secret);
+});
+
+test('陈静 reads her mother\'s record where it is kept, and not a withdrawn relative\'s (in English)', async ({ page }) => {
+  await openFamily(page, PEOPLE.chenJing, 'en');
+  await expect(page.locator('li.member[data-consent=Withdrawn] [data-testid=read-record]')).toHaveCount(0);
+  await expect(page.locator('li.member[data-consent=Expired] [data-testid=read-record]')).toHaveCount(0);
+  await page.locator('li.member[data-consent=Granted]').getByTestId('read-record').click();
+  // Not insured in Beijing, where 陈静 verified: the cities where she is.
+  await expect(page.locator('[data-problem=NotInsured]')).toContainText('No insurance was found for 李* in this city.');
+  await page.getByTestId('elsewhere-440100').click();
+  await expect(page.getByTestId('record-holder')).toHaveText('李*');
+  await expect(page.getByTestId('member-record-whose')).toContainText('You are reading the record of 李*');
+  await page.getByTestId('spending-link').click();
+  await expect(page.locator('[data-state=member-record]')).toBeVisible();
+  await expect(page.locator('a.link-target').first()).toHaveText("← Back to the relative's record");
+  // Back to the family, then her own record is her own again.
+  await page.goto('/record');
+  await page.getByRole('link', { name: 'Back to my family' }).click();
+  await expect(page).toHaveURL(/\/family$/);
+  await page.getByTestId('job-record').click();
+  await expect(page.locator('[data-state=member-record]')).toHaveCount(0);
+  await expect(page.locator('h1')).toContainText('My insurance record');
+});

@@ -1,21 +1,22 @@
 // Nothing paid twice: double and triple taps, pressing pay again after a timeout, reloading
 // while the payment request is in flight or processing, closing the tab mid-payment and coming
-// back, an expired session (alone, and after a lost answer), and the back button after success.
+// back, an expired session (alone, and after a lost answer), the back button after success, and
+// a relative paying for a family member (the member is then told it is paid).
 // Each runs against the reference backend, for an order of its own, and ends by asking the
 // backend's SQLite database how many payments it holds for that order: exactly one, in the
 // state the app shows.
 import { Page, Route } from '@playwright/test';
-import { test, expect, Flow, PEOPLE } from './app';
+import { test, expect, Flow, PEOPLE, verifiedReader } from './app';
 
 const BACKEND = 'http://127.0.0.1:8081';
 
 // Answers these tests swallow on purpose show up as Chromium's "timed out" lines.
 test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_TIMED_OUT$/] });
 
-type Order = { province: string; city: string; year: number };
+type Order = { province: string; city: string; year: number; product?: string };
 
 async function recordedPayments(order: Order): Promise<{ status: string }[]> {
-  const response = await fetch(`${BACKEND}/__test/payments?city=${order.city}&product=resident_medical&year=${order.year}`);
+  const response = await fetch(`${BACKEND}/__test/payments?city=${order.city}&product=${order.product ?? 'resident_medical'}&year=${order.year}`);
   return response.json();
 }
 
@@ -200,4 +201,28 @@ test('the back button after success never reaches a pay button', async ({ page }
   // The token is gone once the payment succeeded.
   const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem('insurance-pay.flow.v1') ?? '{}'));
   expect(stored.token ?? null).toBeNull();
+});
+
+test('a relative pays a member\'s gap once, with a double tap, and the member is then told it is paid', async ({ page }) => {
+  // 刘洋 pays his spouse 张伟's 2025 medical gap through the family (亲情社保), tapping pay twice.
+  const order = { province: '110000', city: '110100', year: 2025, product: 'flexible_medical' };
+  const flow = await verifiedReader(page, '/family', PEOPLE.liuYang, BACKEND, 'family-pays-once');
+  await page.locator('li.member[data-consent=Granted]').getByTestId('read-record').click();
+  await page.getByTestId('year-2025').click();
+  await page.getByTestId('back-pay-medical').click();
+  await flow.chooseWageTier(60, '9', 1);
+  await flow.choosePaymentMethod('wallet');
+  await page.getByTestId('pay').click({ clickCount: 2 });
+  await flow.expectOutcome('succeeded');
+  await expectOnePayment(order, 'succeeded');
+  // 张伟 himself, for the same order: already paid, with the receipt; nothing to pay.
+  await page.evaluate(() => sessionStorage.removeItem('insurance-pay.flow.v1'));
+  await page.goto('/');
+  await flow.chooseOrder(order.province, order.city, order.product, order.year);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms();
+  await expect(page.getByTestId('already-paid')).toBeVisible();
+  await expect(page.getByTestId('already-paid')).toContainText('凭证编号');
+  await expect(page.locator('form button[type=submit]')).toHaveCount(0);
+  await expectOnePayment(order, 'succeeded');
 });
