@@ -374,7 +374,10 @@ impl Flow {
     /// Region, product and year chosen on the first screen: on to proving who is paying.
     pub fn choose_order(&mut self, province: Option<String>, place: Option<LocalText>, city: Option<String>, product: Option<ProductCode>, year: Option<u16>) -> Step {
         self.purpose = Purpose::Pay;
-        self.pay_for(None);
+        // An order for oneself: nothing verified for a relative's carries over.
+        if self.paying_for.take().is_some() {
+            self.forget_verification();
+        }
         self.province = province;
         self.place = place;
         self.set_order(city, product, year);
@@ -528,16 +531,12 @@ impl Flow {
             None => Default::default(),
         };
         let next = self.choose_order(province, place, Some(order.city), Some(order.product), Some(order.year));
-        self.pay_for(member);
-        next
-    }
-
-    /// Whose order this is: another person's verification and everything after it go.
-    fn pay_for(&mut self, member: Option<String>) {
-        if self.paying_for != member {
-            self.paying_for = member;
+        // A relative's order: whatever was verified before was someone else's.
+        if member.is_some() {
             self.forget_verification();
+            self.paying_for = member;
         }
+        next
     }
 
     /// A token from the record's verification that paying `order` may build on, with the

@@ -4,7 +4,7 @@
 use insurance_pay::api::demo::{DemoBackend, DemoTiming};
 use insurance_pay::api::demo::fixtures::{self, Career};
 use insurance_pay::api::demo::record;
-use insurance_pay::api::{ApiClient, OrderRef, ProductCode, StartVerification};
+use insurance_pay::api::{ApiClient, OrderRef, PaymentApi, ProductCode, StartVerification};
 use insurance_pay::domain::money::format_yuan;
 use insurance_pay::pages::record_year::YearGrid;
 use insurance_pay::state::AppState;

@@ -49,73 +49,8 @@ impl ApiClient for Deferred {
         self.0.products(city)
     }
 
-    fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
-        self.later(move |all| all.start_verification(request))
-    }
-
-    fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
-        let session_id = session_id.to_string();
-        self.later(move |all| all.send_sms_code(&session_id))
-    }
-
-    fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
-        let (session_id, code) = (session_id.to_string(), code.to_string());
-        self.later(move |all| all.check_sms_code(&session_id, &code))
-    }
-
-    fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
-        let (session_id, password) = (session_id.to_string(), password.to_string());
-        self.later(move |all| all.check_ecard_password(&session_id, &password))
-    }
-
-    fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
-        let (session_id, return_url) = (session_id.to_string(), return_url.to_string());
-        self.later(move |all| all.start_face(&session_id, &return_url))
-    }
-
-    fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
-        let session_id = session_id.to_string();
-        self.later(move |all| all.face_result(&session_id))
-    }
-
-    fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
-        let (token, order) = (token.to_string(), order.clone());
-        self.later(move |all| all.insured_profile(&token, &order))
-    }
-
-    fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
-        let (token, order) = (token.to_string(), order.clone());
-        self.later(move |all| all.tier_options(&token, &order))
-    }
-
-    fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
-        let token = token.to_string();
-        self.later(move |all| all.quote(&token, request))
-    }
-
-    fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
-        let (token, quote_id) = (token.to_string(), quote_id.to_string());
-        self.later(move |all| all.payment_methods(&token, &quote_id))
-    }
-
-    fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
-        let (token, key) = (token.to_string(), idempotency_key.to_string());
-        self.later(move |all| all.create_payment(&token, request, &key))
-    }
-
-    fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        let (token, payment_id) = (token.to_string(), payment_id.to_string());
-        self.later(move |all| all.payment(&token, &payment_id))
-    }
-
-    fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        let (token, payment_id) = (token.to_string(), payment_id.to_string());
-        self.later(move |all| all.cancel_payment(&token, &payment_id))
-    }
-
-    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
-        let serial = serial.to_string();
-        self.later(move |all| all.receipt(&serial))
+    fn payment_api(&self) -> ApiFuture<Arc<dyn PaymentApi>> {
+        self.later(|all| all.payment_api())
     }
 
     fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {

@@ -274,6 +274,23 @@ impl ApiClient for AllCalls {
         FirstScreenCalls::products(&self.0, city)
     }
 
+    fn payment_api(&self) -> ApiFuture<Arc<dyn PaymentApi>> {
+        let all = AllCalls(self.0.clone());
+        Box::pin(async move { Ok(Arc::new(all) as Arc<dyn PaymentApi>) })
+    }
+
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+        let http = self.0.clone();
+        Box::pin(async move { Ok(record_calls().await.map_err(|_| ApiError::Network)?(http)) })
+    }
+
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
+        let http = self.0.clone();
+        Box::pin(async move { Ok(family_calls().await.map_err(|_| ApiError::Network)?(http)) })
+    }
+}
+
+impl PaymentApi for AllCalls {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
         self.0.call(Call::post("/verifications".into(), to_json(&request)))
     }
@@ -334,16 +351,6 @@ impl ApiClient for AllCalls {
 
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
         self.0.call(Call::get(format!("/receipts/{}", segment(serial))))
-    }
-
-    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
-        let http = self.0.clone();
-        Box::pin(async move { Ok(record_calls().await.map_err(|_| ApiError::Network)?(http)) })
-    }
-
-    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
-        let http = self.0.clone();
-        Box::pin(async move { Ok(family_calls().await.map_err(|_| ApiError::Network)?(http)) })
     }
 }
 

@@ -33,6 +33,23 @@ pub trait ApiClient: Send + Sync {
     fn regions(&self) -> ApiFuture<Vec<Province>>;
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>>;
 
+    /// The payment's calls, from verifying to the receipt: a trait of their own, reached through
+    /// this one call, so that forwarding them to a client whose code arrives later costs the
+    /// payer's first screen nothing (see `Deferred`).
+    fn payment_api(&self) -> ApiFuture<Arc<dyn PaymentApi>>;
+
+    /// The record's calls. They are a trait of their own, reached through this one call, so
+    /// their code (and their answers' decoders) arrives with the record's screens and the
+    /// payer's first screen does not carry it.
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>>;
+
+    /// The family's calls: a trait of their own for the same reason as the record's.
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>>;
+}
+
+/// Paying for an order: verifying who pays, the insured person, tiers and quotes, payments and
+/// their receipts.
+pub trait PaymentApi {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession>;
     fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent>;
     fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified>;
@@ -52,14 +69,11 @@ pub trait ApiClient: Send + Sync {
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment>;
 
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt>;
+}
 
-    /// The record's calls. They are a trait of their own, reached through this one call, so
-    /// their code (and their answers' decoders) arrives with the record's screens and the
-    /// payer's first screen does not carry it.
-    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>>;
-
-    /// The family's calls: a trait of their own for the same reason as the record's.
-    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>>;
+/// Makes a payment call once the payment's API has arrived (its code may still be on its way).
+pub fn payment_call<T: 'static>(api: &Arc<dyn ApiClient>, call: impl FnOnce(&(dyn PaymentApi + 'static)) -> ApiFuture<T> + 'static) -> ApiFuture<T> {
+    after(api.payment_api(), call)
 }
 
 /// Makes `call` on the part of a client that `part` yields (its code may still be on its way),

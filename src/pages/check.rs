@@ -1,6 +1,6 @@
 //! Where a receipt's QR code leads: checks a serial with the backend and shows what it records.
 
-use crate::api::ApiError;
+use crate::api::{payment_call, ApiError};
 use crate::components::layout::{Loading, ScreenTitle};
 use crate::components::problem::ApiProblem;
 use crate::i18n::tr;
@@ -19,7 +19,10 @@ pub fn CheckReceiptScreen() -> impl IntoView {
     let app = use_app();
     let serial = query_param("serial").unwrap_or_default();
     let api = app.api.clone();
-    let receipt = Remote::once(move || api.receipt(&serial));
+    let receipt = Remote::once(move || {
+        let serial = serial.clone();
+        payment_call(&api, move |pay| pay.receipt(&serial))
+    });
     view! {
         <ScreenTitle zh="凭证核验" en="Check a receipt" />
         {move || match receipt.state.get() {

@@ -1,7 +1,7 @@
 //! Step 2: who is paying. Name, ID number and mobile; then whichever methods the backend offers
 //! (SMS code, e-card password, face). A method that fails leaves the others on offer.
 
-use crate::api::{ApiError, ApiFuture, Purpose, StartVerification, VerificationSession, Verified, VerifyMethod};
+use crate::api::{payment_call, ApiError, ApiFuture, Purpose, StartVerification, VerificationSession, Verified, VerifyMethod};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem, TextField};
 use crate::components::keypad::Keypad;
@@ -103,7 +103,10 @@ fn PersonForm() -> impl IntoView {
         app.draft.set(IdentityDraft { name: name.get(), id_number: id_number.get(), mobile: mobile.get() });
     });
     let api = app.api.clone();
-    let start = Action::new_local(move |request: &StartVerification| api.start_verification(request.clone()));
+    let start = Action::new_local(move |request: &StartVerification| {
+        let request = request.clone();
+        payment_call(&api, move |pay| pay.start_verification(request))
+    });
     let on_verified = use_verified_handler(FailedMethods::default(), None);
     Effect::new(move |_| match start.value().get() {
         // Methods passed to read the record cover paying too: verified at once.
@@ -457,7 +460,8 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: FailedMethods) ->
     let api = app.api.clone();
     let sid = session_id.clone();
     let send = Action::new_local(move |_: &()| {
-        let request = api.send_sms_code(&sid);
+        let sid = sid.clone();
+        let request = payment_call(&api, move |pay| pay.send_sms_code(&sid));
         async move {
             let sent = request.await;
             match &sent {
@@ -472,7 +476,10 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: FailedMethods) ->
         }
     });
     let api = app.api.clone();
-    let check = verify_action(failed, VerifyMethod::Sms, move |code: &String| api.check_sms_code(&session_id, code));
+    let check = verify_action(failed, VerifyMethod::Sms, move |code: &String| {
+        let (session_id, code) = (session_id.clone(), code.clone());
+        payment_call(&api, move |pay| pay.check_sms_code(&session_id, &code))
+    });
     let wait_seconds = move || resend_at.get().map(|t| t.saturating_sub(now.get()).div_ceil(1000)).filter(|s| *s > 0);
     let expiry_text = move || {
         let left = expires_at.get()?.saturating_sub(now.get()) / 1000;
@@ -534,7 +541,10 @@ fn EcardPanel(session_id: String, failed: FailedMethods) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let api = app.api.clone();
-    let check = verify_action(failed, VerifyMethod::Ecard, move |password: &String| api.check_ecard_password(&session_id, password));
+    let check = verify_action(failed, VerifyMethod::Ecard, move |password: &String| {
+        let (session_id, password) = (session_id.clone(), password.clone());
+        payment_call(&api, move |pay| pay.check_ecard_password(&session_id, &password))
+    });
     // A wrong password is cleared so the next try starts fresh (it is a secret, not typing to
     // keep); after a fault (no answer, a broken one) it stays, to be sent again as it is.
     Effect::new(move |_| {
@@ -570,7 +580,8 @@ fn FacePanel(session_id: String, failed: FailedMethods, face_returned: RwSignal<
     let start = Action::new_local(move |_: &()| {
         // Absolute, so a provider on another origin can send the person back.
         let origin = window().location().origin().unwrap_or_default();
-        let request = api.start_face(&sid, &format!("{origin}/identity"));
+        let (sid, back) = (sid.clone(), format!("{origin}/identity"));
+        let request = payment_call(&api, move |pay| pay.start_face(&sid, &back));
         async move {
             let handoff = request.await.inspect_err(|error| failed.mark_if_failed(VerifyMethod::Face, error))?;
             if handoff.url.starts_with('/') && !handoff.url.starts_with("//") {
@@ -582,7 +593,10 @@ fn FacePanel(session_id: String, failed: FailedMethods, face_returned: RwSignal<
         }
     });
     let api = app.api.clone();
-    let result = verify_action(failed, VerifyMethod::Face, move |_: &()| api.face_result(&session_id));
+    let result = verify_action(failed, VerifyMethod::Face, move |_: &()| {
+        let session_id = session_id.clone();
+        payment_call(&api, move |pay| pay.face_result(&session_id))
+    });
     // Back from the face hand-off: ask the backend for the result once.
     let returned = face_returned.get_untracked();
     face_returned.set(None);

@@ -1,7 +1,7 @@
 //! Step 4a: how to pay. Only the methods the backend allows for this region, each with its
 //! single-payment limit shown before paying; a method the amount is over cannot be chosen.
 
-use crate::api::{PaymentMethod, PaymentMethodOffer};
+use crate::api::{payment_call, PaymentMethod, PaymentMethodOffer};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
 use crate::components::layout::{RedirectNotice, ScreenTitle};
@@ -22,7 +22,10 @@ pub fn PaymentMethodScreen() -> impl IntoView {
     let total = quote.breakdown.total;
     let api = app.api.clone();
     let quote_id = quote.quote_id.clone();
-    let offers = Remote::once(move || api.payment_methods(&token, &quote_id));
+    let offers = Remote::once(move || {
+        let (token, quote_id) = (token.clone(), quote_id.clone());
+        payment_call(&api, move |pay| pay.payment_methods(&token, &quote_id))
+    });
     view! {
         <RedirectNotice />
         <ScreenTitle zh="选择支付方式" en="Choose how to pay" step=Step::Method />

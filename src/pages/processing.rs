@@ -1,7 +1,7 @@
 //! Waiting for the payment to become final: polls the backend, lets the person cancel, and moves
 //! to the outcome. A reload here resumes polling the same payment.
 
-use crate::api::ApiError;
+use crate::api::{payment_call, ApiError};
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::components::problem::ApiProblem;
 use crate::domain::flow::Step;
@@ -29,7 +29,8 @@ pub fn ProcessingScreen() -> impl IntoView {
     let poll_app = app.clone();
     let poll = Action::new_local(move |_: &()| {
         let app = poll_app.clone();
-        let request = api.payment(&app.token(), &id);
+        let (token, id) = (app.token(), id.clone());
+        let request = payment_call(&api, move |pay| pay.payment(&token, &id));
         let navigate = nav.clone();
         async move {
             match request.await {
@@ -59,7 +60,8 @@ pub fn ProcessingScreen() -> impl IntoView {
 
     let api = app.api.clone();
     let cancel = Action::new_local(move |_: &()| {
-        let request = api.cancel_payment(&app.token(), &payment_id);
+        let (token, payment_id) = (app.token(), payment_id.clone());
+        let request = payment_call(&api, move |pay| pay.cancel_payment(&token, &payment_id));
         let navigate = navigate.clone();
         async move {
             let result = request.await;

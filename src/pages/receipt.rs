@@ -1,7 +1,7 @@
 //! Step 5: the electronic receipt, with a QR code a verifier can scan and a print stylesheet
 //! that prints only the receipt.
 
-use crate::api::Receipt;
+use crate::api::{payment_call, Receipt};
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::qr::QrImage;
 use crate::components::remote::Remote;
@@ -19,7 +19,10 @@ pub fn ReceiptScreen() -> impl IntoView {
     };
     let app = use_app();
     let api = app.api.clone();
-    let receipt = Remote::once(move || api.receipt(&serial));
+    let receipt = Remote::once(move || {
+        let serial = serial.clone();
+        payment_call(&api, move |pay| pay.receipt(&serial))
+    });
     let navigate = navigator();
     let another = move |_| {
         app.flow.update(|f| f.start_again());

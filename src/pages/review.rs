@@ -1,7 +1,7 @@
 //! Step 4b: check your answers, then pay. The pay button cannot pay twice: it is disabled while
 //! the request is pending, and every attempt for this order carries the same Idempotency-Key.
 
-use crate::api::{CreatePayment, PaymentMethod};
+use crate::api::{payment_call, CreatePayment, PaymentMethod};
 use crate::care::use_care;
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
@@ -31,7 +31,8 @@ pub fn ReviewScreen() -> impl IntoView {
     let pay = Action::new_local(move |_: &()| {
         let token = app.token();
         let key = app.flow.try_update(Flow::press_pay).unwrap_or_default();
-        let request = api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method }, &key);
+        let request = CreatePayment { quote_id: quote.quote_id.clone(), method };
+        let request = payment_call(&api, move |pay| pay.create_payment(&token, request, &key));
         let navigate = navigate.clone();
         async move {
             let result = request.await;

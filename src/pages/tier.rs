@@ -1,6 +1,6 @@
 //! Step 3: confirm the insured person's details and choose a tier, with the amount explained.
 
-use crate::api::{ApiError, Cycle, FixedTier, InsuredProfile, Quote, QuoteRequest, TierChoice, TierOptions};
+use crate::api::{payment_call, ApiError, Cycle, FixedTier, InsuredProfile, Quote, QuoteRequest, TierChoice, TierOptions};
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
@@ -24,9 +24,15 @@ pub fn TierScreen() -> impl IntoView {
     let app = use_app();
     let api = app.api.clone();
     let (t, o) = (token.clone(), order.clone());
-    let profile = Remote::once(move || api.insured_profile(&t, &o));
+    let profile = Remote::once(move || {
+        let (t, o) = (t.clone(), o.clone());
+        payment_call(&api, move |pay| pay.insured_profile(&t, &o))
+    });
     let api = app.api.clone();
-    let options = Remote::once(move || api.tier_options(&token, &order));
+    let options = Remote::once(move || {
+        let (token, order) = (token.clone(), order.clone());
+        payment_call(&api, move |pay| pay.tier_options(&token, &order))
+    });
     view! {
         <RedirectNotice />
         <ScreenTitle zh="确认信息并选择档次" en="Check your details and choose a tier" step=Step::Tier />
@@ -170,7 +176,7 @@ fn TierForm(options: TierOptions) -> impl IntoView {
     let quote = Remote::new(move || {
         let choice = choice.get()?;
         let (token, order) = app.flow.with_untracked(|f| Some((f.token.clone()?, f.order()?)))?;
-        let request = api.quote(&token, QuoteRequest { order, choice });
+        let request = payment_call(&api, move |pay| pay.quote(&token, QuoteRequest { order, choice }));
         Some(Box::pin(async move {
             let quote = request.await?;
             // Never show an amount that does not add up.

@@ -84,6 +84,23 @@ impl ApiClient for ScriptedBackend {
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
         self.answer(Call::Products, || self.demo.products(city))
     }
+    fn payment_api(&self) -> ApiFuture<Arc<dyn PaymentApi>> {
+        let scripted = self.clone();
+        Box::pin(async move { Ok(Arc::new(scripted) as Arc<dyn PaymentApi>) })
+    }
+
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+        let (scripted, records) = (self.clone(), self.demo.record_api());
+        Box::pin(async move { Ok(Arc::new(ScriptedRecords { scripted, records: records.await? }) as Arc<dyn RecordApi>) })
+    }
+
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
+        let (scripted, family) = (self.clone(), self.demo.family_api());
+        Box::pin(async move { Ok(Arc::new(ScriptedFamily { scripted, family: family.await? }) as Arc<dyn FamilyApi>) })
+    }
+}
+
+impl PaymentApi for ScriptedBackend {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
         self.answer(Call::StartVerification, || self.demo.start_verification(request))
     }
@@ -129,15 +146,6 @@ impl ApiClient for ScriptedBackend {
     }
     fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
         self.answer(Call::Receipt, || self.demo.receipt(serial))
-    }
-    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
-        let (scripted, records) = (self.clone(), self.demo.record_api());
-        Box::pin(async move { Ok(Arc::new(ScriptedRecords { scripted, records: records.await? }) as Arc<dyn RecordApi>) })
-    }
-
-    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
-        let (scripted, family) = (self.clone(), self.demo.family_api());
-        Box::pin(async move { Ok(Arc::new(ScriptedFamily { scripted, family: family.await? }) as Arc<dyn FamilyApi>) })
     }
 }
 

@@ -661,6 +661,23 @@ impl ApiClient for DemoBackend {
         self.call(move |_| products(&city))
     }
 
+    fn payment_api(&self) -> ApiFuture<Arc<dyn PaymentApi>> {
+        let demo = self.clone();
+        Box::pin(async move { Ok(Arc::new(demo) as Arc<dyn PaymentApi>) })
+    }
+
+    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
+        let this = self.clone();
+        Box::pin(async move { Ok(demo_records().await.map_err(|_| ApiError::Network)?(this)) })
+    }
+
+    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
+        let this = self.clone();
+        Box::pin(async move { Ok(demo_families().await.map_err(|_| ApiError::Network)?(this)) })
+    }
+}
+
+impl PaymentApi for DemoBackend {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
         self.call(move |ctx| {
             let field = |name: &str| ApiError::InvalidRequest { field: Some(name.into()) };
@@ -1077,16 +1094,6 @@ impl ApiClient for DemoBackend {
                 verify_url,
             })
         })
-    }
-
-    fn record_api(&self) -> ApiFuture<Arc<dyn RecordApi>> {
-        let this = self.clone();
-        Box::pin(async move { Ok(demo_records().await.map_err(|_| ApiError::Network)?(this)) })
-    }
-
-    fn family_api(&self) -> ApiFuture<Arc<dyn FamilyApi>> {
-        let this = self.clone();
-        Box::pin(async move { Ok(demo_families().await.map_err(|_| ApiError::Network)?(this)) })
     }
 }
 

@@ -295,9 +295,10 @@ fn the_first_screen_is_answered_before_the_rest_of_the_demo_arrives_and_the_rest
     // Every later call reaches the same backend: the code one call sent, the next one checks.
     let p = &fixtures::PEOPLE[0];
     let request = StartVerification::to_pay(order("110100", ProductCode::ResidentMedical, 2027), p.name.into(), p.id_number.into(), p.mobile.into());
-    let session = block_on(api.start_verification(request)).unwrap();
-    block_on(api.send_sms_code(&session.session_id)).unwrap();
-    assert!(block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token.is_some());
+    let pay = block_on(api.payment_api()).unwrap();
+    let session = block_on(pay.start_verification(request)).unwrap();
+    block_on(pay.send_sms_code(&session.session_id)).unwrap();
+    assert!(block_on(pay.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token.is_some());
     assert!(whole.get().is_some());
 }
 
