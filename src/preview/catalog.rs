@@ -320,6 +320,7 @@ fn family(all: &mut Vec<Entry>) {
     all.push(at("family-record", "/record", Verified, "record/member-record", "亲情社保 · 亲属的五险明细", "A relative's record · five insurances").person(CHEN_JING).member_record(0, Some("440100")));
     all.push(at("family-record-elsewhere", "/record", Verified, "record/problem-NotInsured", "亲情社保 · 亲属在其他城市参保", "A relative's record · insured in other cities").person(CHEN_JING).member_record(0, None));
     all.push(at("family-record-withdrawn", "/record", Verified, "record/problem-ConsentRequired", "亲情社保 · 授权已撤回", "A relative's record · consent withdrawn").person(CHEN_JING).member_record(1, Some("440100")));
+    all.push(at("family-record-year-withdrawn", "/record/year", Verified, "record-year/problem-ConsentRequired", "亲情社保 · 逐月记录 · 授权已撤回", "A relative's record · months · consent withdrawn").person(CHEN_JING).member_record(1, Some("440100")).query("year=2025"));
     all.push(at("family-record-year", "/record/year", Verified, "record-year/year-gaps", "亲情社保 · 亲属可补缴的月份", "A relative's record · months to pay back").person(LIU_YANG).member_record(0, Some(BEIJING)).query("year=2025"));
     all.push(at("family-record-spending", "/record/spending", Verified, "record-spending/spending", "亲情社保 · 亲属的医保消费记录", "A relative's record · medical spending").person(LIU_YANG).member_record(0, Some(BEIJING)));
     let removing = at("family-remove", "/family", Verified, "family", "亲情账户 · 移出", "My family · removing").person(CHEN_JING)

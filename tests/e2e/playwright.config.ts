@@ -27,7 +27,9 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: true,
-  workers: 2,
+  // Three on two cores: the fault suite mostly waits (timeouts, Retry-After, payments settling),
+  // and a third worker fills those waits with the accessibility checks' work.
+  workers: 3,
   retries: 0,
   reporter: [['list'], ['./matrix-reporter.ts']],
   outputDir: '../../artifacts/test-results',

@@ -6,6 +6,8 @@ import { expect } from './app';
 export type GalleryEntry = { id: string; shows: string };
 export type Combo = { care: boolean; lang: 'zh' | 'en' };
 export const COMBOS: Combo[] = [{ care: false, lang: 'zh' }, { care: false, lang: 'en' }, { care: true, lang: 'zh' }, { care: true, lang: 'en' }];
+/** How many tests each language's accessibility check is dealt into (each writes its rows). */
+export const A11Y_PARTS = 3;
 export const comboName = (c: Combo) => `${c.care ? 'care' : 'standard'}-${c.lang}`;
 
 /** A page at the phone size the gallery is reviewed at (375×667). */
