@@ -571,6 +571,11 @@ impl Flow {
         }
     }
 
+    /// The family member whose record the record screens read, if any.
+    pub fn member_record(&self) -> Option<&MemberRecord> {
+        self.record.as_ref()?.member.as_ref()
+    }
+
     /// Back to one's own record (or the family list).
     pub fn leave_member_record(&mut self) {
         if let Some(record) = &mut self.record {

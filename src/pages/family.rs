@@ -66,10 +66,8 @@ fn consent_text(lang: Lang, member: &FamilyMember) -> String {
 #[component]
 pub fn FamilyScreen() -> impl IntoView {
     let app = use_app();
-    // Back at the family: the record screens show one's own record again.
-    if app.flow.with_untracked(|f| f.record.as_ref().is_some_and(|r| r.member.is_some())) {
-        app.flow.update(|f| f.leave_member_record());
-    }
+    // Back at the family (from a relative's record too): the record screens show one's own again.
+    super::record::read_own_record(&app);
     let token = Memo::new(move |_| app.flow.with(|f| f.record_token().map(str::to_string)));
     view! {
         <JobSwitch here=FAMILY_PATH />

@@ -48,15 +48,23 @@ pub fn RecordScreen() -> impl IntoView {
 pub fn MemberNotice() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    let name = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| r.member.as_ref()).map(|m| m.name.clone())).unwrap_or_default();
+    let name = app.flow.with_untracked(|f| f.member_record().map(|m| m.name.clone())).unwrap_or_default();
     view! {
         <div class="notice" role="note" data-state="member-record">
             <p data-testid="member-record-whose">{move || match lang.get() {
                 Lang::Zh => format!("您正在查看家庭成员 {name} 的社保记录（只读）。查看需要本人的授权，授权撤回或到期后将不能再查看。"),
                 Lang::En => format!("You are reading the record of {name}, a member of your family (read-only). It needs their consent; once they withdraw it or it runs out, it can no longer be read."),
             }}</p>
-            <p><a class="link-target" href="/family" on:click=move |_| app.flow.update(|f| f.leave_member_record())>{tr("返回亲情账户", "Back to my family")}</a></p>
+            <p><a class="link-target" href="/family">{tr("返回亲情账户", "Back to my family")}</a></p>
         </div>
+    }
+}
+
+/// Shows one's own record again (arriving at the family, or at a proof, which is only ever one's
+/// own); the flow changes only if a relative's record was being read.
+pub fn read_own_record(app: &AppState) {
+    if app.flow.with_untracked(|f| f.member_record().is_some()) {
+        app.flow.update(|f| f.leave_member_record());
     }
 }
 
@@ -64,7 +72,7 @@ pub fn MemberNotice() -> impl IntoView {
 #[component]
 pub fn BackToRecord() -> impl IntoView {
     let app = use_app();
-    let of_member = app.flow.with_untracked(|f| f.record.as_ref().is_some_and(|r| r.member.is_some()));
+    let of_member = app.flow.with_untracked(|f| f.member_record().is_some());
     view! {
         <p><a class="link-target" href=RECORD_PATH>{if of_member { tr("← 返回亲属的社保记录", "← Back to the relative's record") } else { tr("← 返回我的社保", "← Back to my record") }}</a></p>
     }
@@ -326,7 +334,7 @@ fn OverviewFigures(view: RecordOverview, token: String, of: RecordOf) -> impl In
 pub fn RecordProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    let member = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| r.member.as_ref()).map(|m| m.name.clone()));
+    let member = app.flow.with_untracked(|f| f.member_record().map(|m| m.name.clone()));
     match error {
         ApiError::NotInsured { elsewhere } => view! {
             <div class="problem" role="alert" data-state="problem-NotInsured" data-problem="NotInsured">
@@ -356,7 +364,7 @@ pub fn RecordProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl
                     </ul>
                 })}
                 {if member.is_some() {
-                    view! { <a class="button button-secondary" href="/family" on:click=move |_| app.flow.update(|f| f.leave_member_record())>{tr("返回亲情账户", "Back to my family")}</a> }.into_any()
+                    view! { <a class="button button-secondary" href="/family">{tr("返回亲情账户", "Back to my family")}</a> }.into_any()
                 } else {
                     view! { <button type="button" class="button button-secondary" on:click=move |_| app.flow.update(|f| f.record = None)>{tr("换一个城市", "Choose another city")}</button> }.into_any()
                 }}
@@ -367,7 +375,7 @@ pub fn RecordProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl
                 <p>{tr("不能查看这位亲属的社保记录：其授权已撤回或已过期，或其已不在您的亲情账户中。",
                     "This relative's record cannot be read: their consent was withdrawn or has run out, or they are no longer in your family.")}</p>
                 <p>{tr("可在亲情账户中重新请其授权，验证码会发送到其本人的手机。", "You can ask them again in My family: the code goes to their own phone.")}</p>
-                <a class="button button-secondary" href="/family" on:click=move |_| app.flow.update(|f| f.leave_member_record())>{tr("返回亲情账户", "Back to my family")}</a>
+                <a class="button button-secondary" href="/family">{tr("返回亲情账户", "Back to my family")}</a>
             </div>
         }.into_any(),
         ApiError::TransferInProgress { working_days } => view! {

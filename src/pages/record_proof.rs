@@ -14,10 +14,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordProofScreen() -> impl IntoView {
     let app = use_app();
-    // A proof is only ever one's own: coming here from a relative's record is back to one's own.
-    if app.flow.with_untracked(|f| f.record.as_ref().is_some_and(|r| r.member.is_some())) {
-        app.flow.update(|f| f.leave_member_record());
-    }
+    super::record::read_own_record(&app);
     let Some((token, of)) = record_access(&app) else {
         return ().into_any();
     };

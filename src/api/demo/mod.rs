@@ -363,10 +363,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// Whose record a record token may read in `city`, the career behind it, and the payments
-    /// made through the app towards it; or why there is none to show.
-    /// The record `of` asks for, read with a record token: the token's person's own, or that
-    /// person's family member's while the member's consent is in force.
+    /// Whose record a record token may read in `of.city` (the token's person's own, or their
+    /// family member's while the member's consent is in force), the career behind it, and the
+    /// payments made through the app towards it; or why there is none to show.
     fn record_of(&mut self, token: &str, of: &RecordOf) -> Result<(Person, fixtures::Career, &'static DemoCity, Vec<record::AppPayment>), ApiError> {
         let grant = self.record_grant(token)?;
         let holder = match &of.member {
