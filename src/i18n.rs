@@ -173,6 +173,7 @@ pub fn payment_method_name(method: PaymentMethod) -> Message {
         PaymentMethod::CreditCard => msg("信用卡", "Credit card"),
         PaymentMethod::SocialSecurityCard => msg("社保卡金融账户", "Social security card account"),
         PaymentMethod::FiscalPayOnBehalf => msg("财政代缴（无需支付）", "Paid by the state (nothing to pay)"),
+        PaymentMethod::FamilyMedicalAccount => msg("医保个人账户（家庭共济）", "Your medical account (family mutual aid)"),
     }
 }
 

@@ -3,7 +3,9 @@
 //! the phone they registered with social security; a minor is added by their guardian. Every
 //! name and ID number in these answers is masked by the backend.
 
-use super::CheckAmounts;
+use super::{CheckAmounts, FixedTier, LocalText, OrderRef, PaymentMethod, PaymentMethodOffer, PaymentStatus, WindowStatus};
+use crate::domain::pricing::Breakdown;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,3 +114,140 @@ pub struct ConsentCode {
 
 impl CheckAmounts for Family {}
 impl CheckAmounts for FamilyMember {}
+
+/// Where a member stands for one order (city, product and year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberOrderState {
+    /// Paid, by anyone (the member, the payer or another relative): `receipt_serial` says which.
+    Paid,
+    /// A payment for them is under way and has no outcome yet.
+    InProgress,
+    /// Not paid, and the window accepts payment.
+    Due,
+    /// Not paid, and the window for this year is closed.
+    WindowClosed,
+    /// Their consent is not in force: nothing about them is shown.
+    ConsentRequired,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberStatus {
+    pub member_id: String,
+    /// Masked (张*).
+    pub name: String,
+    pub relationship: Relationship,
+    pub state: MemberOrderState,
+    /// Paid: the receipt's serial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_serial: Option<String>,
+}
+
+/// 家庭缴费总览: each member's state for one product and year in the payer's city.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyStatus {
+    pub order: OrderRef,
+    pub window: WindowStatus,
+    /// The tiers one family order may choose between (the same for every member); none where
+    /// the product is paid by a choice of each person's own (a wage base): each member is then
+    /// paid for on their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<FixedTier>>,
+    pub members: Vec<MemberStatus>,
+}
+
+/// One order for several members, at one tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyQuoteRequest {
+    pub order: OrderRef,
+    pub tier: String,
+    pub members: Vec<String>,
+}
+
+/// One insured person's part of a family quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberBlock {
+    pub member_id: String,
+    /// Masked (张*).
+    pub name: String,
+    /// Masked (1101**********2114).
+    pub masked_id: String,
+    pub breakdown: Breakdown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyQuote {
+    pub quote_id: String,
+    pub order: OrderRef,
+    pub tier_label: LocalText,
+    pub period: LocalText,
+    pub blocks: Vec<MemberBlock>,
+    /// The blocks' totals added up.
+    #[serde(with = "crate::domain::money::decimal_string")]
+    pub total: Decimal,
+    /// The ways to pay it, each with its single-payment limit (and balance, for an account).
+    pub methods: Vec<PaymentMethodOffer>,
+}
+
+impl FamilyQuote {
+    /// Every block adds up, and the total is the blocks' totals.
+    pub fn check(&self) -> Result<(), String> {
+        for block in &self.blocks {
+            block.breakdown.check().map_err(|e| format!("{}: {e:?}", block.member_id))?;
+        }
+        let sum: Decimal = self.blocks.iter().map(|b| b.breakdown.total).sum();
+        if sum != self.total {
+            return Err(format!("blocks add up to {sum}, the total says {}", self.total));
+        }
+        Ok(())
+    }
+}
+
+/// One part of a family order: the members it pays for, with one method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateFamilyPayment {
+    pub quote_id: String,
+    pub method: PaymentMethod,
+    pub members: Vec<String>,
+}
+
+/// Each insured person's own receipt from a family payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberReceipt {
+    pub member_id: String,
+    pub serial: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyPayment {
+    pub payment_id: String,
+    pub status: PaymentStatus,
+    #[serde(with = "crate::domain::money::decimal_string")]
+    pub amount: Decimal,
+    pub method: PaymentMethod,
+    pub members: Vec<String>,
+    /// False when the backend knows for certain no money left the payer's account.
+    pub money_taken: bool,
+    /// Succeeded: one per member.
+    #[serde(default)]
+    pub receipts: Vec<MemberReceipt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<LocalText>,
+}
+
+impl CheckAmounts for FamilyStatus {
+    fn amounts(&self) -> Vec<Decimal> {
+        self.tiers.iter().flatten().flat_map(|t| [t.personal_amount, t.subsidy]).collect()
+    }
+}
+/// The blocks and total are checked, sums included, by `FamilyQuote::check` where it is used.
+impl CheckAmounts for FamilyQuote {
+    fn amounts(&self) -> Vec<Decimal> {
+        self.methods.amounts()
+    }
+}
+impl CheckAmounts for FamilyPayment {
+    fn amounts(&self) -> Vec<Decimal> {
+        vec![self.amount]
+    }
+}

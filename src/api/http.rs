@@ -436,4 +436,23 @@ impl FamilyApi for FamilyCalls {
         let call = Call { method: "DELETE", ..Call::get(member_path(member_id)) };
         self.0.call(call.bearer(token))
     }
+
+    fn family_status(&self, token: &str, order: &OrderRef) -> ApiFuture<FamilyStatus> {
+        self.0.call(Call::get(format!("/family/status?{}", order_query(order))).bearer(token))
+    }
+
+    fn family_quote(&self, token: &str, request: FamilyQuoteRequest) -> ApiFuture<FamilyQuote> {
+        self.0.call(Call::post("/family/quotes".into(), to_json(&request)).bearer(token))
+    }
+
+    fn create_family_payment(&self, token: &str, request: CreateFamilyPayment, idempotency_key: &str) -> ApiFuture<FamilyPayment> {
+        let mut call = Call::post("/family/payments".into(), to_json(&request)).bearer(token);
+        call.idempotency_key = Some(idempotency_key.to_string());
+        call.retry = Retry::Safe;
+        self.0.call(call)
+    }
+
+    fn family_payment(&self, token: &str, payment_id: &str) -> ApiFuture<FamilyPayment> {
+        self.0.call(Call::get(format!("/family/payments/{}", segment(payment_id))).bearer(token))
+    }
 }

@@ -116,4 +116,14 @@ pub trait FamilyApi {
     fn confirm_consent(&self, token: &str, member_id: &str, code: &str) -> ApiFuture<FamilyMember>;
     /// Takes a member off the list; the family as it is afterwards.
     fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family>;
+
+    /// 家庭缴费总览: each member's state for `order` (paid, under way, due, window closed).
+    fn family_status(&self, token: &str, order: &OrderRef) -> ApiFuture<FamilyStatus>;
+    /// One quote for several members at one tier, with the payer's pay token for
+    /// `request.order` (a verification to pay, built on the family's).
+    fn family_quote(&self, token: &str, request: FamilyQuoteRequest) -> ApiFuture<FamilyQuote>;
+    /// Pays one part of a family quote. Creating it twice with the same key returns the same
+    /// payment; a member paid or being paid already is refused, whoever paid.
+    fn create_family_payment(&self, token: &str, request: CreateFamilyPayment, idempotency_key: &str) -> ApiFuture<FamilyPayment>;
+    fn family_payment(&self, token: &str, payment_id: &str) -> ApiFuture<FamilyPayment>;
 }

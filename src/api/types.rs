@@ -345,6 +345,9 @@ pub enum PaymentMethod {
     SocialSecurityCard,
     /// 财政代缴: nothing to pay, the state pays.
     FiscalPayOnBehalf,
+    /// 家庭共济: a relative's medical insurance paid from the payer's own medical account, where
+    /// the city allows it (family orders only).
+    FamilyMedicalAccount,
 }
 
 impl PaymentMethod {
@@ -356,6 +359,7 @@ impl PaymentMethod {
             PaymentMethod::CreditCard => "credit_card",
             PaymentMethod::SocialSecurityCard => "social_security_card",
             PaymentMethod::FiscalPayOnBehalf => "fiscal_pay_on_behalf",
+            PaymentMethod::FamilyMedicalAccount => "family_medical_account",
         }
     }
 }
@@ -366,6 +370,10 @@ pub struct PaymentMethodOffer {
     /// Most that one payment with this method may be.
     #[serde(with = "crate::domain::money::decimal_string")]
     pub single_limit: Decimal,
+    /// What the account holds now, where the method pays from an account the backend sees (the
+    /// payer's medical account, 家庭共济): the order's parts together may not be more.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::domain::money::optional_decimal_string")]
+    pub balance: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -579,7 +587,7 @@ impl CheckAmounts for Quote {}
 
 impl CheckAmounts for PaymentMethodOffer {
     fn amounts(&self) -> Vec<Decimal> {
-        vec![self.single_limit]
+        std::iter::once(self.single_limit).chain(self.balance).collect()
     }
 }
 

@@ -35,6 +35,10 @@ pub enum Call {
     RequestConsent,
     ConfirmConsent,
     RemoveMember,
+    FamilyStatus,
+    FamilyQuote,
+    CreateFamilyPayment,
+    FamilyPayment,
 }
 
 /// How the scripted call misbehaves.
@@ -170,6 +174,18 @@ impl FamilyApi for ScriptedFamily {
     }
     fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family> {
         self.scripted.answer(Call::RemoveMember, || self.family.remove_member(token, member_id))
+    }
+    fn family_status(&self, token: &str, order: &OrderRef) -> ApiFuture<FamilyStatus> {
+        self.scripted.answer(Call::FamilyStatus, || self.family.family_status(token, order))
+    }
+    fn family_quote(&self, token: &str, request: FamilyQuoteRequest) -> ApiFuture<FamilyQuote> {
+        self.scripted.answer(Call::FamilyQuote, || self.family.family_quote(token, request))
+    }
+    fn create_family_payment(&self, token: &str, request: CreateFamilyPayment, idempotency_key: &str) -> ApiFuture<FamilyPayment> {
+        self.scripted.answer(Call::CreateFamilyPayment, || self.family.create_family_payment(token, request, idempotency_key))
+    }
+    fn family_payment(&self, token: &str, payment_id: &str) -> ApiFuture<FamilyPayment> {
+        self.scripted.answer(Call::FamilyPayment, || self.family.family_payment(token, payment_id))
     }
 }
 

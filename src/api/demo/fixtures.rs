@@ -27,6 +27,10 @@ pub struct DemoCity {
     /// Payment methods and their single-payment limits in yuan.
     pub payment_methods: &'static [(PaymentMethod, i64)],
     pub offers_flexible_pension: bool,
+    /// 家庭共济: the single-payment limit in yuan for paying a relative's medical insurance from
+    /// the payer's medical account, where the city allows it. Seeds 000 and 003 name Guangdong,
+    /// Zhejiang, Chengdu and Hangzhou; they give no limit, so ¥800 is the demo's own figure.
+    pub family_account_limit: Option<i64>,
     /// How the city's record reaches the platform and how much of it (seed 002's table).
     pub record: CityRecord,
 }
@@ -59,7 +63,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, record: FIRST_TIER,
+        offers_flexible_pension: true, family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "310000", province: ("上海市", "Shanghai"), code: "310100", name: ("上海市", "Shanghai"),
@@ -67,7 +71,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 700), (260, 700), (400, 700)], cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, record: FIRST_TIER,
+        offers_flexible_pension: true, family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "440000", province: ("广东省", "Guangdong"), code: "440100", name: ("广州市", "Guangzhou"),
@@ -75,7 +79,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, record: PEARL_RIVER,
+        offers_flexible_pension: true, family_account_limit: Some(800), record: PEARL_RIVER,
     },
     DemoCity {
         province_code: "440000", province: ("广东省", "Guangdong"), code: "440300", name: ("深圳市", "Shenzhen"),
@@ -83,7 +87,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 700), (260, 700), (400, 700)], cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000)],
-        offers_flexible_pension: true, record: PEARL_RIVER,
+        offers_flexible_pension: true, family_account_limit: None, record: PEARL_RIVER,
     },
     DemoCity {
         province_code: "320000", province: ("江苏省", "Jiangsu"), code: "320100", name: ("南京市", "Nanjing"),
@@ -91,7 +95,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
         verify_methods: &[Ecard, Face],
         payment_methods: &[(Wallet, 50000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, record: FIRST_TIER,
+        offers_flexible_pension: true, family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "320000", province: ("江苏省", "Jiangsu"), code: "320500", name: ("苏州市", "Suzhou"),
@@ -99,7 +103,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
         verify_methods: &[Ecard, Face],
         payment_methods: &[(Wallet, 50000)],
-        offers_flexible_pension: false, record: FIRST_TIER,
+        offers_flexible_pension: false, family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "510000", province: ("四川省", "Sichuan"), code: "510100", name: ("成都市", "Chengdu"),
@@ -107,7 +111,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Face],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
-        offers_flexible_pension: true, record: NEW_FIRST_TIER,
+        offers_flexible_pension: true, family_account_limit: Some(800), record: NEW_FIRST_TIER,
     },
     DemoCity {
         province_code: "430000", province: ("湖南省", "Hunan"), code: "430100", name: ("长沙市", "Changsha"),
@@ -115,7 +119,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Ecard],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, record: PROVINCIAL_API,
+        offers_flexible_pension: true, family_account_limit: None, record: PROVINCIAL_API,
     },
     DemoCity {
         province_code: "330000", province: ("浙江省", "Zhejiang"), code: "330100", name: ("杭州市", "Hangzhou"),
@@ -123,7 +127,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 670), (260, 670), (400, 670)], cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms, Ecard],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, record: NEW_FIRST_TIER,
+        offers_flexible_pension: true, family_account_limit: Some(800), record: NEW_FIRST_TIER,
     },
     // A third-tier city: weekly file exchange, totals only (茂名 in seed 002).
     DemoCity {
@@ -132,7 +136,7 @@ pub const CITIES: &[DemoCity] = &[
         newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Face],
         payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
-        offers_flexible_pension: true, record: COUNTY_FILES,
+        offers_flexible_pension: true, family_account_limit: None, record: COUNTY_FILES,
     },
 ];
 

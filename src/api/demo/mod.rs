@@ -196,6 +196,12 @@ pub struct DemoDatabase {
     /// Families, by their payer's person key.
     #[serde(default)]
     families: BTreeMap<String, family::StoredFamily>,
+    /// Quotes for several family members, by id (each member's block is also in `quotes`).
+    #[serde(default)]
+    family_quotes: BTreeMap<String, family::StoredFamilyQuote>,
+    /// Payments of parts of family quotes, by id (each member's is also in `payments`).
+    #[serde(default)]
+    family_payments: BTreeMap<String, family::StoredFamilyPayment>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -474,6 +480,12 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether a payment of `order` for `person` is under way (by them or a relative).
+    fn being_paid(&self, person: &Person, order: &OrderRef) -> bool {
+        let key = person.key();
+        self.db.payments.values().any(|p| p.person.key() == key && &p.order == order && p.payment.status == PaymentStatus::Processing)
+    }
+
     fn paid_record(&mut self, person: &Person, order: &OrderRef) -> Option<PaidRecord> {
         if person.scenario() == Scenario::AlreadyPaid {
             let tier = city_of(order).ok()?.resident_tiers[1].0;
@@ -559,6 +571,20 @@ fn fixed_tiers(city: &DemoCity, product: ProductCode) -> Vec<FixedTier> {
             subsidy: Decimal::from(*subsidy),
         })
         .collect()
+}
+
+/// What `person` pays at a fixed `tier` (their concession counts in residents' insurance).
+fn fixed_tier_price(person: &Person, product: ProductCode, tier: &FixedTier, days_late: u32) -> PricingInput {
+    let discounts = match product {
+        ProductCode::ResidentMedical => person.fixture().and_then(|p| p.concession).into_iter().collect(),
+        _ => vec![],
+    };
+    PricingInput { standard: tier.personal_amount + tier.subsidy, subsidy: tier.subsidy, discounts, days_late }
+}
+
+/// The period a fixed tier pays for: the whole calendar year.
+fn whole_year(year: u16) -> LocalText {
+    LocalText::new(format!("{year}年1月1日至{year}年12月31日"), format!("1 Jan {year} – 31 Dec {year}"))
 }
 
 fn cycle_text(cycle: Cycle) -> (&'static str, &'static str) {
@@ -893,13 +919,7 @@ impl PaymentApi for DemoBackend {
             let (input, tier_label, period) = match (&request.choice, order.product) {
                 (TierChoice::Fixed { tier }, ProductCode::ResidentMedical | ProductCode::NewbornMedical) => {
                     let tier = fixed_tiers(city, order.product).into_iter().find(|t| &t.code == tier).ok_or_else(|| invalid("tier"))?;
-                    let discounts = match order.product {
-                        ProductCode::ResidentMedical => grant.person.fixture().and_then(|p| p.concession).into_iter().collect(),
-                        _ => vec![],
-                    };
-                    let input = PricingInput { standard: tier.personal_amount + tier.subsidy, subsidy: tier.subsidy, discounts, days_late };
-                    let period = LocalText::new(format!("{year}年1月1日至{year}年12月31日"), format!("1 Jan {year} – 31 Dec {year}"));
-                    (input, tier.name, period)
+                    (fixed_tier_price(&grant.person, order.product, &tier, days_late), tier.name, whole_year(year))
                 }
                 (TierChoice::WageBased { base_percent, rate_percent, cycle }, ProductCode::FlexibleMedical | ProductCode::FlexiblePension) => {
                     if !(60..=300).contains(base_percent) {
@@ -942,13 +962,13 @@ impl PaymentApi for DemoBackend {
             let (grant, _) = ctx.grant(&token)?;
             let stored = ctx.db.quotes.get(&quote_id).filter(|q| q.person_key == grant.person.key()).ok_or(ApiError::NotFound)?;
             if stored.quote.breakdown.total.is_zero() {
-                return Ok(vec![PaymentMethodOffer { method: PaymentMethod::FiscalPayOnBehalf, single_limit: Decimal::ZERO }]);
+                return Ok(vec![PaymentMethodOffer { method: PaymentMethod::FiscalPayOnBehalf, single_limit: Decimal::ZERO, balance: None }]);
             }
             let city = city_of(&stored.order)?;
             Ok(city
                 .payment_methods
                 .iter()
-                .map(|(method, limit)| PaymentMethodOffer { method: *method, single_limit: Decimal::from(*limit) })
+                .map(|(method, limit)| PaymentMethodOffer { method: *method, single_limit: Decimal::from(*limit), balance: None })
                 .collect())
         })
     }
@@ -975,7 +995,7 @@ impl PaymentApi for DemoBackend {
                 return Err(ApiError::AlreadyPaid);
             }
             let person_key = grant.person.key();
-            if ctx.db.payments.values().any(|p| p.person.key() == person_key && p.order == stored.order && p.payment.status == PaymentStatus::Processing) {
+            if ctx.being_paid(&grant.person, &stored.order) {
                 return Err(ApiError::PaymentInProgress);
             }
             let amount = stored.quote.breakdown.total;

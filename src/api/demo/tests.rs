@@ -187,7 +187,12 @@ fn verify_for_record(api: &DemoBackend, person: usize, city: &str) -> String {
     block_on(api.send_sms_code(&session.session_id)).unwrap();
     let first = block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap();
     assert_eq!((first.token.as_ref(), first.still_needed, first.passed.clone()), (None, 1, vec![VerifyMethod::Sms]));
-    let second = block_on(api.check_ecard_password(&session.session_id, fixtures::DEMO_ECARD_PASSWORD)).unwrap();
+    let second = if session.methods.contains(&VerifyMethod::Ecard) {
+        block_on(api.check_ecard_password(&session.session_id, fixtures::DEMO_ECARD_PASSWORD)).unwrap()
+    } else {
+        block_on(api.start_face(&session.session_id, "/record")).unwrap();
+        block_on(api.face_result(&session.session_id)).unwrap()
+    };
     assert_eq!(second.still_needed, 0);
     second.token.expect("two methods read the record")
 }
@@ -456,4 +461,88 @@ fn a_relatives_gap_is_paid_on_the_payers_verification_and_only_once() {
     assert_eq!((receipt.payer_masked_id.as_str(), receipt.paid_by.as_deref()), ("1101**********2115", Some("刘*")));
     let his = verify(&api, 0, &gap);
     assert!(block_on(api.insured_profile(&his, &gap)).unwrap().already_paid.is_some());
+}
+
+/// The payer's pay token for `order`, built on their family's (record) verification.
+fn family_pay_token(api: &DemoBackend, record_token: &str, order: &OrderRef) -> String {
+    let start = StartVerification { prior_token: Some(record_token.into()), ..StartVerification::to_pay(order.clone(), String::new(), String::new(), String::new()) };
+    block_on(api.start_verification(start)).unwrap().verified.and_then(|v| v.token).expect("the family's verification covers paying")
+}
+
+#[test]
+fn a_family_order_pays_each_member_once_in_parts_that_fit_with_a_receipt_each_naming_the_payer() {
+    use crate::domain::family_order::plan;
+    let api = backend();
+    let chengdu = order("510100", ProductCode::ResidentMedical, 2027);
+    let liu = verify_for_record(&api, 3, "510100");
+    let status = block_on(api.family_status(&liu, &chengdu)).unwrap();
+    assert_eq!(status.members.len(), 3);
+    assert!(status.members.iter().all(|m| m.state == MemberOrderState::Due));
+    let members: Vec<String> = status.members.iter().map(|m| m.member_id.clone()).collect();
+    // The record token only reads: a family quote needs a pay token.
+    let request = FamilyQuoteRequest { order: chengdu.clone(), tier: "tier-2".into(), members: members.clone() };
+    assert_eq!(block_on(api.family_quote(&liu, request.clone())), Err(ApiError::ReadOnlyToken));
+    let token = family_pay_token(&api, &liu, &chengdu);
+    let quote = block_on(api.family_quote(&token, request)).unwrap();
+    quote.check().unwrap();
+    assert_eq!(quote.blocks.len(), 3);
+    assert_eq!(quote.total, Decimal::from(1050));
+    // 家庭共济 from 刘洋's Chengdu medical account: ¥800 a payment, so two parts.
+    let account = quote.methods.iter().find(|m| m.method == PaymentMethod::FamilyMedicalAccount).expect("Chengdu allows 家庭共济");
+    let balance = account.balance.expect("his account's balance");
+    assert!(balance >= quote.total);
+    let parts = plan(&quote, account).unwrap();
+    assert_eq!(parts.iter().map(|p| p.1).collect::<Vec<_>>(), vec![Decimal::from(700), Decimal::from(350)]);
+    let mut serials = Vec::new();
+    for (i, (part, _)) in parts.iter().enumerate() {
+        let create = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::FamilyMedicalAccount, members: part.clone() };
+        let key = format!("k-family-order-{i:04}");
+        let paid = block_on(api.create_family_payment(&token, create.clone(), &key)).unwrap();
+        // The same key again is the same payment; another key for the same members is refused.
+        assert_eq!(block_on(api.create_family_payment(&token, create.clone(), &key)).unwrap().payment_id, paid.payment_id);
+        assert_eq!(block_on(api.create_family_payment(&token, create, "k-family-order-again")), Err(ApiError::AlreadyPaid));
+        let settled = block_on(api.family_payment(&token, &paid.payment_id)).unwrap();
+        assert_eq!((settled.status, settled.receipts.len()), (PaymentStatus::Succeeded, part.len()));
+        serials.extend(settled.receipts.into_iter().map(|r| r.serial));
+    }
+    for serial in &serials {
+        assert_eq!(block_on(api.receipt(serial)).unwrap().paid_by.as_deref(), Some("刘*"));
+    }
+    let after = block_on(api.family_status(&liu, &chengdu)).unwrap();
+    assert!(after.members.iter().all(|m| m.state == MemberOrderState::Paid && m.receipt_serial.is_some()));
+    // The account paid for them: its balance is less by the total.
+    let year_2026 = order("510100", ProductCode::ResidentMedical, 2026);
+    let later = block_on(api.family_quote(&family_pay_token(&api, &liu, &year_2026), FamilyQuoteRequest { order: year_2026, tier: "tier-1".into(), members: vec![members[0].clone()] })).unwrap();
+    let now = later.methods.iter().find(|m| m.method == PaymentMethod::FamilyMedicalAccount).and_then(|m| m.balance).unwrap();
+    assert_eq!(now, balance - Decimal::from(1050));
+    // 张伟, paid for by his spouse, is told so when he comes to pay himself.
+    let his = verify(&api, 0, &chengdu);
+    assert!(block_on(api.insured_profile(&his, &chengdu)).unwrap().already_paid.is_some());
+}
+
+#[test]
+fn a_family_order_stops_at_a_withdrawn_consent_and_a_member_someone_else_paid() {
+    let api = backend();
+    let chengdu = order("510100", ProductCode::ResidentMedical, 2027);
+    let liu = verify_for_record(&api, 3, "510100");
+    let status = block_on(api.family_status(&liu, &chengdu)).unwrap();
+    let (spouse, father) = (status.members[0].member_id.clone(), status.members[1].member_id.clone());
+    let token = family_pay_token(&api, &liu, &chengdu);
+    let quote = block_on(api.family_quote(&token, FamilyQuoteRequest { order: chengdu.clone(), tier: "tier-1".into(), members: vec![spouse.clone(), father.clone()] })).unwrap();
+    // 张伟 pays for himself first: the family's part for him is refused, not paid twice.
+    let his = verify(&api, 0, &chengdu);
+    let own = resident_quote(&api, &his, &chengdu, "tier-1");
+    let paid = block_on(api.create_payment(&his, CreatePayment { quote_id: own.quote_id, method: PaymentMethod::Wallet }, "k-himself-000001")).unwrap();
+    block_on(api.payment(&his, &paid.payment_id)).unwrap();
+    let both = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet, members: vec![spouse, father.clone()] };
+    assert_eq!(block_on(api.create_family_payment(&token, both, "k-family-both-0001")), Err(ApiError::AlreadyPaid));
+    // The father withdraws his consent: nothing more is paid for him, and nothing is shown.
+    assert!(block_on(api.withdraw_consent(&father)).unwrap());
+    let only_father = CreateFamilyPayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet, members: vec![father.clone()] };
+    assert_eq!(block_on(api.create_family_payment(&token, only_father, "k-family-father-01")), Err(ApiError::ConsentRequired));
+    let after = block_on(api.family_status(&liu, &chengdu)).unwrap();
+    assert_eq!(after.members.iter().map(|m| m.state).collect::<Vec<_>>(), vec![MemberOrderState::Paid, MemberOrderState::ConsentRequired, MemberOrderState::Due]);
+    // Another payer's token does not reach this quote's payments.
+    let other = verify(&api, 2, &chengdu);
+    assert_eq!(block_on(api.family_payment(&other, "fpay_000001")), Err(ApiError::NotFound));
 }
