@@ -52,6 +52,11 @@ pub struct Flow {
     /// none when paying for the person who verifies.
     #[serde(default)]
     pub paying_for: Option<String>,
+    /// The family order under way (亲属代缴: `domain::family_order::FamilyOrderFlow`), as the
+    /// family's screens wrote it. Kept as its JSON, so the payer's first screen carries none of
+    /// its code.
+    #[serde(default)]
+    pub family_order: Option<String>,
 }
 
 /// Which city's record the person reads, and their verification for it.
@@ -530,6 +535,13 @@ impl Flow {
             Some(r) => (r.province.clone(), r.place.clone(), r.member.as_ref().map(|m| m.member_id.clone())),
             None => Default::default(),
         };
+        self.pay_for(province, place, order, member)
+    }
+
+    /// Pays `order` for the family `member` (or oneself), on the record's verification: from
+    /// a record's gap, or from the family's overview (a product each person pays by their own
+    /// choice of base).
+    pub fn pay_for(&mut self, province: Option<String>, place: Option<LocalText>, order: OrderRef, member: Option<String>) -> Step {
         let next = self.choose_order(province, place, Some(order.city), Some(order.product), Some(order.year));
         // A relative's order: whatever was verified before was someone else's.
         if member.is_some() {

@@ -66,6 +66,14 @@ fn check_response(operation: &str, value: &Value) {
             check::<FamilyMember>(operation, value);
             member_is_masked(&serde_norway::from_value(value.clone()).unwrap());
         }
+        "getFamilyStatus" => check::<FamilyStatus>(operation, value),
+        "createFamilyQuote" => {
+            check::<FamilyQuote>(operation, value);
+            let quote: FamilyQuote = serde_norway::from_value(value.clone()).unwrap();
+            assert_eq!(quote.check(), Ok(()), "the example family quote's blocks and total must add up");
+            assert!(quote.blocks.iter().all(|b| b.masked_id.contains("**********")), "block ID numbers must be masked");
+        }
+        "createFamilyPayment" | "getFamilyPayment" => check::<FamilyPayment>(operation, value),
         other => panic!("operation {other} has no app type: add it here and to the ApiClient trait"),
     }
 }
@@ -93,6 +101,8 @@ fn check_request(operation: &str, value: &Value) {
         "createRecordProof" => check::<ProofRequest>(operation, value),
         "addFamilyMember" => check::<AddMember>(operation, value),
         "confirmFamilyConsent" => check::<ConsentCode>(operation, value),
+        "createFamilyQuote" => check::<FamilyQuoteRequest>(operation, value),
+        "createFamilyPayment" => check::<CreateFamilyPayment>(operation, value),
         other => panic!("operation {other} has a request body the app does not send"),
     }
 }
@@ -153,7 +163,8 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
         "listRegions", "listProducts", "startVerification", "sendSmsCode", "checkSmsCode", "checkEcardPassword", "startFace",
         "faceResult", "insuredProfile", "tierOptions", "createQuote", "paymentMethods", "createPayment", "getPayment",
         "cancelPayment", "getReceipt", "getRecord", "getRecordYear", "getMedicalSpending", "createRecordProof", "checkRecordProof",
-        "getFamily", "addFamilyMember", "requestFamilyConsent", "confirmFamilyConsent", "removeFamilyMember",
+        "getFamily", "addFamilyMember", "requestFamilyConsent", "confirmFamilyConsent", "removeFamilyMember", "getFamilyStatus",
+        "createFamilyQuote", "createFamilyPayment", "getFamilyPayment",
     ]
     .into_iter()
     .map(String::from)

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// Explains the amount line by line: standard, subsidy, discounts, late fee, and the total the
 /// lines add up to. The app only shows breakdowns that `Breakdown::check` accepted.
 #[component]
-pub fn AmountBreakdown(breakdown: Breakdown) -> impl IntoView {
+pub fn AmountBreakdown(breakdown: Breakdown, #[prop(optional, into)] caption: Option<Signal<String>>) -> impl IntoView {
     let lang = use_lang();
     let total = format_yuan(breakdown.total);
     let rows = breakdown
@@ -27,7 +27,10 @@ pub fn AmountBreakdown(breakdown: Breakdown) -> impl IntoView {
         .collect_view();
     view! {
         <table class="breakdown" data-testid="breakdown">
-            <caption>{tr("金额明细", "How the amount is made up")}</caption>
+            <caption>{move || match caption {
+                Some(caption) => caption.get(),
+                None => lang.get().pick("金额明细", "How the amount is made up").to_string(),
+            }}</caption>
             <tbody>{rows}</tbody>
             <tfoot>
                 <tr>

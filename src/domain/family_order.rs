@@ -89,8 +89,6 @@ impl PartAttempt {
 pub struct FamilyOrderFlow {
     pub tier: Option<String>,
     pub members: Vec<String>,
-    /// The payer's pay token for the order (built on the family's verification).
-    pub token: Option<String>,
     pub quote: Option<FamilyQuote>,
     pub method: Option<PaymentMethod>,
     pub parts: Vec<PartAttempt>,
@@ -116,7 +114,7 @@ impl FamilyOrderFlow {
         if self.started() && !self.done() {
             return false;
         }
-        *self = FamilyOrderFlow { tier: Some(tier), members, token: self.token.take(), ..FamilyOrderFlow::default() };
+        *self = FamilyOrderFlow { tier: Some(tier), members, ..FamilyOrderFlow::default() };
         true
     }
 
@@ -150,7 +148,7 @@ impl FamilyOrderFlow {
     /// new one, so a retry is a new payment rather than the failed one again).
     pub fn press_pay(&mut self, index: usize, new_key: impl FnOnce() -> String) -> Option<String> {
         let part = self.parts.get_mut(index)?;
-        if part.ended_unpaid() {
+        if part.ended_unpaid() || part.key.is_empty() {
             part.key = new_key();
             part.payment = None;
         }
@@ -174,8 +172,18 @@ impl FamilyOrderFlow {
             }
             // No answer: the part may exist, so its key is kept for asking again.
             Err(error) if error.outcome_unknown() => PartNext::Wait,
+            // Refused before the key was looked at: an earlier send under it may have paid.
+            Err(ApiError::SessionExpired) => {
+                part.awaiting_answer = false;
+                PartNext::Stop
+            }
+            // A definite refusal of sending it: nothing was paid under this key, so the next
+            // press sends it afresh (a part already created keeps its payment and key).
             Err(_) => {
                 part.awaiting_answer = false;
+                if part.payment.is_none() {
+                    part.key.clear();
+                }
                 PartNext::Stop
             }
         }
@@ -209,6 +217,67 @@ mod tests {
     #[test]
     fn one_member_over_the_limit_cannot_be_split() {
         assert_eq!(split_into_parts(&[yuan(350), yuan(900)], yuan(800)), Err(Unpayable::MemberOverLimit { index: 1 }));
+    }
+
+    fn quote(amounts: &[i64]) -> FamilyQuote {
+        use crate::domain::pricing::{LineKind, PricedLine};
+        let blocks = amounts.iter().enumerate().map(|(i, a)| crate::api::MemberBlock {
+            member_id: format!("fm_{i}"),
+            name: "张*".into(),
+            masked_id: "1101**********2115".into(),
+            breakdown: crate::domain::pricing::Breakdown { lines: vec![PricedLine { kind: LineKind::Standard, discount: None, days_late: None, amount: yuan(*a) }], total: yuan(*a) },
+        }).collect();
+        let order = crate::api::OrderRef { city: "510100".into(), product: crate::api::ProductCode::ResidentMedical, year: 2027 };
+        let text = crate::api::LocalText::new("", "");
+        FamilyQuote { quote_id: "fq_1".into(), order, tier_label: text.clone(), period: text, blocks, total: amounts.iter().copied().map(yuan).sum(), methods: vec![] }
+    }
+
+    fn payment(status: PaymentStatus, members: &[String]) -> FamilyPayment {
+        FamilyPayment { payment_id: "fpay_1".into(), status, amount: yuan(1), method: PaymentMethod::Wallet, members: members.to_vec(), money_taken: status == PaymentStatus::Succeeded, receipts: vec![], failure_reason: None }
+    }
+
+    #[test]
+    fn an_account_holding_less_than_the_total_cannot_pay_it() {
+        let offer = PaymentMethodOffer { method: PaymentMethod::FamilyMedicalAccount, single_limit: yuan(800), balance: Some(yuan(1000)) };
+        assert_eq!(plan(&quote(&[350, 350, 350]), &offer), Err(Unpayable::OverBalance { balance: yuan(1000) }));
+    }
+
+    #[test]
+    fn each_part_keeps_its_key_until_a_definite_answer_and_the_order_is_locked_once_sent() {
+        let mut keys = (1..).map(|n| format!("key-{n}"));
+        let mut flow = FamilyOrderFlow::default();
+        assert!(flow.choose("tier-2".into(), vec!["fm_0".into(), "fm_1".into(), "fm_2".into()]));
+        flow.quote = Some(quote(&[350, 350, 350]));
+        let offer = PaymentMethodOffer { method: PaymentMethod::FamilyMedicalAccount, single_limit: yuan(800), balance: Some(yuan(5000)) };
+        flow.choose_method(&offer, || keys.next().unwrap()).unwrap();
+        assert_eq!(flow.parts.iter().map(|p| p.amount).collect::<Vec<_>>(), vec![yuan(700), yuan(350)]);
+        // The first part goes through; the second is sent and its answer lost.
+        assert_eq!(flow.press_pay(0, || unreachable!()).as_deref(), Some("key-1"));
+        let first = flow.parts[0].members.clone();
+        assert_eq!(flow.part_answered(0, &Ok(payment(PaymentStatus::Succeeded, &first))), PartNext::Next);
+        assert_eq!(flow.press_pay(1, || unreachable!()).as_deref(), Some("key-2"));
+        assert_eq!(flow.part_answered(1, &Err(ApiError::Network)), PartNext::Wait);
+        // Part paid: the choice is locked, the method too, and the same key goes again.
+        assert!(!flow.choose("tier-1".into(), vec!["fm_0".into()]));
+        let cheaper = PaymentMethodOffer { method: PaymentMethod::Wallet, single_limit: yuan(50000), balance: None };
+        flow.choose_method(&cheaper, || unreachable!()).unwrap();
+        assert_eq!(flow.method, Some(PaymentMethod::FamilyMedicalAccount));
+        assert_eq!(flow.press_pay(1, || unreachable!()).as_deref(), Some("key-2"));
+        // A decline: the next try is a new payment, with a new key.
+        let second = flow.parts[1].members.clone();
+        assert_eq!(flow.part_answered(1, &Ok(payment(PaymentStatus::Failed, &second))), PartNext::Stop);
+        assert_eq!(flow.press_pay(1, || "key-3".into()).as_deref(), Some("key-3"));
+        // A definite refusal of sending it: a new key too; a refused token keeps it.
+        assert_eq!(flow.part_answered(1, &Err(ApiError::IdempotencyConflict)), PartNext::Stop);
+        assert_eq!(flow.press_pay(1, || "key-4".into()).as_deref(), Some("key-4"));
+        assert_eq!(flow.part_answered(1, &Err(ApiError::SessionExpired)), PartNext::Stop);
+        assert_eq!(flow.press_pay(1, || unreachable!()).as_deref(), Some("key-4"));
+        assert_eq!(flow.part_answered(1, &Ok(payment(PaymentStatus::Succeeded, &second))), PartNext::Done);
+        assert!(flow.done());
+        assert_eq!(flow.paid(), yuan(1050));
+        // Done: a new order may be chosen.
+        assert!(flow.choose("tier-1".into(), vec!["fm_0".into()]));
+        assert!(flow.parts.is_empty() && flow.quote.is_none());
     }
 
     proptest! {

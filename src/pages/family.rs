@@ -138,6 +138,9 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>, refetch
                 <p>{tr("还没有家庭成员。添加后，您可以为他们缴费，并查看他们的缴费情况。",
                     "No relatives yet. Once you add them, you can pay for them and see how their contributions stand.")}</p>
             })}
+            {(count > 0).then(|| view! {
+                <p><a class="button button-primary" href=super::family_order::FAMILY_ORDER_PATH data-testid="family-order">{tr("家庭缴费：查看并一次为多位家人缴费", "Pay for my family: see who is paid, and pay for several at once")}</a></p>
+            })}
             <ul class="member-list" aria-label=move || lang.get().pick("家庭成员", "Relatives")>
                 {family.members.into_iter().map(|member| view! { <MemberCard member token=token.clone() shown refetch /> }).collect_view()}
             </ul>

@@ -6,6 +6,8 @@ pub mod face_check;
 pub mod family;
 pub mod family_add;
 pub mod family_consent;
+pub mod family_order;
+pub mod family_pay;
 pub mod identity;
 pub mod not_found;
 pub mod outcome;

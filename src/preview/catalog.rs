@@ -352,13 +352,55 @@ fn family(all: &mut Vec<Entry>) {
         .relative(ZHANG_JIANGUO, Relationship::Parent, true).query("member={member}"));
     all.push(at("family-consent-no-member", "/family/consent", Verified, "family-consent/no-member", "亲属授权 · 没有这位成员", "Their consent · no such relative").query("member=fm_none"));
     problems(all, &consent("family-consent-send", "family-consent", "亲属授权", "Their consent").acts(&TYPE_CODE), Call::ConfirmConsent, faults());
+    family_order(all);
+}
+
+/// Ticks 刘洋's three relatives, chooses 二档 and goes on to the amounts.
+const PICK_ALL: [Act; 5] = [
+    Act::Click(".member-list li:nth-child(1) [data-testid=pick-member]"),
+    Act::Click(".member-list li:nth-child(2) [data-testid=pick-member]"),
+    Act::Click(".member-list li:nth-child(3) [data-testid=pick-member]"),
+    Act::Click("#tier-tier-2"),
+    Act::Click("[data-testid=start-order]"),
+];
+const PAY_FROM_ACCOUNT: [Act; 7] = [PICK_ALL[0], PICK_ALL[1], PICK_ALL[2], PICK_ALL[3], PICK_ALL[4], Act::Click("#method-family_medical_account"), Act::Click(PAY)];
+const PAY_BY_WALLET: [Act; 7] = [PICK_ALL[0], PICK_ALL[1], PICK_ALL[2], PICK_ALL[3], PICK_ALL[4], Act::Click("#method-wallet"), Act::Click(PAY)];
+
+/// 家庭缴费: 刘洋 (insured in Chengdu, where 家庭共济 is allowed) with his spouse, his father and
+/// his daughter; each member's state, one order for the three, its parts and their receipts.
+fn family_order(all: &mut Vec<Entry>) {
+    use Stage::*;
+    let at = |id: &str, shows: &str, zh: &str, en: &str| entry(id, "/family/order", Verified, shows, zh, en).record("510100").person(LIU_YANG);
+    all.push(at("family-order", "family-order/status-due", "家庭缴费 · 各成员待缴费", "Family order · each relative to pay"));
+    all.push(at("family-order-invalid", "family-order/invalid", "家庭缴费 · 未勾选、未选档次", "Family order · nobody ticked, no tier").acts(&[Act::Click("[data-testid=start-order]")]));
+    all.push(at("family-order-closed", "family-order/status", "家庭缴费 · 缴费期已截止", "Family order · the year has closed").query("year=2025"));
+    all.push(at("family-order-flexible", "family-order/status-alone", "家庭缴费 · 灵活就业（逐人缴费）", "Family order · flexible employment (one at a time)").query("product=flexible_medical&year=2026"));
+    all.push(at("family-order-mixed", "family-order/status", "家庭缴费 · 已缴费、授权未生效", "Family order · paid, consent not in force").record("430100").person(CHEN_JING));
+    all.push(at("family-order-empty", "family-order/status-empty", "家庭缴费 · 还没有家庭成员", "Family order · no relatives yet").record(BEIJING).person(ZHANG_WEI));
+    all.push(at("family-order-loading", "family-order/loading", "家庭缴费 · 加载中", "Family order · loading").script(Call::FamilyStatus, Misbehave::Hang));
+    all.push(at("family-order-paid-meanwhile", "family-order/problem-AlreadyPaid", "家庭缴费 · 其中有人已由他人缴费", "Family order · someone paid meanwhile")
+        .acts(&PICK_ALL).script(Call::FamilyQuote, Misbehave::Fail(ApiError::AlreadyPaid)));
+    problems(all, &at("family-order-read", "family-order", "家庭缴费", "Family order"), Call::FamilyStatus, faults());
+    problems(all, &at("family-order-quote", "family-order", "家庭缴费 · 核算金额", "Family order · pricing").acts(&PICK_ALL), Call::FamilyQuote, faults());
+
+    let pay = |id: &str, stage: Stage, shows: &str, zh: &str, en: &str| entry(id, "/family/order", stage, shows, zh, en).record("510100").person(LIU_YANG);
+    all.push(pay("family-pay", Verified, "family-pay/order-review", "核对家庭缴费 · 每人一栏明细", "Family order · a block for each").acts(&PICK_ALL));
+    all.push(pay("family-pay-split", Verified, "family-pay/order-review", "核对家庭缴费 · 家庭共济超过单笔限额分笔", "Family order · family mutual aid over the limit, in parts")
+        .acts(&PAY_FROM_ACCOUNT[..6]));
+    all.push(pay("family-pay-done", Verified, "family-pay/order-done", "家庭缴费 · 已分笔付清，每人一张凭证", "Family order · paid in parts, a receipt each").acts(&PAY_FROM_ACCOUNT));
+    all.push(pay("family-pay-processing", Processing, "family-pay/part-processing", "家庭缴费 · 第 1 笔处理中", "Family order · the first part processing").acts(&PAY_FROM_ACCOUNT));
+    all.push(pay("family-pay-under-way", Processing, "family-order/order-under-way", "家庭缴费 · 有未付完的订单", "Family order · an order not fully paid")
+        .acts(&[PAY_FROM_ACCOUNT[0], PAY_FROM_ACCOUNT[1], PAY_FROM_ACCOUNT[2], PAY_FROM_ACCOUNT[3], PAY_FROM_ACCOUNT[4], PAY_FROM_ACCOUNT[5], PAY_FROM_ACCOUNT[6], Act::Click("[data-testid=back-to-order]")]));
+    all.push(pay("family-pay-paid-meanwhile", Verified, "family-pay/problem-AlreadyPaid", "家庭缴费 · 付款时发现已由他人缴费", "Family order · paid by someone else meanwhile")
+        .acts(&PAY_BY_WALLET).script(Call::CreateFamilyPayment, Misbehave::Fail(ApiError::AlreadyPaid)));
+    problems(all, &pay("family-pay-send", Verified, "family-pay", "家庭缴费 · 支付", "Family order · paying").acts(&PAY_BY_WALLET), Call::CreateFamilyPayment, faults());
 }
 
 /// Every on-demand screen while its code is on its way, and when it did not arrive (a dropped
 /// connection, a 404 after a deploy): the loading state, and the problem with its retry.
 fn code_arrival(all: &mut Vec<Entry>) {
     use Stage::*;
-    let screens: [(&str, &'static str, Stage, &'static str); 18] = [
+    let screens: [(&str, &'static str, Stage, &'static str); 20] = [
         ("identity", "/identity", Chosen, ""),
         ("face-check", "/face-check", Session, "session={session}&return=%2Fidentity"),
         ("tier", "/tier", Verified, ""),
@@ -375,6 +417,8 @@ fn code_arrival(all: &mut Vec<Entry>) {
         ("family", "/family", Start, ""),
         ("family-add", "/family/add", Start, ""),
         ("family-consent", "/family/consent", Start, "member=fm_none"),
+        ("family-order", "/family/order", Start, ""),
+        ("family-pay", "/family/order/pay", Start, ""),
         ("not-found", "/no-such-page", Start, ""),
         ("gallery", "/preview", Start, ""),
     ];

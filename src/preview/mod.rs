@@ -49,7 +49,7 @@ pub enum Stage {
 }
 
 /// Something the person does on the screen before it is shown, as they would.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Act {
     Click(&'static str),
     Fill(&'static str, &'static str),

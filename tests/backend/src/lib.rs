@@ -143,12 +143,13 @@ async fn payment_methods(State(s): State<AppState>, headers: HeaderMap, Path(id)
     ok(bearer(&headers).and_then(|t| block_on(s.api.payment_methods(&t, &id))))
 }
 
-async fn create_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<CreatePayment>, JsonRejection>) -> Reply<Payment> {
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
-    created(bearer(&headers).and_then(|t| {
-        let key = key.ok_or(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) })?;
-        block_on(s.api.create_payment(&t, body(json)?, &key))
-    }))
+    key.ok_or(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) })
+}
+
+async fn create_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<CreatePayment>, JsonRejection>) -> Reply<Payment> {
+    created(bearer(&headers).and_then(|t| block_on(s.api.create_payment(&t, body(json)?, &idempotency_key(&headers)?))))
 }
 
 async fn payment(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<Payment> {
@@ -225,6 +226,22 @@ async fn confirm_consent(State(s): State<AppState>, headers: HeaderMap, Path(id)
 
 async fn remove_member(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<Family> {
     ok(bearer(&headers).and_then(|t| block_on(s.api.remove_member(&t, &id))))
+}
+
+async fn family_status(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<OrderRef>, QueryRejection>) -> Reply<FamilyStatus> {
+    ok(bearer(&headers).and_then(|token| Ok((token, order(query)?))).and_then(|(t, o)| block_on(s.api.family_status(&t, &o))))
+}
+
+async fn family_quote(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<FamilyQuoteRequest>, JsonRejection>) -> Reply<FamilyQuote> {
+    ok(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.family_quote(&t, r))))
+}
+
+async fn create_family_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<CreateFamilyPayment>, JsonRejection>) -> Reply<FamilyPayment> {
+    created(bearer(&headers).and_then(|t| block_on(s.api.create_family_payment(&t, body(json)?, &idempotency_key(&headers)?))))
+}
+
+async fn family_payment(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<FamilyPayment> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.family_payment(&t, &id))))
 }
 
 #[derive(Deserialize)]
@@ -323,6 +340,10 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
         .route("/family/members/{id}", delete(remove_member))
         .route("/family/members/{id}/consent-requests", post(request_consent))
         .route("/family/members/{id}/consent", post(confirm_consent))
+        .route("/family/status", get(family_status))
+        .route("/family/quotes", post(family_quote))
+        .route("/family/payments", post(create_family_payment))
+        .route("/family/payments/{id}", get(family_payment))
         .route("/__test/switches", get(read_switches).put(set_switches))
         .route("/__test/payments", get(recorded_payments))
         .route("/__test/family/members/{id}/withdraw-consent", post(withdraw_consent))

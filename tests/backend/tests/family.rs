@@ -351,3 +351,54 @@ async fn a_relatives_record_reads_only_with_their_consent_in_force_and_stops_at_
         assert!(refused_for_consent(&router, &path, &chen).await, "{path}");
     }
 }
+
+/// The payer's pay token for `order`, built on their family's (record) verification.
+async fn family_pay_token(router: &Router, record_token: &str, order: &Value) -> String {
+    let start = json!({ "purpose": "pay", "order": order, "prior_token": record_token });
+    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(start)).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    session["verified"]["token"].as_str().expect("the family's verification covers paying").to_string()
+}
+
+#[tokio::test]
+async fn a_family_order_pays_each_member_once_and_the_database_holds_one_payment_each() {
+    let router = backend(":memory:", 0);
+    // 赵国强's family: four adults with consent and a minor, residents' insurance in Shanghai.
+    let zhao = record_token(&router, ZHAO_GUOQIANG, "310100").await;
+    let order = json!({ "city": "310100", "product": "resident_medical", "year": 2027 });
+    let status_path = "/family/status?city=310100&product=resident_medical&year=2027";
+    let (status, _, overview) = call(&router, "GET", status_path, Some(&zhao), None, None).await;
+    assert_eq!(status, StatusCode::OK, "{overview}");
+    let members: Vec<Value> = overview["members"].as_array().unwrap().iter().map(|m| m["member_id"].clone()).collect();
+    assert_eq!(members.len(), 5);
+    assert!(overview["members"].as_array().unwrap().iter().all(|m| m["state"] == "due"), "{overview}");
+    let request = json!({ "order": order, "tier": "tier-2", "members": members });
+    // The family's token only reads; another payer's token does not reach this family.
+    let (status, _, refused) = call(&router, "POST", "/family/quotes", Some(&zhao), None, Some(request.clone())).await;
+    assert_eq!((status, problem_type(&refused)), (StatusCode::FORBIDDEN, "read-only-token"), "{refused}");
+    let token = family_pay_token(&router, &zhao, &order).await;
+    let (status, _, quote) = call(&router, "POST", "/family/quotes", Some(&token), None, Some(request)).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    assert_eq!((quote["blocks"].as_array().unwrap().len(), quote["total"].as_str()), (5, Some("1750")), "{quote}");
+    let part = json!({ "quote_id": quote["quote_id"], "method": "wallet", "members": members });
+    let (status, _, paid) = call(&router, "POST", "/family/payments", Some(&token), Some("k-zhao-family-0001"), Some(part.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{paid}");
+    // A double tap, a lost answer: the same key is the same payment; a new key is refused.
+    let (_, _, again) = call(&router, "POST", "/family/payments", Some(&token), Some("k-zhao-family-0001"), Some(part.clone())).await;
+    assert_eq!(again["payment_id"], paid["payment_id"]);
+    let (status, _, twice) = call(&router, "POST", "/family/payments", Some(&token), Some("k-zhao-family-0002"), Some(part)).await;
+    assert_eq!((status, problem_type(&twice)), (StatusCode::CONFLICT, "already-paid"), "{twice}");
+    let path = format!("/family/payments/{}", paid["payment_id"].as_str().unwrap());
+    let (_, _, settled) = call(&router, "GET", &path, Some(&token), None, None).await;
+    assert_eq!((settled["status"].as_str(), settled["receipts"].as_array().map(Vec::len)), (Some("succeeded"), Some(5)), "{settled}");
+    let zhang = pay_token(&router).await;
+    assert_eq!(call(&router, "GET", &path, Some(&zhang), None, None).await.0, StatusCode::NOT_FOUND);
+    // The database: one succeeded payment for each member, none for the payer.
+    let (_, _, rows) = call(&router, "GET", "/__test/payments?city=310100&product=resident_medical&year=2027", None, None, None).await;
+    let rows = rows.as_array().unwrap();
+    let insured: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["payer"].as_str().unwrap()).collect();
+    assert_eq!((rows.len(), insured.len()), (5, 5), "{rows:?}");
+    assert!(rows.iter().all(|r| r["status"] == "succeeded"));
+    let (_, _, after) = call(&router, "GET", status_path, Some(&zhao), None, None).await;
+    assert!(after["members"].as_array().unwrap().iter().all(|m| m["state"] == "paid" && m["receipt_serial"].is_string()), "{after}");
+}

@@ -165,4 +165,31 @@ test.describe('through the validating proxy to the reference backend', () => {
     expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
     console.log(`family record requests validated by the contract proxy: ${validated.length}`);
   });
+
+  test('a family order for five relatives through the proxy: status, quote, payment and each receipt', async ({ page }) => {
+    const validated: string[] = [];
+    page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+    // 赵国强's five relatives, residents' insurance in Beijing (where 家庭共济 is not offered).
+    await verifiedReader(page, '/family', PEOPLE.zhaoGuoqiang, PROXY, 'proxy-family-order');
+    await page.getByTestId('family-order').click();
+    const rows = page.locator('[data-testid=family-status] li.member');
+    await expect(rows).toHaveCount(5);
+    for (const row of await rows.all()) await row.getByTestId('pick-member').check();
+    await page.locator('#tier-tier-1').check();
+    await page.getByTestId('start-order').click();
+    await expect(page.getByTestId('member-block')).toHaveCount(5);
+    await expect(page.getByTestId('order-total')).toHaveText('合计（5 人）：¥1,000.00');
+    await expect(page.locator('#method-family_medical_account')).toHaveCount(0);
+    await page.locator('#method-wallet').check();
+    await page.getByTestId('pay').click();
+    await expect(page.locator('[data-state=order-done]')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('order-receipt')).toHaveCount(5);
+    await page.getByTestId('order-receipt').first().click();
+    await expect(page.getByTestId('receipt-paid-by')).toHaveText('赵**');
+    for (const call of ['200 GET /family/status', '200 POST /family/quotes', '201 POST /family/payments', '200 GET /receipts/']) {
+      expect(validated.some((v) => v.startsWith(call)), `${call} went through the proxy`).toBe(true);
+    }
+    expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);
+    console.log(`family order requests validated by the contract proxy: ${validated.length}`);
+  });
 });

@@ -9,8 +9,8 @@ import { test, expect, Flow, PEOPLE, Person } from './app';
 const ZHANG_JIANGUO = { name: '张建国', id: '110101195606152114' };
 const ZHANG_YINUO = { name: '张一诺', id: '110105201605083026' };
 
-/** From the first screen to the family list, verified for Beijing with the SMS code then the e-card. */
-async function openFamily(page: Page, person: Person, lang: 'zh' | 'en' = 'zh') {
+/** From the first screen to the family list, verified for Beijing (or `where`) with the SMS code then the e-card (or the face). */
+async function openFamily(page: Page, person: Person, lang: 'zh' | 'en' = 'zh', where = { province: '110000', city: '110100' }) {
   await page.goto('/');
   if (lang === 'en') {
     await page.locator('.lang-switch').click();
@@ -18,8 +18,8 @@ async function openFamily(page: Page, person: Person, lang: 'zh' | 'en' = 'zh') 
   }
   await page.getByTestId('job-family').click();
   await expect(page).toHaveURL(/\/family$/);
-  await page.locator('#province-110000').check();
-  await page.locator('#city-110100').check();
+  await page.locator(`#province-${where.province}`).check();
+  await page.locator(`#city-${where.city}`).check();
   await page.locator('main form button[type=submit]').click();
   await expect(page).toHaveURL(/\/identity$/);
   const flow = new Flow(page);
@@ -128,7 +128,7 @@ test('赵国强 has five relatives and cannot add a sixth (in English)', async (
 
 test('刘洋 reads his spouse\'s record (亲情社保), read-only, and pays his gap; the receipt names both', async ({ page }) => {
   await openFamily(page, PEOPLE.liuYang);
-  const spouse = page.locator('li.member[data-consent=Granted]');
+  const spouse = page.locator('li.member', { hasText: '配偶' });
   await expect(spouse.locator('h2')).toHaveText('张* · 配偶');
   await spouse.getByTestId('read-record').click();
   await expect(page).toHaveURL(/\/record$/);
@@ -158,7 +158,7 @@ test('刘洋 reads his spouse\'s record (亲情社保), read-only, and pays his 
   await expect(page.getByTestId('receipt-paid-by')).toHaveText('刘*');
   // His record now shows the months paid, each with its receipt.
   await page.goto('/family');
-  await page.locator('li.member[data-consent=Granted]').getByTestId('read-record').click();
+  await spouse.getByTestId('read-record').click();
   await page.getByTestId('year-2025').click();
   await expect(pension.locator('tr[data-month-state=Gap]')).toHaveCount(0);
   await expect(pension.getByTestId('month-receipt')).toHaveCount(3);
@@ -186,4 +186,72 @@ test('陈静 reads her mother\'s record where it is kept, and not a withdrawn re
   await page.getByTestId('job-record').click();
   await expect(page.locator('[data-state=member-record]')).toHaveCount(0);
   await expect(page.locator('h1')).toContainText('My insurance record');
+});
+
+test('刘洋 pays for his spouse, father and daughter in one order from his medical account, in two parts; each gets a receipt naming him', async ({ page }) => {
+  await openFamily(page, PEOPLE.liuYang, 'zh', { province: '510000', city: '510100' });
+  await page.getByTestId('family-order').click();
+  await expect(page).toHaveURL(/\/family\/order$/);
+  await expect(page.locator('[data-state=status-due]')).toBeVisible();
+  const rows = page.locator('[data-testid=family-status] li.member');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.getByTestId('member-order-state')).toHaveText(['待缴费', '待缴费', '待缴费']);
+  // Nothing chosen: said beside the list and in the summary.
+  await page.getByTestId('start-order').click();
+  await expect(page.getByTestId('error-summary')).toContainText('请勾选至少一位要缴费的家人');
+  await expect(page.getByTestId('error-summary')).toContainText('请选择缴费档次');
+  await expect(page.locator('#members-error')).toHaveText('请勾选至少一位要缴费的家人');
+  for (const row of await rows.all()) await row.getByTestId('pick-member').check();
+  await page.locator('#tier-tier-2').check();
+  await expect(page.locator('label[for=tier-tier-2]')).toContainText('每人个人缴费 ¥350.00（政府补助 ¥640.00）');
+  await page.getByTestId('start-order').click();
+
+  // A block for each insured person, each adding up, and the total.
+  await expect(page).toHaveURL(/\/family\/order\/pay$/);
+  const blocks = page.getByTestId('member-block');
+  await expect(blocks).toHaveCount(3);
+  await expect(blocks.locator('h2')).toHaveText(['张* · 1101**********2115', '刘** · 5101**********3010', '刘** · 5101**********6028']);
+  await expect(blocks.getByTestId('total')).toHaveText(['¥350.00', '¥350.00', '¥350.00']);
+  await expect(page.getByTestId('order-total')).toHaveText('合计（3 人）：¥1,050.00');
+  // 家庭共济: his own medical account, its balance and limit shown; over the limit, two parts.
+  const account = page.locator('label[for=method-family_medical_account]');
+  await expect(account).toContainText('医保个人账户（家庭共济）');
+  await expect(account).toContainText('单笔限额 ¥800.00');
+  await expect(account.getByTestId('account-balance')).toContainText(/医保个人账户余额 ¥[\d,]+\.\d\d/);
+  await page.locator('#method-family_medical_account').check();
+  await expect(page.getByTestId('parts').locator('h2')).toHaveText('超过单笔限额 ¥800.00，分 2 笔支付');
+  await expect(page.getByTestId('part')).toHaveText(['第 1 笔 ¥700.00（张*、刘**）：待支付', '第 2 笔 ¥350.00（刘**）：待支付']);
+  await expect(page.getByTestId('pay')).toHaveText('确认支付 ¥1,050.00（分 2 笔）');
+  await page.getByTestId('pay').click();
+  await expect(page.locator('[data-state=order-done]')).toContainText('已为 3 位家人缴费，共 ¥1,050.00。', { timeout: 15_000 });
+  await expect(page.getByTestId('part')).toHaveText(['第 1 笔 ¥700.00（张*、刘**）：✓ 已支付', '第 2 笔 ¥350.00（刘**）：✓ 已支付']);
+  await expect(page.getByTestId('order-receipt')).toHaveCount(3);
+
+  // Each receipt is the member's own and names him as the one who paid.
+  await page.getByTestId('order-receipt').first().click();
+  await expect(page.getByTestId('receipt-genuine')).toBeVisible();
+  await expect(page.getByTestId('receipt-id')).toHaveText('1101**********2115');
+  await expect(page.getByTestId('receipt-paid-by')).toHaveText('刘*');
+  // The overview: all paid, each with their receipt; the account's balance is less by the total.
+  await page.goto('/family/order');
+  await expect(rows.getByTestId('member-order-state')).toHaveText(['已缴费', '已缴费', '已缴费']);
+  await expect(rows.getByTestId('member-receipt')).toHaveCount(3);
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+  for (const secret of ['510104196201153010', '510104201803156028', '刘建平', '刘欣怡', PEOPLE.zhangWei.id, PEOPLE.liuYang.id]) expect(stored).not.toContain(secret);
+});
+
+test('a year whose collection closed, and a product each person pays on their own (in English)', async ({ page }) => {
+  await openFamily(page, PEOPLE.liuYang, 'en', { province: '510000', city: '510100' });
+  await page.getByTestId('family-order').click();
+  await page.locator('#year-2025').check();
+  await expect(page.locator('[data-state=status]')).toBeVisible();
+  const rows = page.locator('[data-testid=family-status] li.member');
+  await expect(rows.getByTestId('member-order-state')).toHaveText(Array(3).fill("Not paid, and this year's collection has closed"));
+  await expect(page.getByTestId('start-order')).toHaveCount(0);
+  // Flexible employment: each person chooses a base of their own, so each is paid for alone.
+  await page.locator('#product-flexible_medical').check();
+  await expect(page.locator('[data-state=status-alone]')).toBeVisible();
+  await rows.first().getByTestId('pay-alone').click();
+  await expect(page).toHaveURL(/\/tier$/);
+  await expect(page.getByTestId('profile')).toContainText('1101**********2115');
 });

@@ -226,3 +226,47 @@ test('a relative pays a member\'s gap once, with a double tap, and the member is
   await expect(page.locator('form button[type=submit]')).toHaveCount(0);
   await expectOnePayment(order, 'succeeded');
 });
+
+test('a family order in two parts, with a double tap, a lost answer and a reload, pays each member once', async ({ page }) => {
+  // 刘洋 pays his three relatives' 2026 residents' insurance (back payment) from his Chengdu
+  // medical account (家庭共济): ¥800 a payment, so two parts, each its own payment.
+  const order = { province: '510000', city: '510100', year: 2026 };
+  await verifiedReader(page, '/family', PEOPLE.liuYang, BACKEND, 'family-order-once', order);
+  await page.getByTestId('family-order').click();
+  await page.locator('#year-2026').check();
+  const rows = page.locator('[data-testid=family-status] li.member');
+  await expect(rows).toHaveCount(3);
+  for (const row of await rows.all()) await row.getByTestId('pick-member').check();
+  await page.locator('#tier-tier-1').check();
+  await page.getByTestId('start-order').click();
+  await page.locator('#method-family_medical_account').check();
+  await expect(page.getByTestId('part')).toHaveCount(2);
+  // The second part reaches the backend, and its answer is lost.
+  let sent = 0;
+  let reached!: () => void;
+  const secondReachedBackend = new Promise<void>((resolve) => { reached = resolve; });
+  await page.route('**/family/payments', async (route: Route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    sent += 1;
+    if (sent < 3) return route.continue();
+    await route.fetch();
+    reached();
+    await route.abort('timedout').catch(() => {});
+  });
+  // A double tap: the first part once.
+  await page.getByTestId('pay').click({ clickCount: 2 });
+  await expect(page.getByTestId('part').first()).toHaveAttribute('data-state', 'part-paid', { timeout: 15_000 });
+  await secondReachedBackend;
+  await expect(page.locator('[data-problem=Network]')).toContainText('不会重复扣款');
+  // A reload asks about the second part with its key instead of paying it again.
+  await page.unroute('**/family/payments');
+  await page.reload();
+  await expect(page.locator('[data-state=order-done]')).toContainText('已为 3 位家人缴费', { timeout: 15_000 });
+  const rowsInDb = await recordedPayments({ ...order, product: 'resident_medical' }) as { status: string; payer: string }[];
+  expect(rowsInDb.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  expect(new Set(rowsInDb.map((r) => r.payer)).size).toBe(3);
+  // Asked again, the family's overview shows each paid with a receipt, and nothing more is paid.
+  await page.goto('/family/order?year=2026');
+  await expect(rows.getByTestId('member-order-state')).toHaveText(['已缴费', '已缴费', '已缴费']);
+  expect(await recordedPayments({ ...order, product: 'resident_medical' })).toHaveLength(3);
+});

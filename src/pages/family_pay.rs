@@ -1,0 +1,348 @@
+//! Checking and paying a family order: a block for each insured person, the total, the way to
+//! pay, and (over the method's single-payment limit) the parts it is paid in. Each part is its
+//! own payment with its own Idempotency-Key; the screen shows which have gone through, and a
+//! reload asks about a part sent without an answer instead of paying it again.
+
+use super::family::{family_access, family_call};
+use super::family_order::{family_order, pay_token, update_family_order, OrderProblem, FAMILY_ORDER_PATH};
+use crate::api::{ApiError, CreateFamilyPayment, FamilyQuote, MemberBlock, PaymentMethod, PaymentMethodOffer, PaymentStatus};
+use crate::components::breakdown::AmountBreakdown;
+use crate::components::cells::RadioCell;
+use crate::components::layout::{ScreenTitle, SummaryRow};
+use crate::domain::family_order::{plan, FamilyOrderFlow, PartAttempt, PartNext, Unpayable};
+use crate::domain::money::format_yuan;
+use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
+use crate::platform::{random_hex, sleep_ms};
+use crate::router::navigate_to;
+use crate::state::use_app;
+use leptos::prelude::*;
+
+const POLL_EVERY_MS: u32 = 1000;
+
+fn new_key() -> String {
+    random_hex(16)
+}
+
+/// The members' masked names, joined.
+fn names(quote: &FamilyQuote, members: &[String]) -> String {
+    members.iter().filter_map(|id| quote.blocks.iter().find(|b| &b.member_id == id)).map(|b| b.name.as_str()).collect::<Vec<_>>().join("、")
+}
+
+#[component]
+pub fn FamilyPayScreen() -> impl IntoView {
+    let app = use_app();
+    let Some(record_token) = family_access(&app) else {
+        return ().into_any();
+    };
+    let flow = app.flow;
+    let kept = family_order(flow);
+    let Some(quote) = kept.quote.clone() else {
+        request_animation_frame(|| navigate_to(FAMILY_ORDER_PATH, true));
+        return ().into_any();
+    };
+    let lang = app.lang;
+    let order = RwSignal::new(kept);
+    // Every change goes to the flow (and so survives a reload) and to the screen.
+    let keep = move |change: &dyn Fn(&mut FamilyOrderFlow) -> PartNext| -> PartNext {
+        let next = update_family_order(flow, |f| change(f));
+        order.try_set(family_order(flow));
+        next
+    };
+    let poll_problem = RwSignal::new(None::<ApiError>);
+    let api = app.api.clone();
+    let q = quote.clone();
+    // Sends (or asks about) each part in turn until all have gone through or one stops.
+    let run = Action::new_local(move |_: &()| {
+        let (api, quote, record_token) = (api.clone(), q.clone(), record_token.clone());
+        async move {
+            let token = pay_token(&api, &record_token, &quote.order).await?;
+            // Until every part has gone through, or the screen is left.
+            while let Some(current) = order.try_get_untracked() {
+                let Some(index) = current.current() else { return Ok(()) };
+                let part = current.parts[index].clone();
+                let method = current.method.unwrap_or(PaymentMethod::Wallet);
+                let polling = part.processing();
+                let answer = match part.payment.as_ref().filter(|_| polling) {
+                    Some(payment) => {
+                        let (t, id) = (token.clone(), payment.payment_id.clone());
+                        family_call(&api, move |f| f.family_payment(&t, &id)).await
+                    }
+                    None => {
+                        let key = update_family_order(flow, |f| f.press_pay(index, new_key)).unwrap_or_default();
+                        order.try_set(family_order(flow));
+                        let request = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method, members: part.members.clone() };
+                        let t = token.clone();
+                        family_call(&api, move |f| f.create_family_payment(&t, request, &key)).await
+                    }
+                };
+                // A status asked about without an answer is not a result: keep asking.
+                if polling && answer.as_ref().is_err_and(ApiError::outcome_unknown) {
+                    poll_problem.try_set(answer.err());
+                    sleep_ms(POLL_EVERY_MS).await;
+                    continue;
+                }
+                poll_problem.try_set(None);
+                match keep(&|f| f.part_answered(index, &answer)) {
+                    PartNext::Done => return Ok(()),
+                    PartNext::Next => {}
+                    PartNext::Wait if answer.is_ok() => sleep_ms(POLL_EVERY_MS).await,
+                    // No answer to sending it: the key is kept; pressing again (or a reload) asks with it.
+                    PartNext::Wait | PartNext::Stop => return answer.map(|_| ()),
+                }
+            }
+            Ok(())
+        }
+    });
+    let pay = Callback::new(move |_| {
+        if !run.pending().get_untracked() {
+            run.dispatch(());
+        }
+    });
+    // Sent before without an answer, or still processing (a reload, a lost answer): ask again.
+    let resuming = order.with_untracked(|o| o.parts.iter().any(|p| p.awaiting_answer || p.processing()));
+    if resuming {
+        run.dispatch(());
+    }
+    let place = app.flow.with_untracked(|f| f.record.as_ref().and_then(|r| r.place.clone())).unwrap_or_default();
+    let product = product_fallback_name(quote.order.product);
+    let year = quote.order.year;
+    let (label, period) = (quote.tier_label.clone(), quote.period.clone());
+    let total = format_yuan(quote.total);
+    let count = quote.blocks.len();
+    let state = move || {
+        let o = order.get();
+        if o.done() { "order-paid" } else if o.started() { "order-parts" } else { "order-review" }
+    };
+    let blocks = quote.blocks.clone();
+    let offers = quote.methods.clone();
+    let q = quote.clone();
+    let choose = Callback::new(move |next: FamilyOrderFlow| {
+        update_family_order(flow, |o| *o = next);
+        order.set(family_order(flow));
+    });
+    view! {
+        <ScreenTitle zh="核对家庭缴费" en="Check the family order" />
+        <div data-state=state data-testid="family-pay">
+            <dl class="summary card">
+                <SummaryRow label=("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) />
+                <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) />
+                <SummaryRow label=("缴费年度", "Year") value=year.to_string() />
+                <SummaryRow label=("缴费档次", "Tier") value=Signal::derive(move || label.get(lang.get())) />
+                <SummaryRow label=("缴费期间", "Period") value=Signal::derive(move || period.get(lang.get())) />
+            </dl>
+            {blocks.into_iter().map(|block| view! { <MemberBlockView block /> }).collect_view()}
+            <p class="order-total card" data-testid="order-total">
+                {move || match lang.get() {
+                    Lang::Zh => format!("合计（{count} 人）：{total}"),
+                    Lang::En => format!("Total for {count}: {total}"),
+                }}
+            </p>
+            {move || (!order.with(FamilyOrderFlow::started)).then(|| view! { <MethodChoice quote=q.clone() offers=offers.clone() order save_order=choose /> })}
+            <Parts quote=quote.clone() order />
+            {move || run.value().get().and_then(Result::err).or(poll_problem.get()).map(|error| view! { <PartProblem error retry=pay /> })}
+            <PayButton quote=quote.clone() order pending=run.pending() on_pay=pay />
+            {move || (!order.with(FamilyOrderFlow::done)).then(|| view! {
+                <p><a href=FAMILY_ORDER_PATH data-testid="back-to-order">{tr("返回家庭缴费", "Back to the family order")}</a></p>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn MemberBlockView(block: MemberBlock) -> impl IntoView {
+    let lang = use_app().lang;
+    let caption = (format!("{} 的金额明细", block.name), format!("{}'s amount", block.name));
+    view! {
+        <section class="card member-block" data-member=block.member_id.clone() data-testid="member-block">
+            <h2>{block.name.clone()}" · "{block.masked_id.clone()}</h2>
+            <AmountBreakdown breakdown=block.breakdown caption=Signal::derive(move || pick(lang.get(), &caption)) />
+        </section>
+    }
+}
+
+/// Why a method cannot pay this order, in words.
+fn unpayable_text(lang: Lang, quote: &FamilyQuote, offer: &PaymentMethodOffer, why: &Unpayable) -> String {
+    match (why, lang) {
+        (Unpayable::MemberOverLimit { index }, Lang::Zh) => format!("{} 的金额超过单笔限额 {}，请换一种支付方式", quote.blocks[*index].name, format_yuan(offer.single_limit)),
+        (Unpayable::MemberOverLimit { index }, Lang::En) => format!("{}'s amount is over the single-payment limit of {}: choose another way to pay", quote.blocks[*index].name, format_yuan(offer.single_limit)),
+        (Unpayable::OverBalance { balance }, Lang::Zh) => format!("账户余额 {} 不足以支付合计金额", format_yuan(*balance)),
+        (Unpayable::OverBalance { balance }, Lang::En) => format!("The account holds {}, less than the total", format_yuan(*balance)),
+    }
+}
+
+#[component]
+fn MethodChoice(quote: FamilyQuote, offers: Vec<PaymentMethodOffer>, order: RwSignal<FamilyOrderFlow>, save_order: Callback<FamilyOrderFlow>) -> impl IntoView {
+    let lang = use_app().lang;
+    let quote = StoredValue::new(quote);
+    view! {
+        <fieldset class="cells" id="method">
+            <legend>{tr("支付方式", "Payment method")}</legend>
+            {offers.into_iter().map(|offer| {
+                let method = offer.method;
+                let name = payment_method_name(method);
+                let why = quote.with_value(|q| plan(q, &offer).err());
+                let reason = why.clone().map(|why| {
+                    let offer = offer.clone();
+                    move || quote.with_value(|q| unpayable_text(lang.get(), q, &offer, &why))
+                });
+                let limit = (!offer.single_limit.is_zero()).then(|| format_yuan(offer.single_limit));
+                let balance = offer.balance.map(format_yuan);
+                let chosen = offer.clone();
+                view! {
+                    <RadioCell name="method" id=format!("method-{}", method.as_str()) checked=Signal::derive(move || order.with(|o| o.method == Some(method)))
+                        disabled=Signal::derive({ let blocked = why.is_some(); move || blocked })
+                        on_select=move || {
+                            let mut next = order.get_untracked();
+                            if next.choose_method(&chosen, new_key).is_ok() {
+                                save_order.run(next);
+                            }
+                        }>
+                        <span class="cell-title">{move || pick(lang.get(), &name)}</span>
+                        {limit.clone().map(|l| view! { <span class="hint">{move || match lang.get() { Lang::Zh => format!("单笔限额 {l}"), Lang::En => format!("Up to {l} a payment") }}</span> })}
+                        {balance.clone().map(|b| view! { <span class="hint" data-testid="account-balance">{move || match lang.get() { Lang::Zh => format!("医保个人账户余额 {b}"), Lang::En => format!("Medical account balance {b}") }}</span> })}
+                        {reason.map(|r| view! { <span class="field-error">{r}</span> })}
+                    </RadioCell>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The parts the order is paid in (when more than one, or once paying has started), each with
+/// where it stands.
+#[component]
+fn Parts(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>) -> impl IntoView {
+    let lang = use_app().lang;
+    let quote = StoredValue::new(quote);
+    move || {
+        let o = order.get();
+        if o.parts.len() < 2 && !o.started() {
+            return ().into_any();
+        }
+        let limit = quote.with_value(|q| q.methods.iter().find(|m| Some(m.method) == o.method).map(|m| format_yuan(m.single_limit))).unwrap_or_default();
+        let n = o.parts.len();
+        view! {
+            <section class="card parts" data-testid="parts">
+                <h2>{move || match (lang.get(), n) {
+                    (Lang::Zh, 1) => "付款进度".to_string(),
+                    (Lang::En, 1) => "Where the payment stands".to_string(),
+                    (Lang::Zh, n) => format!("超过单笔限额 {limit}，分 {n} 笔支付"),
+                    (Lang::En, n) => format!("Over the limit of {limit} a payment: paid in {n} parts"),
+                }}</h2>
+                <ol>
+                    {o.parts.into_iter().enumerate().map(|(i, part)| view! { <PartRow index=i part quote /> }).collect_view()}
+                </ol>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> impl IntoView {
+    let lang = use_app().lang;
+    let who = quote.with_value(|q| names(q, &part.members));
+    let amount = format_yuan(part.amount);
+    let status = part.payment.as_ref().map(|p| p.status);
+    let reason = part.payment.as_ref().and_then(|p| p.failure_reason.clone());
+    let state = match status {
+        Some(PaymentStatus::Succeeded) => "part-paid",
+        Some(PaymentStatus::Processing) => "part-processing",
+        Some(_) => "part-failed",
+        None if part.awaiting_answer => "part-asking",
+        None => "part-waiting",
+    };
+    view! {
+        <li data-state=state data-testid="part">
+            {move || match lang.get() {
+                Lang::Zh => format!("第 {} 笔 {amount}（{who}）：", index + 1),
+                Lang::En => format!("Part {} of {amount} ({who}): ", index + 1),
+            }}
+            <strong>{move || match (state, lang.get()) {
+                ("part-paid", l) => l.pick("✓ 已支付", "✓ Paid"),
+                ("part-processing", l) => l.pick("正在处理…", "Processing…"),
+                ("part-failed", l) => l.pick("✗ 未成功，未扣款", "✗ Not paid, no money taken"),
+                ("part-asking", l) => l.pick("正在查询结果…", "Asking how it went…"),
+                (_, l) => l.pick("待支付", "To pay"),
+            }}</strong>
+            {reason.map(|r| view! { <span class="hint">{" "}{move || r.get(lang.get())}</span> })}
+        </li>
+    }
+}
+
+/// A part refused or left without an answer; `retry` presses pay again.
+#[component]
+fn PartProblem(error: ApiError, retry: Callback<()>) -> impl IntoView {
+    let lang = use_app().lang;
+    if error.outcome_unknown() {
+        let kind = error.kind();
+        return view! {
+            <div class="problem" role="alert" data-state=format!("problem-{kind}") data-problem=kind>
+                <p>{move || pick(lang.get(), &crate::i18n::api_error(&error))}</p>
+                <p>{tr("这一笔可能已经付出：再次点击会先查询它的结果，不会重复扣款。", "This part may have gone through: pressing again first asks how it went, and never pays it twice.")}</p>
+            </div>
+        }
+        .into_any();
+    }
+    view! { <OrderProblem error retry /> }.into_any()
+}
+
+#[component]
+fn PayButton(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>, pending: Memo<bool>, on_pay: Callback<()>) -> impl IntoView {
+    let lang = use_app().lang;
+    let receipts = StoredValue::new(quote.clone());
+    move || {
+        let o = order.get();
+        if o.done() {
+            let paid = format_yuan(o.paid());
+            let serials: Vec<(String, String)> = o.parts.iter().filter_map(|p| p.payment.as_ref()).flat_map(|p| p.receipts.clone()).map(|r| (receipts.with_value(|q| names(q, &[r.member_id.clone()])), r.serial)).collect();
+            let n = serials.len();
+            return view! {
+                <div class="notice notice-success" role="status" data-state="order-done">
+                    <p><strong>{move || match lang.get() {
+                        Lang::Zh => format!("已为 {n} 位家人缴费，共 {paid}。每人各有一张缴费凭证，凭证上注明由您代缴。"),
+                        Lang::En => format!("Paid for {n} relatives, {paid} in all. Each has a receipt of their own, naming you as the payer."),
+                    }}</strong></p>
+                    <ul class="link-list">
+                        {serials.into_iter().map(|(name, serial)| view! {
+                            <li><a href=format!("/check?serial={serial}") data-testid="order-receipt">{move || match lang.get() {
+                                Lang::Zh => format!("{name} 的缴费凭证"),
+                                Lang::En => format!("{name}'s receipt"),
+                            }}</a></li>
+                        }).collect_view()}
+                    </ul>
+                    <a class="button button-secondary" href=FAMILY_ORDER_PATH>{tr("返回家庭缴费", "Back to the family order")}</a>
+                </div>
+            }
+            .into_any();
+        }
+        let left = format_yuan(o.parts.iter().filter(|p| !p.succeeded()).map(|p| p.amount).sum());
+        let total = format_yuan(quote.total);
+        let parts = o.parts.len();
+        let no_method = o.method.is_none();
+        let fiscal = o.method == Some(PaymentMethod::FiscalPayOnBehalf);
+        let started = o.started();
+        view! {
+            <p class="hint">{tr("点击支付后请勿关闭页面；如网络中断，重新打开后会先查询已提交的付款，不会重复扣款。",
+                "After you press pay, do not close the page. If the network drops, reopening first asks about what was sent; nobody is charged twice.")}</p>
+            <div class="actions">
+                <button type="button" class="button button-primary" data-testid="pay" disabled=move || pending.get() || no_method
+                    aria-busy=move || pending.get().then_some("true") on:click=move |_| on_pay.run(())>
+                    {move || match (lang.get(), pending.get(), started, parts, fiscal) {
+                        (l, true, ..) => l.pick("正在支付…", "Paying…").to_string(),
+                        (l, _, _, _, true) => l.pick("确认参保（财政代缴）", "Confirm (paid by the state)").to_string(),
+                        (Lang::Zh, _, true, ..) => format!("继续支付 {left}"),
+                        (Lang::En, _, true, ..) => format!("Carry on: pay {left}"),
+                        (Lang::Zh, _, _, p, _) if p > 1 => format!("确认支付 {total}（分 {p} 笔）"),
+                        (Lang::En, _, _, p, _) if p > 1 => format!("Pay {total} ({p} parts)"),
+                        (Lang::Zh, ..) => format!("确认支付 {total}"),
+                        (Lang::En, ..) => format!("Pay {total}"),
+                    }}
+                </button>
+            </div>
+            {no_method.then(|| view! { <p class="hint" id="method-hint">{tr("请先选择支付方式。", "Choose a payment method first.")}</p> })}
+        }
+        .into_any()
+    }
+}
