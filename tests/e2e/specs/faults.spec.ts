@@ -151,6 +151,36 @@ async function familySize(person: Person) {
 const url = (page: Page, pattern: RegExp, timeout: number) => expect(page).toHaveURL(pattern, { timeout });
 const visible = (page: Page, testId: string, timeout: number) => expect(page.getByTestId(testId)).toBeVisible({ timeout });
 
+/** The person verified for reading, with their relative (consent given), on the family order. */
+async function onFamilyOrder(page: Page, person: Person) {
+  const { flow, token, member_id } = await withRelative(person);
+  await call('POST', `/family/members/${member_id}/consent`, { code: '123456' }, token);
+  await open(page, '/family/order', flow);
+}
+
+/** Ticks the relative and the first tier. */
+async function chooseRelative(page: Page) {
+  await page.getByTestId('pick-member').check();
+  await page.locator('#tier-tier-1').check();
+}
+
+/** On to the family order's amounts, paying by wallet. */
+async function onFamilyPay(page: Page, person: Person) {
+  await onFamilyOrder(page, person);
+  await chooseRelative(page);
+  await page.getByTestId('start-order').click();
+  await url(page, /\/family\/order\/pay$/, 10_000);
+  await page.locator('#method-wallet').check();
+}
+
+/** The relative's payments for the family order's year, as the backend's database holds them. */
+async function relativePayments(person: Person) {
+  const relative = relativeOf(person);
+  const masked = `${relative.id.slice(0, 4)}${'*'.repeat(10)}${relative.id.slice(14)}`;
+  const rows = await call('GET', `/__test/payments?city=${ORDER.city}&product=${ORDER.product}&year=${ORDER.year}`);
+  return rows.filter((r: { payer: string }) => r.payer === masked);
+}
+
 async function toIdentity(page: Page, flow: FlowState, method: string) {
   await open(page, '/identity', flow);
   await page.locator(`#method-${method}`).check();
@@ -404,6 +434,42 @@ const CALLS: Record<string, Call> = {
     },
     done: (page, timeout) => url(page, /\/family\?consented=fm_/, timeout),
     kept: (page) => expect(page.locator('#consent-code')).toHaveValue('123456'),
+  },
+  'GET /family/status': {
+    method: 'GET', path: /^\/family\/status$/,
+    prepare: onFamilyOrder,
+    done: (page, timeout) => expect(page.locator('[data-state=status-due]')).toBeVisible({ timeout }),
+  },
+  'POST /family/quotes': {
+    method: 'POST', path: /^\/family\/quotes$/,
+    prepare: async (page, person) => {
+      await onFamilyOrder(page, person);
+      await chooseRelative(page);
+    },
+    trigger: (page) => page.getByTestId('start-order').click(),
+    done: (page, timeout) => url(page, /\/family\/order\/pay$/, timeout),
+    kept: async (page) => {
+      await expect(page.getByTestId('pick-member')).toBeChecked();
+      await expect(page.locator('#tier-tier-1')).toBeChecked();
+    },
+  },
+  'POST /family/payments': {
+    method: 'POST', path: /^\/family\/payments$/,
+    prepare: onFamilyPay,
+    trigger: (page) => page.getByTestId('pay').click(),
+    done: (page, timeout) => expect(page.locator('[data-state=order-done]')).toBeVisible({ timeout }),
+    // However the fault went, the relative has exactly one payment.
+    recorded: async (person) => expect(await relativePayments(person)).toHaveLength(1),
+  },
+  'GET /family/payments/{id}': {
+    method: 'GET', path: /^\/family\/payments\/[^/]+$/,
+    prepare: async (page, person) => {
+      await onFamilyPay(page, person);
+      await page.getByTestId('pay').click();
+    },
+    retriesItself: true,
+    done: (page, timeout) => expect(page.locator('[data-state=order-done]')).toBeVisible({ timeout }),
+    recorded: async (person) => expect(await relativePayments(person)).toHaveLength(1),
   },
   'DELETE /family/members/{id}': {
     method: 'DELETE', path: /^\/family\/members\/[^/]+$/,

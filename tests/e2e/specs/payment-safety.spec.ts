@@ -207,7 +207,7 @@ test('a relative pays a member\'s gap once, with a double tap, and the member is
   // 刘洋 pays his spouse 张伟's 2025 medical gap through the family (亲情社保), tapping pay twice.
   const order = { province: '110000', city: '110100', year: 2025, product: 'flexible_medical' };
   const flow = await verifiedReader(page, '/family', PEOPLE.liuYang, BACKEND, 'family-pays-once');
-  await page.locator('li.member[data-consent=Granted]').getByTestId('read-record').click();
+  await page.locator('li.member', { hasText: '配偶' }).getByTestId('read-record').click();
   await page.getByTestId('year-2025').click();
   await page.getByTestId('back-pay-medical').click();
   await flow.chooseWageTier(60, '9', 1);
