@@ -59,7 +59,7 @@ pub fn FamilyOrderScreen() -> impl IntoView {
             Lang::En => format!("See where your relatives stand in {}, tick those to pay for, and pay in one order: each gets a receipt of their own.", place.get(Lang::En)),
         }}</p>
         {products.view(move |list| view! { <OrderChooser products=list city=city.clone() token=token.clone() /> })}
-        <p><a href=super::family::FAMILY_PATH>{tr("返回亲情账户", "Back to my family")}</a></p>
+        <p><a class="link-target" href=super::family::FAMILY_PATH>{tr("返回亲情账户", "Back to my family")}</a></p>
     }
     .into_any()
 }
@@ -186,12 +186,6 @@ fn MembersStatus(status: FamilyStatus, token: String, refetch: Callback<()>) -> 
             start.dispatch(request);
         }
     });
-    // Someone else paid one of them meanwhile: the list shows it (with the receipt).
-    Effect::new(move |_| {
-        if let Some(Err(ApiError::AlreadyPaid)) = start.value().get() {
-            refetch.run(());
-        }
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut found = Vec::new();
@@ -269,8 +263,8 @@ fn MembersStatus(status: FamilyStatus, token: String, refetch: Callback<()>) -> 
                             }
                         }).collect_view()}
                     </fieldset>
-                    {move || start.value().get().and_then(Result::err).map(|error| view! { <OrderProblem error retry=send_again /> })}
-                    <div class="actions">
+                    {move || start.value().get().and_then(Result::err).map(|error| view! { <OrderProblem error retry=send_again refresh=refetch /> })}
+                    <div class="actions" hidden=locked>
                         <button type="submit" class="button button-primary" data-testid="start-order" disabled=move || locked || start.pending().get()>
                             {move || match (lang.get(), chosen.with(Vec::len)) {
                                 (Lang::Zh, 0) => "下一步：核对金额".to_string(),
@@ -314,7 +308,7 @@ fn MemberRow(member: MemberStatus, chosen: RwSignal<Vec<String>>, pick: bool, or
         <li class="card member" data-member=id.clone() data-order-state=format!("{state:?}")>
             <h2 class="member-name">{member.name.clone()}" · "{move || crate::i18n::pick(lang.get(), &relationship)}</h2>
             <p class:hint=state != MemberOrderState::ConsentRequired class:field-error=state == MemberOrderState::ConsentRequired data-testid="member-order-state">{move || state_text(lang.get(), state)}</p>
-            {receipt.map(|href| view! { <p><a href=href data-testid="member-receipt">{tr("查看缴费凭证", "See the receipt")}</a></p> })}
+            {receipt.map(|href| view! { <p><a class="link-target" href=href data-testid="member-receipt">{tr("查看缴费凭证", "See the receipt")}</a></p> })}
             {(state == MemberOrderState::Due && pick).then(|| {
                 let input_id = format!("pick-{toggle_id}");
                 let label_for = input_id.clone();
@@ -332,21 +326,30 @@ fn MemberRow(member: MemberStatus, chosen: RwSignal<Vec<String>>, pick: bool, or
     }
 }
 
+/// The way on after a member turned out paid or being paid: the overview asked again (`refresh`,
+/// on the overview itself), or the way back to it.
+fn see_the_list(refresh: Option<Callback<()>>) -> AnyView {
+    match refresh {
+        Some(refresh) => view! { <button type="button" class="button button-secondary" on:click=move |_| refresh.run(())>{tr("刷新家人的缴费情况", "See where they stand now")}</button> }.into_any(),
+        None => view! { <a class="button button-secondary" href=FAMILY_ORDER_PATH>{tr("返回家庭缴费", "Back to the family order")}</a> }.into_any(),
+    }
+}
+
 /// A refusal of the family order, with what to do next.
 #[component]
-pub fn OrderProblem(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+pub fn OrderProblem(error: ApiError, #[prop(into)] retry: Callback<()>, #[prop(optional)] refresh: Option<Callback<()>>) -> impl IntoView {
     match error {
         ApiError::AlreadyPaid => view! {
             <div class="problem" role="alert" data-state="problem-AlreadyPaid" data-problem="AlreadyPaid">
-                <p>{tr("其中有家人已经缴过费（可能是本人或其他亲属缴的），不会重复收费。列表已更新，可查看其缴费凭证。",
-                    "One of them is paid already (by themselves or another relative): nobody is charged twice. The list now shows it, with the receipt.")}</p>
-                <a class="button button-secondary" href=FAMILY_ORDER_PATH>{tr("返回家庭缴费", "Back to the family order")}</a>
+                <p>{tr("其中有家人已经缴过费（可能是本人或其他亲属缴的），不会重复收费。家庭缴费列表会显示其缴费凭证。",
+                    "One of them is paid already (by themselves or another relative): nobody is charged twice. The family order's list shows it, with the receipt.")}</p>
+                {see_the_list(refresh)}
             </div>
         }.into_any(),
         ApiError::PaymentInProgress => view! {
             <div class="problem" role="alert" data-state="problem-PaymentInProgress" data-problem="PaymentInProgress">
                 <p>{tr("其中有家人的一笔付款正在处理中。请稍后查看结果，不要重复付款。", "A payment for one of them is being processed. Look again shortly rather than paying again.")}</p>
-                <a class="button button-secondary" href=FAMILY_ORDER_PATH>{tr("返回家庭缴费", "Back to the family order")}</a>
+                {see_the_list(refresh)}
             </div>
         }.into_any(),
         error => view! { <super::record::RecordProblem error retry /> }.into_any(),

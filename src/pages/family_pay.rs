@@ -142,7 +142,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
             {move || run.value().get().and_then(Result::err).or(poll_problem.get()).map(|error| view! { <PartProblem error retry=pay /> })}
             <PayButton quote=quote.clone() order pending=run.pending() on_pay=pay />
             {move || (!order.with(FamilyOrderFlow::done)).then(|| view! {
-                <p><a href=FAMILY_ORDER_PATH data-testid="back-to-order">{tr("返回家庭缴费", "Back to the family order")}</a></p>
+                <p><a class="link-target" href=FAMILY_ORDER_PATH data-testid="back-to-order">{tr("返回家庭缴费", "Back to the family order")}</a></p>
             })}
         </div>
     }
@@ -306,7 +306,7 @@ fn PayButton(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>, pending: Memo
                     }}</strong></p>
                     <ul class="link-list">
                         {serials.into_iter().map(|(name, serial)| view! {
-                            <li><a href=format!("/check?serial={serial}") data-testid="order-receipt">{move || match lang.get() {
+                            <li><a class="link-target" href=format!("/check?serial={serial}") data-testid="order-receipt">{move || match lang.get() {
                                 Lang::Zh => format!("{name} 的缴费凭证"),
                                 Lang::En => format!("{name}'s receipt"),
                             }}</a></li>
