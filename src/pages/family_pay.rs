@@ -139,7 +139,8 @@ pub fn FamilyPayScreen() -> impl IntoView {
             </p>
             {move || (!order.with(FamilyOrderFlow::started)).then(|| view! { <MethodChoice quote=q.clone() offers=offers.clone() order save_order=choose /> })}
             <Parts quote=quote.clone() order />
-            {move || run.value().get().and_then(Result::err).or(poll_problem.get()).map(|error| view! { <PartProblem error retry=pay /> })}
+            // The last run's problem, until pay is pressed again.
+            {move || run.value().get().filter(|_| !run.pending().get()).and_then(Result::err).or(poll_problem.get()).map(|error| view! { <PartProblem error retry=pay /> })}
             <PayButton quote=quote.clone() order pending=run.pending() on_pay=pay />
             {move || (!order.with(FamilyOrderFlow::done)).then(|| view! {
                 <p><a class="link-target" href=FAMILY_ORDER_PATH data-testid="back-to-order">{tr("返回家庭缴费", "Back to the family order")}</a></p>

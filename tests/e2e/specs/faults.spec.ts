@@ -457,6 +457,11 @@ const CALLS: Record<string, Call> = {
     method: 'POST', path: /^\/family\/payments$/,
     prepare: onFamilyPay,
     trigger: (page) => page.getByTestId('pay').click(),
+    // Pressed again, the app carries on by itself (asking about the part until it settles).
+    again: async (page) => {
+      const pay = page.getByTestId('pay');
+      if (await pay.isEnabled().catch(() => false)) await pay.click();
+    },
     done: (page, timeout) => expect(page.locator('[data-state=order-done]')).toBeVisible({ timeout }),
     // However the fault went, the relative has exactly one payment.
     recorded: async (person) => expect(await relativePayments(person)).toHaveLength(1),
