@@ -14,10 +14,17 @@ use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
 use crate::platform::{random_hex, sleep_ms};
 use crate::router::navigate_to;
-use crate::state::use_app;
+use crate::state::{use_app, Flow};
 use leptos::prelude::*;
 
 const POLL_EVERY_MS: u32 = 1000;
+
+/// Changes the family order in the flow (so it survives a reload) and as the screen shows it.
+fn change_order<R>(flow: RwSignal<Flow>, shown: RwSignal<FamilyOrderFlow>, change: impl FnOnce(&mut FamilyOrderFlow) -> R) -> R {
+    let result = update_family_order(flow, change);
+    shown.try_set(family_order(flow));
+    result
+}
 
 fn new_key() -> String {
     random_hex(16)
@@ -42,12 +49,6 @@ pub fn FamilyPayScreen() -> impl IntoView {
     };
     let lang = app.lang;
     let order = RwSignal::new(kept);
-    // Every change goes to the flow (and so survives a reload) and to the screen.
-    let keep = move |change: &dyn Fn(&mut FamilyOrderFlow) -> PartNext| -> PartNext {
-        let next = update_family_order(flow, |f| change(f));
-        order.try_set(family_order(flow));
-        next
-    };
     let poll_problem = RwSignal::new(None::<ApiError>);
     let api = app.api.clone();
     let q = quote.clone();
@@ -68,8 +69,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
                         family_call(&api, move |f| f.family_payment(&t, &id)).await
                     }
                     None => {
-                        let key = update_family_order(flow, |f| f.press_pay(index, new_key)).unwrap_or_default();
-                        order.try_set(family_order(flow));
+                        let key = change_order(flow, order, |f| f.press_pay(index, new_key)).unwrap_or_default();
                         let request = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method, members: part.members.clone() };
                         let t = token.clone();
                         family_call(&api, move |f| f.create_family_payment(&t, request, &key)).await
@@ -82,7 +82,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
                     continue;
                 }
                 poll_problem.try_set(None);
-                match keep(&|f| f.part_answered(index, &answer)) {
+                match change_order(flow, order, |f| f.part_answered(index, &answer)) {
                     PartNext::Done => return Ok(()),
                     PartNext::Next => {}
                     PartNext::Wait if answer.is_ok() => sleep_ms(POLL_EVERY_MS).await,
@@ -116,10 +116,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
     let blocks = quote.blocks.clone();
     let offers = quote.methods.clone();
     let q = quote.clone();
-    let choose = Callback::new(move |next: FamilyOrderFlow| {
-        update_family_order(flow, |o| *o = next);
-        order.set(family_order(flow));
-    });
+    let choose = Callback::new(move |next: FamilyOrderFlow| change_order(flow, order, |o| *o = next));
     view! {
         <ScreenTitle zh="核对家庭缴费" en="Check the family order" />
         <div data-state=state data-testid="family-pay">

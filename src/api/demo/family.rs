@@ -364,6 +364,12 @@ impl Ctx<'_> {
     }
 }
 
+/// At least one member, none twice.
+fn distinct_members(members: &[String]) -> bool {
+    let distinct: std::collections::BTreeSet<&String> = members.iter().collect();
+    !members.is_empty() && distinct.len() == members.len()
+}
+
 impl Ctx<'_> {
     /// `payer`'s medical account in `city` as the record counts it, less what 家庭共济 has paid
     /// or is paying from it; none where they are not insured there.
@@ -452,8 +458,7 @@ impl Ctx<'_> {
             ProductCode::ResidentMedical | ProductCode::NewbornMedical => fixed_tiers(city, order.product).into_iter().find(|t| t.code == request.tier).ok_or_else(|| invalid("tier"))?,
             _ => return Err(invalid("order")),
         };
-        let distinct: std::collections::BTreeSet<&String> = request.members.iter().collect();
-        if request.members.is_empty() || distinct.len() != request.members.len() || request.members.len() > MAX_MEMBERS as usize {
+        if !distinct_members(&request.members) || request.members.len() > MAX_MEMBERS as usize {
             return Err(invalid("members"));
         }
         let mut blocks = Vec::new();
@@ -513,8 +518,7 @@ impl Ctx<'_> {
         if !year_of(&order)?.3.accepts_payment() {
             return Err(ApiError::WindowClosed);
         }
-        let distinct: std::collections::BTreeSet<&String> = request.members.iter().collect();
-        if request.members.is_empty() || distinct.len() != request.members.len() {
+        if !distinct_members(&request.members) {
             return Err(ApiError::InvalidRequest { field: Some("members".into()) });
         }
         self.settle_all();
