@@ -127,6 +127,9 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>, refetch
     let notice = arrival_notice(&family);
     let full = family.is_full();
     let state = if family.members.is_empty() { "family-empty" } else if full { "family-full" } else { "family-members" };
+    // The member whose removal is being confirmed: that is then the one primary action.
+    let removing = RwSignal::new(None::<String>);
+    let order_class = move || if removing.with(Option::is_some) { "button button-secondary" } else { "button button-primary" };
     view! {
         <div data-state=state>
             {notice}
@@ -139,10 +142,10 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>, refetch
                     "No relatives yet. Once you add them, you can pay for them and see how their contributions stand.")}</p>
             })}
             {(count > 0).then(|| view! {
-                <p><a class="button button-primary" href=super::family_order::FAMILY_ORDER_PATH data-testid="family-order">{tr("家庭缴费：查看并一次为多位家人缴费", "Pay for my family: see who is paid, and pay for several at once")}</a></p>
+                <p><a class=order_class href=super::family_order::FAMILY_ORDER_PATH data-testid="family-order">{tr("家庭缴费：查看并一次为多位家人缴费", "Pay for my family: see who is paid, and pay for several at once")}</a></p>
             })}
             <ul class="member-list" aria-label=move || lang.get().pick("家庭成员", "Relatives")>
-                {family.members.into_iter().map(|member| view! { <MemberCard member token=token.clone() shown refetch /> }).collect_view()}
+                {family.members.into_iter().map(|member| view! { <MemberCard member token=token.clone() shown refetch removing /> }).collect_view()}
             </ul>
             {if full {
                 view! {
@@ -166,11 +169,15 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>, refetch
 /// `refetch` reloads the list: after asking again failed, the list says whether a code went out
 /// after all (the member is then waiting for it) before anyone asks once more.
 #[component]
-fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>, refetch: Callback<()>) -> impl IntoView {
+fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>, refetch: Callback<()>, removing: RwSignal<Option<String>>) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    let confirming = RwSignal::new(false);
     let id = member.member_id.clone();
+    let confirming = {
+        let id = id.clone();
+        Memo::new(move |_| removing.with(|r| r.as_ref() == Some(&id)))
+    };
+    let confirm = id.clone();
     let relationship = relationship_name(member.relationship);
     let api = app.api.clone();
     let (t, mid) = (token.clone(), id.clone());
@@ -233,7 +240,7 @@ fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>
             <Show when=move || confirming.get() fallback=move || view! {
                 <div class="actions">
                     {next_step.clone()()}
-                    <button type="button" class="link-button" data-testid="remove" on:click=move |_| confirming.set(true)>{tr("移出家庭", "Remove")}</button>
+                    <button type="button" class="link-button" data-testid="remove" on:click={ let id = confirm.clone(); move |_| removing.set(Some(id.clone())) }>{tr("移出家庭", "Remove")}</button>
                 </div>
             }>
                 <div class="notice" role="alert" data-state="confirm-remove">
@@ -241,7 +248,7 @@ fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>
                     <div class="actions">
                         <button type="button" class="button button-primary" data-testid="confirm-remove" disabled=move || remove.pending().get()
                             on:click=move |_| { remove.dispatch(()); }>{tr("确定移出", "Remove")}</button>
-                        <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>{tr("取消", "Cancel")}</button>
+                        <button type="button" class="button button-secondary" on:click=move |_| removing.set(None)>{tr("取消", "Cancel")}</button>
                     </div>
                 </div>
             </Show>

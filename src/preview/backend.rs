@@ -47,6 +47,9 @@ pub enum Misbehave {
     /// The first such call fails with this problem; later ones reach the demo (so "try again"
     /// works as it would).
     Fail(ApiError),
+    /// Every such call fails with this problem: a screen that asks again by itself (a payment's
+    /// status) keeps showing it, as while a backend stays down.
+    KeepFailing(ApiError),
     /// No answer ever comes: the screen stays in its waiting state.
     Hang,
     /// The SMS code is sent with under a minute to live (the expiry warning shows at once).
@@ -70,6 +73,10 @@ impl ScriptedBackend {
         match &self.script {
             Some((scripted, Misbehave::Hang)) if *scripted == call => Box::pin(std::future::pending()),
             Some((scripted, Misbehave::Fail(error))) if *scripted == call && !self.spent.swap(true, Ordering::Relaxed) => {
+                let error = error.clone();
+                Box::pin(async move { Err(error) })
+            }
+            Some((scripted, Misbehave::KeepFailing(error))) if *scripted == call => {
                 let error = error.clone();
                 Box::pin(async move { Err(error) })
             }

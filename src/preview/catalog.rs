@@ -104,9 +104,11 @@ fn faults() -> Vec<(ApiError, &'static str, &'static str)> {
 /// One entry per problem `call` can meet on `path`, shown after `acts`.
 fn problems(all: &mut Vec<Entry>, base: &Entry, call: Call, errors: Vec<(ApiError, &str, &str)>) {
     let screen = base.screen().to_string();
+    // A status the screen asks about every second would show its problem for a second only.
+    let polled = matches!(call, Call::Payment);
     for (error, zh, en) in errors {
         let kind = error.kind();
-        let mut e = base.clone().script(call, Misbehave::Fail(error));
+        let mut e = base.clone().script(call, if polled { Misbehave::KeepFailing(error) } else { Misbehave::Fail(error) });
         e.id = format!("{}-{}", base.id, kind.to_lowercase());
         e.label = (format!("{} · {zh}", base.label.0), format!("{} · {en}", base.label.1));
         e.shows = format!("{screen}/problem-{kind}");

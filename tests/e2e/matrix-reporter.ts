@@ -1,9 +1,11 @@
-// Prints the fault suite's calls × faults table (tests titled "<call> × <fault>") with totals.
+// Prints the fault suite's calls × faults table (tests titled "<call> × <fault>") with totals,
+// then every failed test's first error line: CI keeps only the tail of what a run prints.
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 
 export default class MatrixReporter implements Reporter {
   private cells = new Map<string, Map<string, boolean>>();
   private faults: string[] = [];
+  private failures: string[] = [];
 
   /** Rows and columns in the order the suite declares them. */
   onBegin(_config: FullConfig, suite: Suite) {
@@ -18,6 +20,11 @@ export default class MatrixReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult) {
     const [call, fault] = this.cell(test);
     if (fault) this.cells.get(call)?.set(fault, result.status === 'passed');
+    if (result.status !== 'passed' && result.status !== 'skipped') {
+      const error = (result.error?.message ?? result.status).replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
+      const where = result.error?.location ? ` (${result.error.location.file.split('/').pop()}:${result.error.location.line})` : '';
+      this.failures.push(`${test.titlePath().slice(1).join(' › ')}: ${error.trim().slice(0, 300)}${where}, after ${Math.round(result.duration / 1000)} s`);
+    }
   }
 
   private cell(test: TestCase): string[] {
@@ -25,6 +32,11 @@ export default class MatrixReporter implements Reporter {
   }
 
   onEnd() {
+    this.printMatrix();
+    if (this.failures.length) console.log(['Failed:', ...this.failures.map((f) => `  ${f}`), ''].join('\n'));
+  }
+
+  private printMatrix() {
     if ([...this.cells.values()].every((row) => row.size === 0)) return;
     const width = Math.max(...[...this.cells.keys()].map((c) => c.length)) + 2;
     const short = this.faults.map((f) => f.split(' ')[0].slice(0, 9).padEnd(10));

@@ -93,7 +93,8 @@ test('markup and script the backend sends in any text are shown as text and neve
     await route.fulfill({ response, json: poison(await response.json()) });
   });
   const flow = new Flow(page, 'markup');
-  await payToReceipt(page, flow, '510000', '510100', PEOPLE.zhangWei);
+  // Maoming: an order no other test on this backend pays for 张伟 (the family suite pays his Chengdu).
+  await payToReceipt(page, flow, '440000', '440900', PEOPLE.zhangWei);
   for (const lang of ['zh', 'en']) {
     if (lang === 'en') await page.locator('.lang-switch').click();
     await expect(page.getByTestId('receipt')).toContainText('<img src=x onerror=');
