@@ -521,7 +521,8 @@ const FAULTS: Record<string, Fault> = {
   '500': { shows: 'ServerError', inject: (route) => route.fulfill({ status: 500, contentType: 'text/plain', body: 'Internal Server Error' }) },
   '503 Retry-After': { shows: 'Maintenance', inject: (route) => route.fulfill({ ...problem('maintenance', 503), headers: { 'retry-after': '120' } }) },
   // No answer at all: only the app's own timeout (2 s here, not the default 15) ends the wait.
-  'slower than the timeout': { shows: 'Network', within: 12_000, inject: () => new Promise(() => {}) },
+  // Three tries of 2 s with their pauses take 8.4 s (at 15 s, 47 s); a busy machine, longer.
+  'slower than the timeout': { shows: 'Network', within: 20_000, inject: () => new Promise(() => {}) },
   // The backend did the work; its answer arrives broken.
   'malformed JSON': {
     shows: 'BadResponse',
