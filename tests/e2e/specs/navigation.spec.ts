@@ -55,7 +55,9 @@ test('an expired session offers to verify again and keeps the choices', async ({
   await flow.chooseOrder('510000', '510100', 'resident_medical', 2027);
   await flow.fillPerson(PEOPLE.zhangWei);
   await flow.verifySms();
-  // The backend forgets the session (here: the demo backend's data is cleared).
+  // Once the tier screen's call is answered (the demo saves its data after every call, so one
+  // still under way would write it back), the backend forgets the session: its data is cleared.
+  await expect(page.getByTestId('profile')).toBeVisible();
   await page.evaluate(() => sessionStorage.removeItem('insurance-pay.demo-db.v1'));
   await page.reload();
   const problem = page.locator('[data-problem=SessionExpired]');
