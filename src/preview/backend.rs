@@ -72,11 +72,10 @@ impl ScriptedBackend {
     fn answer<T: 'static>(&self, call: Call, demo: impl FnOnce() -> ApiFuture<T>) -> ApiFuture<T> {
         match &self.script {
             Some((scripted, Misbehave::Hang)) if *scripted == call => Box::pin(std::future::pending()),
-            Some((scripted, Misbehave::Fail(error))) if *scripted == call && !self.spent.swap(true, Ordering::Relaxed) => {
-                let error = error.clone();
-                Box::pin(async move { Err(error) })
-            }
-            Some((scripted, Misbehave::KeepFailing(error))) if *scripted == call => {
+            // A one-off failure is spent by the first call; the other kind never is.
+            Some((scripted, misbehave @ (Misbehave::Fail(error) | Misbehave::KeepFailing(error))))
+                if *scripted == call && (matches!(misbehave, Misbehave::KeepFailing(_)) || !self.spent.swap(true, Ordering::Relaxed)) =>
+            {
                 let error = error.clone();
                 Box::pin(async move { Err(error) })
             }
