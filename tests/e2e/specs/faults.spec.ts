@@ -458,9 +458,11 @@ const CALLS: Record<string, Call> = {
     prepare: onFamilyPay,
     trigger: (page) => page.getByTestId('pay').click(),
     // Pressed again, the app carries on by itself (asking about the part until it settles).
+    // The button goes once the order is paid: every wait here is short, or it would wait for a
+    // button that never comes back (CI saw that: 90 s).
     again: async (page) => {
       const pay = page.getByTestId('pay');
-      if (await pay.isEnabled().catch(() => false)) await pay.click();
+      if (await pay.isEnabled({ timeout: 1_000 }).catch(() => false)) await pay.click({ timeout: 2_000 }).catch(() => {});
     },
     done: (page, timeout) => expect(page.locator('[data-state=order-done]')).toBeVisible({ timeout }),
     // However the fault went, the relative has exactly one payment.
@@ -620,9 +622,10 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
         const problemNow = page.locator('[data-problem]:has(button, a)').last();
         const button = problemNow.locator('button, a').first();
         if (await problemNow.isVisible() && await button.isVisible()) {
-          const reverify = (await button.textContent()) === '重新验证身份';
-          await button.click();
-          if (reverify) await verifyAgain(page, person);
+          // The problem may go while we look (the app retrying by itself): short waits only.
+          const reverify = (await button.textContent({ timeout: 2_000 }).catch(() => null)) === '重新验证身份';
+          const clicked = await button.click({ timeout: 2_000 }).then(() => true, () => false);
+          if (clicked && reverify) await verifyAgain(page, person);
         } else if (again) {
           await again(page);
         }
