@@ -89,12 +89,10 @@ pub async fn configured_backend() -> Result<Arc<dyn ApiClient>, ChunkError> {
     }
 }
 
-on_demand! {
-    chunk gallery;
-    /// `/preview/<entry>`: one gallery entry as a whole page (the gallery's own download).
-    fn preview_page() -> screens::MakeView {
-        || view! { <preview::PreviewApp /> }.into_any()
-    }
+/// `/preview/<entry>`: one gallery entry as a whole page (a download of its own; the code it
+/// shares with the gallery screen is fetched once).
+fn preview_page() -> &'static screens::SplitPoint<screens::MakeView> {
+    split_point!(gallery_page: screens::MakeView = || view! { <preview::PreviewApp /> }.into_any())
 }
 
 #[component]
@@ -102,7 +100,7 @@ pub fn App(api: Arc<dyn ApiClient>) -> impl IntoView {
     // A gallery entry runs on its own in-memory state (see preview).
     if window().location().pathname().is_ok_and(|p| p.starts_with("/preview/")) {
         provide_context(Language(RwSignal::new(state::remembered_lang())));
-        return view! { <screens::OnDemand name="preview" load=|| Box::pin(preview_page()) /> }.into_any();
+        return view! { <screens::OnDemand name="preview" point=preview_page() /> }.into_any();
     }
     let state = AppState::new(api);
     provide_context(Language(state.lang));

@@ -39,34 +39,85 @@ pub enum Code {
     /// In the main download: the first screen a payer sees.
     Eager(MakeView),
     /// Fetched the first time the screen is shown.
-    OnDemand(fn() -> Loaded<MakeView>),
+    OnDemand(&'static SplitPoint<MakeView>),
 }
 
-/// Declares a split point: `on_demand! { chunk NAME; fn f() -> T { … } }` makes `f` an async
-/// function that returns `Ok(T)` once the chunk NAME holding its code has arrived (functions
-/// naming one chunk share it). Test and native builds (no `split` feature) run it directly.
+/// Declares a split point: `on_demand! { chunk NAME; fn f() -> T { … } }` makes `f` return a
+/// future of `Ok(T)` once the chunk NAME holding its code has arrived. A chunk holds one split
+/// point; a second names its own id (`chunk NAME #"<32 hex digits>";`). Test and native builds
+/// (no `split` feature) run it directly.
 #[macro_export]
 macro_rules! on_demand {
-    (chunk $chunk:ident; $(#[$meta:meta])* $vis:vis fn $name:ident() -> $ty:ty $body:block) => {
+    (chunk $chunk:ident $(# $id:literal)?; $(#[$meta:meta])* $vis:vis fn $name:ident() -> $ty:ty $body:block) => {
         $(#[$meta])*
-        #[cfg(feature = "split")]
-        #[::wasm_split_helpers::wasm_split($chunk, fallible)]
-        $vis fn $name() -> Result<$ty, $crate::screens::ChunkError> {
-            Ok($body)
-        }
-        $(#[$meta])*
-        #[cfg(not(feature = "split"))]
-        $vis async fn $name() -> Result<$ty, $crate::screens::ChunkError> {
-            Ok($body)
+        $vis fn $name() -> $crate::screens::Loaded<$ty> {
+            $crate::split_point!($chunk $(# $id)?: $ty = $body).load()
         }
     };
 }
 
-macro_rules! screen_chunk {
-    ($name:ident in $chunk:ident => $make:expr) => {{
-        on_demand! { chunk $chunk; fn $name() -> MakeView { let make: MakeView = $make; make } }
-        Code::OnDemand(|| Box::pin($name()))
+/// A split point: the chunk its code is in, and the call into that code once it has arrived.
+/// It is data (a static): one `SplitPoint::load` serves every split point handing back the same
+/// type, where `#[wasm_split]` put two futures per split point into the first download.
+pub struct SplitPoint<T: 'static> {
+    #[cfg(feature = "split")]
+    pub loader: &'static wasm_split_helpers::rt::LazySplitLoader,
+    pub call: fn() -> T,
+}
+
+impl<T: 'static> SplitPoint<T> {
+    pub fn load(&'static self) -> Loaded<T> {
+        Box::pin(async move {
+            #[cfg(feature = "split")]
+            wasm_split_helpers::rt::ensure_loaded(Pin::static_ref(self.loader)).await?;
+            Ok((self.call)())
+        })
+    }
+}
+
+/// `split_point!(CHUNK: T = expr)`: a `&'static SplitPoint<T>` whose code (`expr`) is cut
+/// into the chunk CHUNK by wasm-split. It names the same symbols `#[wasm_split]` does, with a
+/// fixed id, so a chunk holds one split point: a second one fails to link (a duplicate export).
+#[macro_export]
+macro_rules! split_point {
+    ($chunk:ident: $ty:ty = $body:expr) => {
+        $crate::split_point!($chunk # "00000000000000000000000000000000": $ty = $body)
+    };
+    ($chunk:ident # $id:literal: $ty:ty = $body:expr) => {{
+        #[cfg(feature = "split")]
+        {
+            #[link(wasm_import_module = "__wasm_split_placeholder__")]
+            #[allow(improper_ctypes)]
+            unsafe extern "C" {
+                #[link_name = concat!("__wasm_split_load_", stringify!($chunk))]
+                fn __split_load(callback: ::wasm_split_helpers::rt::LoadCallbackFn, data: *const ::std::ffi::c_void);
+                #[link_name = concat!("__wasm_split_00", stringify!($chunk), "00_import_", $id)]
+                safe fn __split_imported() -> $ty;
+            }
+            // Cut into the chunk: wasm-split sends calls of `__split_imported` here once it has arrived.
+            #[export_name = concat!("__wasm_split_00", stringify!($chunk), "00_export_", $id)]
+            #[allow(improper_ctypes_definitions)]
+            extern "C" fn __split_exported() -> $ty {
+                $body
+            }
+            // (The names are unusual: items in a macro are not hygienic, and `$body` sees them.)
+            // SAFETY: wasm-split's loader calls the callback exactly once per load.
+            static __SPLIT_LOADER: ::wasm_split_helpers::rt::LazySplitLoader = unsafe { ::wasm_split_helpers::rt::LazySplitLoader::new(__split_load) };
+            static __SPLIT_POINT: $crate::screens::SplitPoint<$ty> = $crate::screens::SplitPoint { loader: &__SPLIT_LOADER, call: || __split_imported() };
+            &__SPLIT_POINT
+        }
+        #[cfg(not(feature = "split"))]
+        {
+            static __SPLIT_POINT: $crate::screens::SplitPoint<$ty> = $crate::screens::SplitPoint { call: || $body };
+            &__SPLIT_POINT
+        }
     }};
+}
+
+macro_rules! screen_chunk {
+    ($chunk:ident => $make:expr) => {
+        Code::OnDemand(split_point!($chunk: MakeView = { let make: MakeView = $make; make }))
+    };
 }
 
 pub struct Screen {
@@ -89,54 +140,54 @@ pub const STEPS: u8 = 5;
 
 /// The table. Order is the flow's order (the gallery lists screens so).
 pub fn screens() -> &'static [Screen] {
-    static SCREENS: std::sync::OnceLock<Vec<Screen>> = std::sync::OnceLock::new();
-    SCREENS.get_or_init(|| {
-        vec![
-            Screen { path: "/", name: "entry", step: Some(Step::Entry), number: Some(1), title: ("首页：地区、险种和年度", "Start: region, insurance and year"),
-                code: Code::Eager(|| view! { <pages::entry::EntryScreen /> }.into_any()), then: &["/identity"] },
-            Screen { path: "/identity", name: "identity", step: Some(Step::Identity), number: Some(2), title: ("身份验证", "Verify who you are"),
-                code: screen_chunk!(identity_screen in screen_identity => || view! { <pages::identity::IdentityScreen /> }.into_any()), then: &["/tier", "/face-check"] },
-            Screen { path: "/face-check", name: "face-check", step: None, number: None, title: ("人脸识别（演示服务）", "Face check (demo provider)"),
-                code: screen_chunk!(face_check_screen in screen_face_check => || view! { <pages::face_check::FaceCheckScreen /> }.into_any()), then: &["/identity"] },
-            Screen { path: "/tier", name: "tier", step: Some(Step::Tier), number: Some(3), title: ("缴费档次", "Tier"),
-                code: screen_chunk!(tier_screen in screen_tier => || view! { <pages::tier::TierScreen /> }.into_any()), then: &["/payment"] },
-            Screen { path: "/payment", name: "payment", step: Some(Step::Method), number: Some(4), title: ("支付方式", "Payment method"),
-                code: screen_chunk!(payment_screen in screen_payment => || view! { <pages::payment::PaymentMethodScreen /> }.into_any()), then: &["/review"] },
-            Screen { path: "/review", name: "review", step: Some(Step::Review), number: Some(4), title: ("核对信息", "Check your answers"),
-                code: screen_chunk!(review_screen in screen_review => || view! { <pages::review::ReviewScreen /> }.into_any()), then: &["/processing", "/result"] },
-            Screen { path: "/processing", name: "processing", step: Some(Step::Processing), number: None, title: ("正在支付", "Paying"),
-                code: screen_chunk!(processing_screen in screen_processing => || view! { <pages::processing::ProcessingScreen /> }.into_any()), then: &["/result"] },
-            Screen { path: "/result", name: "result", step: Some(Step::Outcome), number: None, title: ("缴费结果", "Result"),
-                code: screen_chunk!(outcome_screen in screen_outcome => || view! { <pages::outcome::OutcomeScreen /> }.into_any()), then: &["/receipt"] },
-            Screen { path: "/receipt", name: "receipt", step: Some(Step::Receipt), number: None, title: ("电子凭证", "Receipt"),
-                code: screen_chunk!(receipt_screen in screen_receipt => || view! { <pages::receipt::ReceiptScreen /> }.into_any()), then: &[] },
-            Screen { path: "/record", name: "record", step: None, number: None, title: ("我的社保", "My insurance record"),
-                code: screen_chunk!(record_screen in screen_record => || view! { <pages::record::RecordScreen /> }.into_any()), then: &["/identity", "/record/year", "/record/spending", "/record/proof"] },
-            Screen { path: "/record/year", name: "record-year", step: None, number: None, title: ("逐月缴费记录", "Month by month"),
-                code: screen_chunk!(record_year_screen in screen_record_year => || view! { <pages::record_year::RecordYearScreen /> }.into_any()), then: &["/identity"] },
-            Screen { path: "/record/spending", name: "record-spending", step: None, number: None, title: ("医保消费记录", "Medical account spending"),
-                code: screen_chunk!(record_spending_screen in screen_record_spending => || view! { <pages::record_spending::RecordSpendingScreen /> }.into_any()), then: &[] },
-            Screen { path: "/record/proof", name: "record-proof", step: None, number: None, title: ("参保缴费证明", "Proof of insurance"),
-                code: screen_chunk!(record_proof_screen in screen_record_proof => || view! { <pages::record_proof::RecordProofScreen /> }.into_any()), then: &[] },
-            Screen { path: "/family", name: "family", step: None, number: None, title: ("亲情账户", "My family"),
-                code: screen_chunk!(family_screen in screen_family => || view! { <pages::family::FamilyScreen /> }.into_any()), then: &["/identity", "/family/add", "/family/consent", "/family/order"] },
-            Screen { path: "/family/add", name: "family-add", step: None, number: None, title: ("添加家庭成员", "Add a relative"),
-                code: screen_chunk!(family_add_screen in screen_family_add => || view! { <pages::family_add::FamilyAddScreen /> }.into_any()), then: &["/family/consent", "/family"] },
-            Screen { path: "/family/consent", name: "family-consent", step: None, number: None, title: ("亲属授权", "Their consent"),
-                code: screen_chunk!(family_consent_screen in screen_family_consent => || view! { <pages::family_consent::FamilyConsentScreen /> }.into_any()), then: &["/family"] },
-            Screen { path: "/family/order", name: "family-order", step: None, number: None, title: ("家庭缴费", "Pay for my family"),
-                code: screen_chunk!(family_order_screen in screen_family_order => || view! { <pages::family_order::FamilyOrderScreen /> }.into_any()), then: &["/family/order/pay", "/identity", "/family"] },
-            Screen { path: "/family/order/pay", name: "family-pay", step: None, number: None, title: ("核对家庭缴费", "Check the family order"),
-                code: screen_chunk!(family_pay_screen in screen_family_pay => || view! { <pages::family_pay::FamilyPayScreen /> }.into_any()), then: &["/check", "/family/order"] },
-            Screen { path: "/check", name: "check", step: None, number: None, title: ("凭证查验", "Receipt check"),
-                code: screen_chunk!(check_screen in screen_check => || view! { <pages::check::CheckReceiptScreen /> }.into_any()), then: &[] },
-            Screen { path: NOT_FOUND, name: "not-found", step: None, number: None, title: ("页面不存在", "Page not found"),
-                code: screen_chunk!(not_found_screen in screen_not_found => || view! { <pages::not_found::NotFoundScreen /> }.into_any()), then: &[] },
-            Screen { path: "/preview", name: "gallery", step: None, number: None, title: ("界面预览", "Screen gallery"),
-                code: screen_chunk!(gallery_screen in gallery => || view! { <crate::preview::gallery::GalleryScreen /> }.into_any()), then: &[] },
-        ]
-    })
+    SCREENS
 }
+
+/// Data, not code that builds it: the first download carries the table, not a function.
+static SCREENS: &[Screen] = &[
+    Screen { path: "/", name: "entry", step: Some(Step::Entry), number: Some(1), title: ("首页：地区、险种和年度", "Start: region, insurance and year"),
+        code: Code::Eager(|| view! { <pages::entry::EntryScreen /> }.into_any()), then: &["/identity"] },
+    Screen { path: "/identity", name: "identity", step: Some(Step::Identity), number: Some(2), title: ("身份验证", "Verify who you are"),
+        code: screen_chunk!(screen_identity => || view! { <pages::identity::IdentityScreen /> }.into_any()), then: &["/tier", "/face-check"] },
+    Screen { path: "/face-check", name: "face-check", step: None, number: None, title: ("人脸识别（演示服务）", "Face check (demo provider)"),
+        code: screen_chunk!(screen_face_check => || view! { <pages::face_check::FaceCheckScreen /> }.into_any()), then: &["/identity"] },
+    Screen { path: "/tier", name: "tier", step: Some(Step::Tier), number: Some(3), title: ("缴费档次", "Tier"),
+        code: screen_chunk!(screen_tier => || view! { <pages::tier::TierScreen /> }.into_any()), then: &["/payment"] },
+    Screen { path: "/payment", name: "payment", step: Some(Step::Method), number: Some(4), title: ("支付方式", "Payment method"),
+        code: screen_chunk!(screen_payment => || view! { <pages::payment::PaymentMethodScreen /> }.into_any()), then: &["/review"] },
+    Screen { path: "/review", name: "review", step: Some(Step::Review), number: Some(4), title: ("核对信息", "Check your answers"),
+        code: screen_chunk!(screen_review => || view! { <pages::review::ReviewScreen /> }.into_any()), then: &["/processing", "/result"] },
+    Screen { path: "/processing", name: "processing", step: Some(Step::Processing), number: None, title: ("正在支付", "Paying"),
+        code: screen_chunk!(screen_processing => || view! { <pages::processing::ProcessingScreen /> }.into_any()), then: &["/result"] },
+    Screen { path: "/result", name: "result", step: Some(Step::Outcome), number: None, title: ("缴费结果", "Result"),
+        code: screen_chunk!(screen_outcome => || view! { <pages::outcome::OutcomeScreen /> }.into_any()), then: &["/receipt"] },
+    Screen { path: "/receipt", name: "receipt", step: Some(Step::Receipt), number: None, title: ("电子凭证", "Receipt"),
+        code: screen_chunk!(screen_receipt => || view! { <pages::receipt::ReceiptScreen /> }.into_any()), then: &[] },
+    Screen { path: "/record", name: "record", step: None, number: None, title: ("我的社保", "My insurance record"),
+        code: screen_chunk!(screen_record => || view! { <pages::record::RecordScreen /> }.into_any()), then: &["/identity", "/record/year", "/record/spending", "/record/proof"] },
+    Screen { path: "/record/year", name: "record-year", step: None, number: None, title: ("逐月缴费记录", "Month by month"),
+        code: screen_chunk!(screen_record_year => || view! { <pages::record_year::RecordYearScreen /> }.into_any()), then: &["/identity"] },
+    Screen { path: "/record/spending", name: "record-spending", step: None, number: None, title: ("医保消费记录", "Medical account spending"),
+        code: screen_chunk!(screen_record_spending => || view! { <pages::record_spending::RecordSpendingScreen /> }.into_any()), then: &[] },
+    Screen { path: "/record/proof", name: "record-proof", step: None, number: None, title: ("参保缴费证明", "Proof of insurance"),
+        code: screen_chunk!(screen_record_proof => || view! { <pages::record_proof::RecordProofScreen /> }.into_any()), then: &[] },
+    Screen { path: "/family", name: "family", step: None, number: None, title: ("亲情账户", "My family"),
+        code: screen_chunk!(screen_family => || view! { <pages::family::FamilyScreen /> }.into_any()), then: &["/identity", "/family/add", "/family/consent", "/family/order"] },
+    Screen { path: "/family/add", name: "family-add", step: None, number: None, title: ("添加家庭成员", "Add a relative"),
+        code: screen_chunk!(screen_family_add => || view! { <pages::family_add::FamilyAddScreen /> }.into_any()), then: &["/family/consent", "/family"] },
+    Screen { path: "/family/consent", name: "family-consent", step: None, number: None, title: ("亲属授权", "Their consent"),
+        code: screen_chunk!(screen_family_consent => || view! { <pages::family_consent::FamilyConsentScreen /> }.into_any()), then: &["/family"] },
+    Screen { path: "/family/order", name: "family-order", step: None, number: None, title: ("家庭缴费", "Pay for my family"),
+        code: screen_chunk!(screen_family_order => || view! { <pages::family_order::FamilyOrderScreen /> }.into_any()), then: &["/family/order/pay", "/identity", "/family"] },
+    Screen { path: "/family/order/pay", name: "family-pay", step: None, number: None, title: ("核对家庭缴费", "Check the family order"),
+        code: screen_chunk!(screen_family_pay => || view! { <pages::family_pay::FamilyPayScreen /> }.into_any()), then: &["/check", "/family/order"] },
+    Screen { path: "/check", name: "check", step: None, number: None, title: ("凭证查验", "Receipt check"),
+        code: screen_chunk!(screen_check => || view! { <pages::check::CheckReceiptScreen /> }.into_any()), then: &[] },
+    Screen { path: NOT_FOUND, name: "not-found", step: None, number: None, title: ("页面不存在", "Page not found"),
+        code: screen_chunk!(screen_not_found => || view! { <pages::not_found::NotFoundScreen /> }.into_any()), then: &[] },
+    Screen { path: "/preview", name: "gallery", step: None, number: None, title: ("界面预览", "Screen gallery"),
+        code: screen_chunk!(gallery => || view! { <crate::preview::gallery::GalleryScreen /> }.into_any()), then: &[] },
+];
 
 /// Stands for every path no screen has.
 const NOT_FOUND: &str = "/*";
@@ -196,7 +247,7 @@ fn prefetch_after(screen: &'static Screen) {
                 .iter()
                 .map(|path| screen_for(path))
                 .filter_map(|screen| match screen.code {
-                    Code::OnDemand(load) if !ARRIVED.with(|a| a.borrow().contains_key(screen.name)) => Some(arrive(screen.name, load)),
+                    Code::OnDemand(point) if !ARRIVED.with(|a| a.borrow().contains_key(screen.name)) => Some(arrive(screen.name, point)),
                     _ => None,
                 })
                 .collect();
@@ -222,9 +273,9 @@ pub fn screen_at(path: &str) -> AnyView {
     prefetch_after(screen);
     match screen.code {
         Code::Eager(make) => make(),
-        Code::OnDemand(load) => match ARRIVED.with(|a| a.borrow().get(screen.name).copied()) {
+        Code::OnDemand(point) => match ARRIVED.with(|a| a.borrow().get(screen.name).copied()) {
             Some(make) if NEXT_LOAD.with(|n| n.get()).is_none() => make(),
-            _ => view! { <OnDemand name=screen.name load /> }.into_any(),
+            _ => view! { <OnDemand name=screen.name point /> }.into_any(),
         },
     }
 }
@@ -232,13 +283,13 @@ pub fn screen_at(path: &str) -> AnyView {
 /// Waits for `load`, showing the loading state, then shows the screen; a failed load says so
 /// in the person's language and offers to try again.
 #[component]
-pub fn OnDemand(name: &'static str, load: fn() -> Loaded<MakeView>) -> impl IntoView {
+pub fn OnDemand(name: &'static str, point: &'static SplitPoint<MakeView>) -> impl IntoView {
     let load = move || -> Loaded<MakeView> {
         Box::pin(async move {
             match NEXT_LOAD.with(|n| n.take()) {
                 Some(Misload::Hang) => std::future::pending().await,
                 Some(Misload::Fail) => Err(ChunkError),
-                None => arrive(name, load).await,
+                None => arrive(name, point).await,
             }
         })
     };
@@ -248,8 +299,8 @@ pub fn OnDemand(name: &'static str, load: fn() -> Loaded<MakeView>) -> impl Into
 /// Loads the code of the screen `name` and remembers it, so the screen then shows at once.
 /// With it comes the stored state's code (see `state::StoredState`): every screen but the first
 /// saves what the person did, and saving must not wait.
-async fn arrive(name: &'static str, load: fn() -> Loaded<MakeView>) -> Result<MakeView, ChunkError> {
-    let (result, stored) = futures_util::future::join(load(), crate::state::stored_state()).await;
+async fn arrive(name: &'static str, point: &'static SplitPoint<MakeView>) -> Result<MakeView, ChunkError> {
+    let (result, stored) = futures_util::future::join(point.load(), crate::state::stored_state()).await;
     let result = stored.and(result);
     if let Ok(make) = result {
         ARRIVED.with(|a| a.borrow_mut().insert(name, make));

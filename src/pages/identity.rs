@@ -83,7 +83,7 @@ pub fn IdentityScreen() -> impl IntoView {
             <a href=if purpose == Purpose::Record { RECORD_PATH } else { "/" }>{tr("修改", "Change")}</a></p>
         {move || match session.get() {
             None => view! { <PersonForm /> }.into_any(),
-            Some(s) => when_arrived(|| Box::pin(method_chooser()), move |chooser| chooser((s.clone(), failed, method, face_returned))).into_any(),
+            Some(s) => when_arrived(method_chooser, move |chooser| chooser((s.clone(), failed, method, face_returned))).into_any(),
         }}
     }
     .into_any()
@@ -182,15 +182,15 @@ fn PersonForm() -> impl IntoView {
 #[component]
 fn DemoPeople(name: RwSignal<String>, id_number: RwSignal<String>, mobile: RwSignal<String>) -> impl IntoView {
     let app = use_app();
-    (app.api.describe() == "demo").then(|| when_arrived(|| Box::pin(demo_people_panel()), move |panel| panel(name, id_number, mobile)))
+    (app.api.describe() == "demo").then(|| when_arrived(demo_people_panel, move |panel| panel(name, id_number, mobile)))
 }
 
 type PanelFields = fn(RwSignal<String>, RwSignal<String>, RwSignal<String>) -> AnyView;
 
 on_demand! {
     // With the demo's first download (not the rest of the demo backend), so the identity screen
-    // does not wait for the whole backend to show its panel.
-    chunk demo;
+    // does not wait for the whole backend to show its panel (the chunk's second split point).
+    chunk demo #"00000000000000000000000000000001";
     fn demo_people_panel() -> PanelFields {
         |name, id_number, mobile| {
             let people = crate::api::demo::fixtures::PEOPLE;
