@@ -43,9 +43,9 @@ pub enum Code {
 }
 
 /// Declares a split point: `on_demand! { chunk NAME; fn f() -> T { … } }` makes `f` return a
-/// future of `Ok(T)` once the chunk NAME holding its code has arrived. A chunk holds one split
-/// point; a second names its own id (`chunk NAME #"<32 hex digits>";`). Test and native builds
-/// (no `split` feature) run it directly.
+/// future of `Ok(T)` once the chunk NAME holding its code has arrived. A chunk's second split
+/// point names an id of its own (`chunk NAME #"<32 hex digits>";`). Test and native builds (no
+/// `split` feature) run it directly.
 #[macro_export]
 macro_rules! on_demand {
     (chunk $chunk:ident $(# $id:literal)?; $(#[$meta:meta])* $vis:vis fn $name:ident() -> $ty:ty $body:block) => {
@@ -76,8 +76,9 @@ impl<T: 'static> SplitPoint<T> {
 }
 
 /// `split_point!(CHUNK: T = expr)`: a `&'static SplitPoint<T>` whose code (`expr`) is cut
-/// into the chunk CHUNK by wasm-split. It names the same symbols `#[wasm_split]` does, with a
-/// fixed id, so a chunk holds one split point: a second one fails to link (a duplicate export).
+/// into the chunk CHUNK by wasm-split. It names the symbols `#[wasm_split]` does, with a fixed
+/// id (`CHUNK # "<32 hex digits>"` names another): a second split point in a chunk with the same
+/// id fails to link (a duplicate export), so two can never be mixed up.
 #[macro_export]
 macro_rules! split_point {
     ($chunk:ident: $ty:ty = $body:expr) => {
