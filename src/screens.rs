@@ -117,7 +117,7 @@ macro_rules! split_point {
 
 macro_rules! screen_chunk {
     ($chunk:ident => $make:expr) => {
-        Code::OnDemand(split_point!($chunk: MakeView = { let make: MakeView = $make; make }))
+        Code::OnDemand(split_point!($chunk: MakeView = $make))
     };
 }
 
@@ -281,8 +281,8 @@ pub fn screen_at(path: &str) -> AnyView {
     }
 }
 
-/// Waits for `load`, showing the loading state, then shows the screen; a failed load says so
-/// in the person's language and offers to try again.
+/// Waits for the code of `point`, showing the loading state, then shows the screen; a failed
+/// load says so in the person's language and offers to try again.
 #[component]
 pub fn OnDemand(name: &'static str, point: &'static SplitPoint<MakeView>) -> impl IntoView {
     let load = move || -> Loaded<MakeView> {
