@@ -73,11 +73,15 @@ e2e-deps:
 
 # --- tests --------------------------------------------------------------------------------------
 
+# Each part's time is printed at the end (CI keeps the tail): test-e2e's includes the release build.
 test: tools browser e2e-deps
-	$(MAKE) --no-print-directory lint-contract
-	$(MAKE) --no-print-directory test-native
-	$(MAKE) --no-print-directory test-wasm
-	$(MAKE) --no-print-directory test-e2e
+	took=""
+	for part in lint-contract test-native test-wasm test-e2e; do
+	  start=$$(date +%s)
+	  $(MAKE) --no-print-directory $$part || { echo "make test: $$part failed after$$took $$part $$(( $$(date +%s) - start )) s"; exit 1; }
+	  took="$$took $$part $$(( $$(date +%s) - start )) s,"
+	done
+	echo "make test took:$${took%,}"
 
 # The published REST contract must lint clean (recommended-strict: warnings fail too).
 lint-contract:

@@ -1,11 +1,15 @@
-// Prints the fault suite's calls × faults table (tests titled "<call> × <fault>") with totals,
-// then every failed test's first error line: CI keeps only the tail of what a run prints.
+// Prints where the run's time went (test time per spec file: what to make faster next), the
+// fault suite's calls × faults table (tests titled "<call> × <fault>") with totals, then every
+// failed test's first error line: CI keeps only the tail of what a run prints.
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 
 export default class MatrixReporter implements Reporter {
   private cells = new Map<string, Map<string, boolean>>();
   private faults: string[] = [];
   private failures: string[] = [];
+  /** Test time per spec file (ms, summed over workers) and its slowest test. */
+  private time = new Map<string, { ms: number; tests: number; slowest: number }>();
+  private started = Date.now();
 
   /** Rows and columns in the order the suite declares them. */
   onBegin(_config: FullConfig, suite: Suite) {
@@ -20,6 +24,9 @@ export default class MatrixReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult) {
     const [call, fault] = this.cell(test);
     if (fault) this.cells.get(call)?.set(fault, result.status === 'passed');
+    const file = test.location.file.split('/').pop()!;
+    const spent = this.time.get(file) ?? { ms: 0, tests: 0, slowest: 0 };
+    this.time.set(file, { ms: spent.ms + result.duration, tests: spent.tests + 1, slowest: Math.max(spent.slowest, result.duration) });
     if (result.status !== 'passed' && result.status !== 'skipped') {
       const error = (result.error?.message ?? result.status).replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
       const where = result.error?.location ? ` (${result.error.location.file.split('/').pop()}:${result.error.location.line})` : '';
@@ -32,8 +39,19 @@ export default class MatrixReporter implements Reporter {
   }
 
   onEnd() {
+    this.printTime();
     this.printMatrix();
     if (this.failures.length) console.log(['Failed:', ...this.failures.map((f) => `  ${f}`), ''].join('\n'));
+  }
+
+  private printTime() {
+    const files = [...this.time].sort((a, b) => b[1].ms - a[1].ms);
+    if (!files.length) return;
+    const minutes = (ms: number) => (ms / 60_000).toFixed(1).padStart(6);
+    const total = files.reduce((sum, [, t]) => sum + t.ms, 0);
+    const lines = ['', `Test time per spec file (worker-minutes; ${minutes(total).trim()} in all, ${minutes(Date.now() - this.started).trim()} of wall time):`];
+    for (const [file, t] of files) lines.push(`  ${file.padEnd(30)}${minutes(t.ms)}  ${String(t.tests).padStart(4)} tests, slowest ${(t.slowest / 1000).toFixed(0)} s`);
+    console.log(lines.join('\n'));
   }
 
   private printMatrix() {
