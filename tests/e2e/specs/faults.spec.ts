@@ -10,9 +10,9 @@ const BACKEND = 'http://127.0.0.1:8083';
 /** The app's request timeout here (config.json), so "slower than the timeout" stays quick. */
 const TIMEOUT_SECONDS = 2;
 
-// A press waits at most 10 s for its button: on a busy machine the page may have moved on, and
-// a press without a limit would wait out the whole test.
-test.use({ actionTimeout: 10_000, allowedConsoleErrors: [/^Failed to load resource: (net::ERR_|the server responded with a status of 5\d\d)/] });
+// A press waits for its button at most as long as an expect waits (15 s): on a busy machine the
+// page may have moved on, and a press without a limit would wait out the whole test.
+test.use({ actionTimeout: 15_000, allowedConsoleErrors: [/^Failed to load resource: (net::ERR_|the server responded with a status of 5\d\d)/] });
 
 // --- people and the backend ---------------------------------------------------------------------
 
