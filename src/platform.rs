@@ -160,6 +160,11 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
 
 /// A random hex string from the browser's CSPRNG (idempotency keys, demo ids).
 pub fn random_hex(bytes: usize) -> String {
+    random_bytes(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `bytes` random bytes from the browser's CSPRNG.
+pub fn random_bytes(bytes: usize) -> Vec<u8> {
     let mut buffer = vec![0u8; bytes];
     #[cfg(target_arch = "wasm32")]
     {
@@ -181,7 +186,7 @@ pub fn random_hex(bytes: usize) -> String {
             chunk.copy_from_slice(&hasher.finish().to_le_bytes()[..chunk.len()]);
         }
     }
-    buffer.iter().map(|b| format!("{b:02x}")).collect()
+    buffer
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

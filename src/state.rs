@@ -280,10 +280,11 @@ impl Flow {
         self.forget_tier();
     }
 
-    /// The payment succeeded: the token and session are of no further use and are dropped.
+    /// The payment succeeded: the verification session is of no further use and is dropped.
+    /// The token stays for reading the receipt (only the payer's reads it) until the person
+    /// starts again.
     pub fn end_session(&mut self) {
         self.verification = None;
-        self.token = None;
     }
 
     /// The backend no longer accepts the token: verify again, then come back to `at` with

@@ -48,6 +48,11 @@ fn check_response(operation: &str, value: &Value) {
         "paymentMethods" => check::<Vec<PaymentMethodOffer>>(operation, value),
         "createPayment" | "getPayment" | "cancelPayment" => check::<Payment>(operation, value),
         "getReceipt" => check::<Receipt>(operation, value),
+        "checkReceipt" => {
+            check::<ReceiptCheck>(operation, value);
+            let found: ReceiptCheck = serde_norway::from_value(value.clone()).unwrap();
+            assert!(found.holder.chars().skip(1).all(|c| c == '*'), "the public check's name must be masked");
+        }
         "getRecord" => check::<RecordOverview>(operation, value),
         "getRecordYear" => {
             check::<RecordYear>(operation, value);
@@ -98,6 +103,7 @@ fn check_request(operation: &str, value: &Value) {
         "startFace" => check::<FaceStart>(operation, value),
         "createQuote" => check::<QuoteRequest>(operation, value),
         "createPayment" => check::<CreatePayment>(operation, value),
+        "checkReceipt" => check::<ReceiptCheckRequest>(operation, value),
         "createRecordProof" => check::<ProofRequest>(operation, value),
         "addFamilyMember" => check::<AddMember>(operation, value),
         "confirmFamilyConsent" => check::<ConsentCode>(operation, value),
@@ -162,7 +168,7 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
     let expected: BTreeSet<String> = [
         "listRegions", "listProducts", "startVerification", "sendSmsCode", "checkSmsCode", "checkEcardPassword", "startFace",
         "faceResult", "insuredProfile", "tierOptions", "createQuote", "paymentMethods", "createPayment", "getPayment",
-        "cancelPayment", "getReceipt", "getRecord", "getRecordYear", "getMedicalSpending", "createRecordProof", "checkRecordProof",
+        "cancelPayment", "getReceipt", "checkReceipt", "getRecord", "getRecordYear", "getMedicalSpending", "createRecordProof", "checkRecordProof",
         "getFamily", "addFamilyMember", "requestFamilyConsent", "confirmFamilyConsent", "removeFamilyMember", "getFamilyStatus",
         "createFamilyQuote", "createFamilyPayment", "getFamilyPayment",
     ]

@@ -349,8 +349,13 @@ impl PaymentApi for AllCalls {
         self.0.call(Call::post(format!("/payments/{}/cancel", segment(payment_id)), None).bearer(token))
     }
 
-    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
-        self.0.call(Call::get(format!("/receipts/{}", segment(serial))))
+    fn receipt(&self, token: &str, serial: &str) -> ApiFuture<Receipt> {
+        self.0.call(Call::get(format!("/receipts/{}", segment(serial))).bearer(token))
+    }
+
+    fn check_receipt(&self, serial: &str, code: &str) -> ApiFuture<ReceiptCheck> {
+        // POSTed, so the code stays out of the backend's and proxies' URL logs.
+        self.0.call(Call::post("/receipt-checks".into(), to_json(&ReceiptCheckRequest { serial: serial.into(), code: code.into() })))
     }
 }
 

@@ -68,7 +68,11 @@ pub trait PaymentApi {
     fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment>;
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment>;
 
-    fn receipt(&self, serial: &str) -> ApiFuture<Receipt>;
+    /// The whole receipt, for the insured person's token or the family payer's who paid it.
+    fn receipt(&self, token: &str, serial: &str) -> ApiFuture<Receipt>;
+    /// The public check a verifier makes (no token): the serial and either check code. A wrong
+    /// code is refused as an unknown serial is (`NotFound`), so neither tells a serial exists.
+    fn check_receipt(&self, serial: &str, code: &str) -> ApiFuture<ReceiptCheck>;
 }
 
 /// Makes a payment call once the payment's API has arrived (its code may still be on its way).

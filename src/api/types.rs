@@ -438,8 +438,39 @@ pub struct Receipt {
     /// RFC 3339
     pub paid_at: String,
     pub channel: PaymentMethod,
-    /// A URL a verifier opens (it is what the QR code encodes); it contains the serial.
+    /// A URL a verifier opens (it is what the QR code encodes): the serial and the long check
+    /// code the backend issued with the receipt.
     pub verify_url: String,
+    /// The short check code printed on the receipt, for checking it by hand with the serial.
+    pub check_code: String,
+}
+
+/// What the public receipt check answers: only what a verifier needs, the payer's name masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptCheck {
+    pub serial: String,
+    /// The insured person's name, masked (张*).
+    pub holder: String,
+    pub product: LocalText,
+    pub period: LocalText,
+    #[serde(with = "crate::domain::money::decimal_string")]
+    pub amount: Decimal,
+    pub status: ReceiptStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptStatus {
+    Paid,
+    /// The payment was returned to where it came from (原路退回): the receipt no longer stands.
+    Refunded,
+}
+
+/// A receipt serial and one of its check codes, as the public check sends them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptCheckRequest {
+    pub serial: String,
+    pub code: String,
 }
 
 /// Every way a call can fail that the screens treat differently.
@@ -598,6 +629,12 @@ impl CheckAmounts for Payment {
 }
 
 impl CheckAmounts for Receipt {
+    fn amounts(&self) -> Vec<Decimal> {
+        vec![self.amount]
+    }
+}
+
+impl CheckAmounts for ReceiptCheck {
     fn amounts(&self) -> Vec<Decimal> {
         vec![self.amount]
     }

@@ -6,3 +6,4 @@ pub mod flow;
 pub mod identity;
 pub mod money;
 pub mod pricing;
+pub mod receipt_code;

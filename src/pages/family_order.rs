@@ -292,7 +292,7 @@ fn MemberRow(member: MemberStatus, chosen: RwSignal<Vec<String>>, pick: bool, or
         let id = id.clone();
         move || chosen.with(|c| c.contains(&id))
     };
-    let receipt = member.receipt_serial.clone().map(|serial| format!("/check?serial={serial}"));
+    let receipt = member.receipt_serial.clone().map(|serial| format!("/receipt?serial={serial}"));
     let navigate = navigator();
     let alone = (state == MemberOrderState::Due && !pick).then(|| {
         let (order, id) = (order.clone(), id.clone());

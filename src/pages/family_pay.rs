@@ -304,7 +304,7 @@ fn PayButton(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>, pending: Memo
                     }}</strong></p>
                     <ul class="link-list">
                         {serials.into_iter().map(|(name, serial)| view! {
-                            <li><a class="link-target" href=format!("/check?serial={serial}") data-testid="order-receipt">{move || match lang.get() {
+                            <li><a class="link-target" href=format!("/receipt?serial={serial}") data-testid="order-receipt">{move || match lang.get() {
                                 Lang::Zh => format!("{name} 的缴费凭证"),
                                 Lang::En => format!("{name}'s receipt"),
                             }}</a></li>

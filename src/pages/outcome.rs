@@ -18,7 +18,7 @@ pub fn OutcomeScreen() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
     if payment.status == PaymentStatus::Succeeded {
-        // Paid: the bearer token has no further use here, so it is dropped.
+        // Paid: the verification session has no further use (the token reads the receipt).
         app.flow.update(|f| f.end_session());
     }
     let navigate = navigator();

@@ -2,9 +2,11 @@
 //! that prints only the receipt.
 
 use crate::api::{payment_call, Receipt};
-use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
+use crate::components::layout::{Loading, RedirectNotice, ScreenTitle, SummaryRow};
+use crate::components::problem::ApiProblem;
 use crate::components::qr::QrImage;
-use crate::components::remote::Remote;
+use crate::components::remote::{Load, Remote};
+use crate::router::query_param;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, tr, use_lang};
@@ -14,14 +16,19 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ReceiptScreen() -> impl IntoView {
+    if let Some(serial) = query_param("serial") {
+        return view! { <SavedReceipt serial /> }.into_any();
+    }
     let Some(serial) = guarded(Step::Receipt, |f| f.payment.as_ref().map(|p| p.receipt_serial.clone().unwrap_or_default())) else {
         return ().into_any();
     };
     let app = use_app();
     let api = app.api.clone();
+    // The token that paid reads the receipt: it is kept until the person starts again.
+    let token = app.token();
     let receipt = Remote::once(move || {
-        let serial = serial.clone();
-        payment_call(&api, move |pay| pay.receipt(&serial))
+        let (token, serial) = (token.clone(), serial.clone());
+        payment_call(&api, move |pay| pay.receipt(&token, &serial))
     });
     let navigate = navigator();
     let another = move |_| {
@@ -43,7 +50,50 @@ pub fn ReceiptScreen() -> impl IntoView {
     .into_any()
 }
 
-/// The receipt itself; also shown by the verification page a QR code opens.
+/// A receipt opened from the record, the family's screens or a year already paid, read with
+/// the token those screens hold (the record's, else the payment's).
+#[component]
+fn SavedReceipt(serial: String) -> impl IntoView {
+    let app = use_app();
+    let (record_token, pay_token) = app.flow.with_untracked(|f| (f.record_token().map(str::to_string), f.token.clone()));
+    let read_with_record = record_token.is_some();
+    let Some(token) = record_token.or(pay_token) else {
+        // No verification here (a new tab): the public check still shows what a verifier sees.
+        return view! {
+            <ScreenTitle zh="电子缴费凭证" en="Receipt" />
+            <p class="notice" data-state="receipt-unverified">{tr("查看完整凭证需先验证身份。您也可以用凭证编号和核验码核验这张凭证。", "To see the whole receipt, verify who you are first. You can also check it with its number and check code.")}</p>
+            <p><a class="link-target" href=format!("/check?serial={serial}")>{tr("核验凭证", "Check a receipt")}</a></p>
+        }.into_any();
+    };
+    let api = app.api.clone();
+    let receipt = Remote::once(move || {
+        let (token, serial) = (token.clone(), serial.clone());
+        payment_call(&api, move |pay| pay.receipt(&token, &serial))
+    });
+    let print = move |_| {
+        let _ = window().print();
+    };
+    let back = move |_| {
+        let _ = window().history().and_then(|h| h.back());
+    };
+    view! {
+        <ScreenTitle zh="电子缴费凭证" en="Receipt" />
+        {move || match receipt.state.get() {
+            Load::Idle | Load::Loading => view! { <Loading /> }.into_any(),
+            Load::Ready(Ok(r)) => view! { <ReceiptCard receipt=r /> }.into_any(),
+            // The record's verification ran out: verify it again and come back here.
+            Load::Ready(Err(error)) if read_with_record => view! { <crate::pages::record::RecordProblem error retry=Callback::new(move |_| receipt.refetch()) /> }.into_any(),
+            Load::Ready(Err(error)) => view! { <ApiProblem error retry=Callback::new(move |_| receipt.refetch()) /> }.into_any(),
+        }}
+        <div class="actions no-print">
+            <button type="button" class="button button-primary" on:click=print>{tr("打印或保存为 PDF", "Print or save as PDF")}</button>
+            <button type="button" class="button button-secondary" data-testid="receipt-back" on:click=back>{tr("返回", "Back")}</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// The receipt itself, with the check code a verifier types in and the QR code they scan.
 #[component]
 pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
     let lang = use_lang();
@@ -56,6 +106,7 @@ pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
             <p class="receipt-amount" data-testid="receipt-amount">{format_yuan(receipt.amount)}</p>
             <dl class="summary">
                 <SummaryRow label=("凭证编号", "Receipt number") value=receipt.serial.clone() testid="receipt-serial" />
+                <SummaryRow label=("核验码", "Check code") value=receipt.check_code.clone() testid="receipt-check-code" />
                 // Paid by a relative: the receipt is the insured person's, and names both.
                 <SummaryRow label=if receipt.paid_by.is_some() { ("参保人", "Insured person") } else { ("缴费人", "Payer") } value=receipt.payer_name.clone() testid="receipt-payer" />
                 <SummaryRow label=("身份证号", "ID number") value=receipt.payer_masked_id.clone() testid="receipt-id" />
@@ -68,7 +119,7 @@ pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
             </dl>
             <div class="receipt-qr">
                 <QrImage text=receipt.verify_url.clone() label=qr_label />
-                <p class="hint">{tr("扫码可核验凭证真伪", "Scan to check this receipt is genuine")}</p>
+                <p class="hint">{tr("扫码，或在“凭证核验”输入凭证编号和核验码，可核验凭证真伪", "Scan it, or type the receipt number and check code into “Check a receipt”, to check the receipt is genuine")}</p>
             </div>
         </article>
     }

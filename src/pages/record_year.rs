@@ -126,7 +126,7 @@ fn InsuranceTable(year: u16, row: InsuranceYear) -> impl IntoView {
                             let amount = m.amount.map(format_yuan).unwrap_or_default();
                             let flagged = matches!(m.state, MonthState::Gap | MonthState::Arrears);
                             let receipt = m.receipt_serial.map(|serial| view! {
-                                " "<a href=format!("/check?serial={serial}") data-testid="month-receipt">{tr("凭证", "Receipt")}</a>
+                                " "<a href=format!("/receipt?serial={serial}") data-testid="month-receipt">{tr("凭证", "Receipt")}</a>
                             });
                             view! {
                                 <tr data-month=m.month data-month-state=format!("{:?}", m.state) class:flagged=flagged>

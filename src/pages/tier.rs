@@ -80,7 +80,7 @@ fn AlreadyPaid(profile: InsuredProfile) -> impl IntoView {
     let app = use_app();
     let record = profile.already_paid.clone().expect("checked by caller");
     let year = app.flow.with_untracked(|f| f.year.unwrap_or_default());
-    let check_href = format!("/check?serial={}", record.serial);
+    let check_href = format!("/receipt?serial={}", record.serial);
     let navigate = navigator();
     let start_again = move |_| {
         app.flow.update(|f| f.start_again());

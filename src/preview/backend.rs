@@ -25,6 +25,7 @@ pub enum Call {
     Payment,
     CancelPayment,
     Receipt,
+    CheckReceipt,
     Record,
     RecordYear,
     MedicalSpending,
@@ -154,8 +155,12 @@ impl PaymentApi for ScriptedBackend {
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
         self.answer(Call::CancelPayment, || self.demo.cancel_payment(token, payment_id))
     }
-    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
-        self.answer(Call::Receipt, || self.demo.receipt(serial))
+    fn receipt(&self, token: &str, serial: &str) -> ApiFuture<Receipt> {
+        self.answer(Call::Receipt, || self.demo.receipt(token, serial))
+    }
+
+    fn check_receipt(&self, serial: &str, code: &str) -> ApiFuture<ReceiptCheck> {
+        self.answer(Call::CheckReceipt, || self.demo.check_receipt(serial, code))
     }
 }
 

@@ -233,11 +233,19 @@ pub fn catalog() -> Vec<Entry> {
     all.push(entry("receipt-loading", "/receipt", Settled, "receipt/loading", "电子凭证 · 加载中", "Receipt · loading").script(Call::Receipt, Misbehave::Hang));
     problems(&mut all, &entry("receipt-fetch", "/receipt", Settled, "receipt", "电子凭证", "Receipt"), Call::Receipt, faults());
 
-    // Checking a receipt from its QR code, and a wrong address.
-    all.push(entry("check", "/check", Settled, "check/genuine", "凭证查验 · 真实有效", "Receipt check · genuine").query("serial={serial}"));
-    all.push(entry("check-unknown", "/check", Start, "check/unknown", "凭证查验 · 未找到", "Receipt check · not found").query("serial=2027110100999999"));
-    all.push(entry("check-loading", "/check", Start, "check/loading", "凭证查验 · 查询中", "Receipt check · looking up").query("serial=2027110100999999").script(Call::Receipt, Misbehave::Hang));
-    problems(&mut all, &entry("check-fetch", "/check", Settled, "check", "凭证查验", "Receipt check").query("serial={serial}"), Call::Receipt, faults());
+    // A receipt opened again from the record or the family's screens, with and without a token.
+    all.push(entry("receipt-saved", "/receipt", Settled, "receipt/receipt", "电子凭证 · 再次查看", "Receipt · opened again").query("serial={serial}"));
+    all.push(entry("receipt-unverified", "/receipt", Start, "receipt/receipt-unverified", "电子凭证 · 未验证身份", "Receipt · not verified").query("serial=2027110100999999"));
+
+    // Checking a receipt from its QR code or by hand, and a wrong address.
+    const CHECK_SUBMIT: &str = "[data-testid=check-submit]";
+    all.push(entry("check", "/check", Settled, "check/genuine", "凭证查验 · 真实有效", "Receipt check · genuine").query("serial={serial}&code={code}"));
+    all.push(entry("check-form", "/check", Start, "check/check-form", "凭证查验 · 手工输入", "Receipt check · typed in"));
+    all.push(entry("check-invalid", "/check", Start, "check/invalid", "凭证查验 · 输入有误", "Receipt check · not a number and code")
+        .acts(&[Act::Fill("#check-serial", "2027"), Act::Fill("#check-code", "K7QM"), Act::Click(CHECK_SUBMIT)]));
+    all.push(entry("check-unknown", "/check", Start, "check/unknown", "凭证查验 · 未找到", "Receipt check · not found").query("serial=2027110100999999&code=K7QM2XPD"));
+    all.push(entry("check-loading", "/check", Start, "check/loading", "凭证查验 · 查询中", "Receipt check · looking up").query("serial=2027110100999999&code=K7QM2XPD").script(Call::CheckReceipt, Misbehave::Hang));
+    problems(&mut all, &entry("check-fetch", "/check", Settled, "check", "凭证查验", "Receipt check").query("serial={serial}&code={code}"), Call::CheckReceipt, faults());
     all.push(entry("not-found", "/no-such-page", Start, "not-found", "页面不存在", "Page not found"));
     record(&mut all);
     family(&mut all);
@@ -411,7 +419,7 @@ fn code_arrival(all: &mut Vec<Entry>) {
         ("processing", "/processing", Processing, ""),
         ("result", "/result", Settled, ""),
         ("receipt", "/receipt", Settled, ""),
-        ("check", "/check", Settled, "serial={serial}"),
+        ("check", "/check", Settled, "serial={serial}&code={code}"),
         ("record", "/record", Start, ""),
         ("record-year", "/record/year", Start, "year=2025"),
         ("record-spending", "/record/spending", Start, ""),

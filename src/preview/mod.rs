@@ -75,7 +75,7 @@ pub struct Entry {
     /// suggested base.
     pub choice: Option<TierChoice>,
     pub acts: Vec<Act>,
-    /// Added to the screen's query; `{session}`, `{serial}`, `{proof}` and `{member}` are filled in.
+    /// Added to the screen's query; `{session}`, `{serial}`, `{code}`, `{proof}` and `{member}` are filled in.
     pub query: &'static str,
     /// Reading the record of this city instead of paying: `stage` goes up to `Verified`.
     pub record_city: Option<&'static str>,
@@ -100,6 +100,8 @@ struct Prepared {
     draft: IdentityDraft,
     session: String,
     serial: String,
+    /// The receipt's QR check code.
+    code: String,
     proof: String,
     member: String,
 }
@@ -188,6 +190,11 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     p.serial = payment.receipt_serial.clone().unwrap_or_default();
     if payment.status == PaymentStatus::Succeeded {
         p.flow.end_session();
+        // The payer's first read issues the receipt's codes, as the receipt screen's would.
+        if entry.query.contains("{code}") {
+            let receipt = demo.receipt(&token, &p.serial).await?;
+            p.code = receipt.verify_url.split("code=").nth(1).unwrap_or_default().to_string();
+        }
     }
     p.flow.payment = Some(payment);
     Ok(p)
@@ -325,7 +332,7 @@ pub fn PreviewApp() -> impl IntoView {
         spawn_local(async move {
             match prepare(&demo, &entry).await {
                 Ok(prepared) => {
-                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial).replace("{proof}", &prepared.proof).replace("{member}", &prepared.member);
+                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial).replace("{code}", &prepared.code).replace("{proof}", &prepared.proof).replace("{member}", &prepared.member);
                     if !extra.is_empty() {
                         location.query.update(|q| *q = if q.is_empty() { extra } else { format!("{q}&{extra}") });
                     }

@@ -69,7 +69,8 @@ export default defineConfig({
     {
       // The reference backend (built by `make test-e2e`)…
       command: `../../target/debug/insurance-pay-backend`,
-      env: { PORT: String(BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/reference.sqlite3` },
+      // Every test checks receipts from 127.0.0.1; the switched backend keeps the limit of 10.
+      env: { PORT: String(BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/reference.sqlite3`, RECEIPT_CHECKS_PER_MINUTE: '1000' },
       url: `http://127.0.0.1:${BACKEND_PORT}/regions`,
       reuseExistingServer: false,
     },
@@ -81,7 +82,7 @@ export default defineConfig({
     },
     {
       command: `../../target/debug/insurance-pay-backend`,
-      env: { PORT: String(FAULT_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/faults.sqlite3`, SETTLE_MS: '8000' },
+      env: { PORT: String(FAULT_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/faults.sqlite3`, SETTLE_MS: '8000', RECEIPT_CHECKS_PER_MINUTE: '1000' },
       url: `http://127.0.0.1:${FAULT_BACKEND_PORT}/regions`,
       reuseExistingServer: false,
     },

@@ -198,6 +198,14 @@ impl Ctx<'_> {
         })
     }
 
+    /// Whether `payer` may read `insured`'s record: `insured` is in their family, a minor or
+    /// with their consent in force.
+    pub(super) fn reads_record_of(&mut self, payer: &Person, insured: &Person) -> bool {
+        self.seed_families();
+        let ids: Vec<String> = self.db.families.get(&family_key(payer)).map(|f| f.members.iter().map(|m| m.member_id.clone()).collect()).unwrap_or_default();
+        ids.iter().any(|id| self.consenting_member(payer, id).is_ok_and(|member| member.key() == insured.key()))
+    }
+
     /// Gives the demo people their families the first time anyone asks about families (a
     /// payer who then removes members keeps them removed).
     fn seed_families(&mut self) {

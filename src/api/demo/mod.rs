@@ -13,7 +13,8 @@ use super::deferred::FirstScreenCalls;
 use super::*;
 use crate::domain::identity::{mask_id_number, mask_mobile, validate_id_number, validate_mobile, validate_name};
 use crate::domain::pricing::{flexible_base, flexible_standard, price, PricingInput};
-use crate::platform::{load, now_ms, random_hex, rfc3339_utc, save, sleep_ms, Store};
+use crate::domain::receipt_code;
+use crate::platform::{load, now_ms, random_bytes, random_hex, rfc3339_utc, save, sleep_ms, Store};
 use fixtures::{DemoCity, Scenario};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -172,6 +173,24 @@ struct StoredPayment {
     paid_at: Option<String>,
 }
 
+/// A receipt as the calls on it need it.
+struct FoundReceipt {
+    person: Person,
+    paid_by: Option<Person>,
+    order: OrderRef,
+    amount: Decimal,
+    paid_at: String,
+    channel: PaymentMethod,
+    period: LocalText,
+}
+
+/// A receipt's check codes (`domain::receipt_code`): the QR's 80-bit one and the printed one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ReceiptCodes {
+    qr: String,
+    printed: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct IdempotencyRecord {
     token_person: String,
@@ -190,6 +209,9 @@ pub struct DemoDatabase {
     quotes: BTreeMap<String, StoredQuote>,
     payments: BTreeMap<String, StoredPayment>,
     idempotency: BTreeMap<String, IdempotencyRecord>,
+    /// Receipts' check codes, by serial.
+    #[serde(default)]
+    receipt_codes: BTreeMap<String, ReceiptCodes>,
     /// Proofs of insurance issued, by code.
     #[serde(default)]
     proofs: BTreeMap<String, StoredProof>,
@@ -471,6 +493,50 @@ impl Ctx<'_> {
             stored.paid_at = Some(rfc3339_utc(stored.settles_at));
         }
         stored.payment.receipt_serial = serial;
+    }
+
+    /// The payment behind receipt `serial`: one made here, or an "already paid" demo person's
+    /// (whose receipts exist from the start).
+    fn find_receipt(&mut self, serial: &str) -> Result<FoundReceipt, ApiError> {
+        self.settle_all();
+        let found = self.db.payments.values().find(|p| p.payment.receipt_serial.as_deref() == Some(serial)).cloned();
+        let (person, paid_by, order, amount, paid_at, channel, quote_id) = match found {
+            Some(p) => (p.person, p.paid_by, p.order, p.payment.amount, p.paid_at.unwrap_or_default(), p.payment.method, Some(p.quote_id)),
+            None => {
+                let index = fixtures::PEOPLE.iter().position(|p| p.scenario == Scenario::AlreadyPaid).expect("fixture");
+                let order = fixtures::CITIES
+                    .iter()
+                    .flat_map(|c| ProductCode::ALL.into_iter().flat_map(move |product| fixtures::years(product).into_iter().map(move |y| OrderRef { city: c.code.into(), product, year: y.0 })))
+                    .find(|o| already_paid_serial(o) == serial)
+                    .ok_or(ApiError::NotFound)?;
+                let amount = Decimal::from(city_of(&order)?.resident_tiers[1].0);
+                (Person::Fixture(index), None, order, amount, "2026-10-08T02:15:00Z".to_string(), PaymentMethod::Wallet, None)
+            }
+        };
+        let period = quote_id
+            .and_then(|id| self.db.quotes.get(&id).map(|q| q.quote.period.clone()))
+            .unwrap_or_else(|| LocalText::new(format!("{}年度", order.year), format!("Year {}", order.year)));
+        Ok(FoundReceipt { person, paid_by, order, amount, paid_at, channel, period })
+    }
+
+    /// The insured person, the relative who paid for them, or a family payer who may read the
+    /// insured person's record (their consent in force) may read the whole receipt.
+    fn may_read_receipt(&mut self, reader: &Grant, found: &FoundReceipt) -> bool {
+        let key = reader.person.key();
+        found.person.key() == key
+            || found.paid_by.as_ref().is_some_and(|p| p.key() == key)
+            || (reader.purpose == Purpose::Record && self.reads_record_of(&reader.person, &found.person))
+    }
+
+    /// Receipt `serial`'s check codes, issued the first time its payer reads it.
+    fn receipt_codes(&mut self, serial: &str) -> ReceiptCodes {
+        let codes = self.db.receipt_codes.entry(serial.to_string()).or_insert_with(|| {
+            ReceiptCodes {
+                qr: receipt_code::encode(&random_bytes(10), receipt_code::QR_CODE_LEN),
+                printed: receipt_code::encode(&random_bytes(5), receipt_code::PRINTED_CODE_LEN),
+            }
+        });
+        codes.clone()
     }
 
     fn settle_all(&mut self) {
@@ -1075,42 +1141,52 @@ impl PaymentApi for DemoBackend {
         })
     }
 
-    fn receipt(&self, serial: &str) -> ApiFuture<Receipt> {
-        let serial = serial.to_string();
+    fn receipt(&self, token: &str, serial: &str) -> ApiFuture<Receipt> {
+        let (token, serial) = (token.to_string(), serial.to_string());
         self.call(move |ctx| {
-            ctx.settle_all();
-            let verify_url = format!("{}?serial={}", ctx.backend.verify_base, serial);
-            let found = ctx.db.payments.values().find(|p| p.payment.receipt_serial.as_deref() == Some(serial.as_str())).cloned();
-            let (person, paid_by, order, amount, paid_at, channel, quote_id) = match found {
-                Some(p) => (p.person, p.paid_by, p.order, p.payment.amount, p.paid_at.unwrap_or_default(), p.payment.method, Some(p.quote_id)),
-                None => {
-                    // The receipts of the "already paid" demo person exist from the start.
-                    let index = fixtures::PEOPLE.iter().position(|p| p.scenario == Scenario::AlreadyPaid).expect("fixture");
-                    let order = fixtures::CITIES
-                        .iter()
-                        .flat_map(|c| ProductCode::ALL.into_iter().flat_map(move |product| fixtures::years(product).into_iter().map(move |y| OrderRef { city: c.code.into(), product, year: y.0 })))
-                        .find(|o| already_paid_serial(o) == serial)
-                        .ok_or(ApiError::NotFound)?;
-                    let amount = Decimal::from(city_of(&order)?.resident_tiers[1].0);
-                    (Person::Fixture(index), None, order, amount, "2026-10-08T02:15:00Z".to_string(), PaymentMethod::Wallet, None)
-                }
-            };
-            let city = city_of(&order)?;
-            let period = quote_id
-                .and_then(|id| ctx.db.quotes.get(&id).map(|q| q.quote.period.clone()))
-                .unwrap_or_else(|| LocalText::new(format!("{}年度", order.year), format!("Year {}", order.year)));
+            let reader = ctx.any_grant(&token)?;
+            let found = ctx.find_receipt(&serial)?;
+            // Someone else's receipt is refused as an unknown one is: nothing says it exists.
+            if !ctx.may_read_receipt(&reader, &found) {
+                return Err(ApiError::NotFound);
+            }
+            let codes = ctx.receipt_codes(&serial);
+            let verify_url = format!("{}?serial={}&code={}", ctx.backend.verify_base, serial, codes.qr);
             Ok(Receipt {
-                serial,
-                amount,
-                payer_name: ctx.person_name(&person),
-                payer_masked_id: ctx.masked_id(&person),
-                paid_by: paid_by.map(|p| masked_name(&ctx.person_name(&p))),
-                product: fixtures::product_name(order.product),
-                region: region_name(city),
-                period,
-                paid_at,
-                channel,
+                amount: found.amount,
+                payer_name: ctx.person_name(&found.person),
+                payer_masked_id: ctx.masked_id(&found.person),
+                paid_by: found.paid_by.as_ref().map(|p| masked_name(&ctx.person_name(p))),
+                product: fixtures::product_name(found.order.product),
+                region: region_name(city_of(&found.order)?),
+                period: found.period,
+                paid_at: found.paid_at,
+                channel: found.channel,
                 verify_url,
+                check_code: receipt_code::printed(&codes.printed),
+                serial,
+            })
+        })
+    }
+
+    fn check_receipt(&self, serial: &str, code: &str) -> ApiFuture<ReceiptCheck> {
+        let (serial, code) = (serial.to_string(), code.to_string());
+        self.call(move |ctx| {
+            // Codes exist once the receipt has been read by its payer (nobody can know one
+            // before); a wrong code and an unknown serial get the same answer.
+            let issued = ctx.db.receipt_codes.get(&serial).cloned().ok_or(ApiError::NotFound)?;
+            let typed = receipt_code::normalize(&code).ok_or(ApiError::NotFound)?;
+            if typed != issued.qr && typed != issued.printed {
+                return Err(ApiError::NotFound);
+            }
+            let found = ctx.find_receipt(&serial)?;
+            Ok(ReceiptCheck {
+                serial,
+                holder: masked_name(&ctx.person_name(&found.person)),
+                product: fixtures::product_name(found.order.product),
+                period: found.period,
+                amount: found.amount,
+                status: ReceiptStatus::Paid,
             })
         })
     }

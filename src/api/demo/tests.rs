@@ -55,7 +55,7 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
     assert_eq!(paid.status, PaymentStatus::Succeeded);
     assert!(paid.money_taken);
     let serial = paid.receipt_serial.clone().unwrap();
-    let receipt = block_on(api.receipt(&serial)).unwrap();
+    let receipt = block_on(api.receipt(&token, &serial)).unwrap();
     assert_eq!(receipt.payer_masked_id, "1101**********2115");
     assert_eq!(receipt.amount, Decimal::from(350));
     assert!(receipt.verify_url.contains(&serial));
@@ -71,6 +71,30 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
 }
 
 #[test]
+fn a_receipt_is_whole_only_for_its_payer_and_checked_with_its_code() {
+    let api = backend();
+    let order = order("110100", ProductCode::ResidentMedical, 2027);
+    let li_na = verify(&api, 1, &order);
+    let serial = block_on(api.insured_profile(&li_na, &order)).unwrap().already_paid.unwrap().serial;
+    // No code exists until the payer has read the receipt.
+    assert_eq!(block_on(api.check_receipt(&serial, "0000-0000")), Err(ApiError::NotFound));
+    let receipt = block_on(api.receipt(&li_na, &serial)).unwrap();
+    let qr = receipt.verify_url.split("&code=").nth(1).unwrap().to_string();
+    assert_eq!((qr.len(), receipt.check_code.len()), (16, 9));
+    // Someone else's token is told nothing exists, as for a serial that does not.
+    let zhang_wei = verify(&api, 0, &order);
+    assert_eq!(block_on(api.receipt(&zhang_wei, &serial)), Err(ApiError::NotFound));
+    assert_eq!(block_on(api.receipt("tok_none", &serial)), Err(ApiError::SessionExpired));
+    for code in [qr.as_str(), receipt.check_code.as_str(), &receipt.check_code.to_lowercase()] {
+        let found = block_on(api.check_receipt(&serial, code)).unwrap();
+        assert_eq!((found.holder.as_str(), found.amount, found.status), ("李*", receipt.amount, ReceiptStatus::Paid));
+    }
+    let wrong = if receipt.check_code == "ZZZZ-ZZZZ" { "0000-0000" } else { "ZZZZ-ZZZZ" };
+    assert_eq!(block_on(api.check_receipt(&serial, wrong)), Err(ApiError::NotFound));
+    assert_eq!(block_on(api.check_receipt("2027110199999999", &receipt.check_code)), Err(ApiError::NotFound));
+}
+
+#[test]
 fn scenarios_of_the_demo_people() {
     let api = backend();
     let order = order("110100", ProductCode::ResidentMedical, 2027);
@@ -78,7 +102,7 @@ fn scenarios_of_the_demo_people() {
     let token = verify(&api, 1, &order);
     let profile = block_on(api.insured_profile(&token, &order)).unwrap();
     let record = profile.already_paid.unwrap();
-    assert!(block_on(api.receipt(&record.serial)).is_ok());
+    assert!(block_on(api.receipt(&token, &record.serial)).is_ok());
     // 刘洋's payment fails with no money taken.
     let token = verify(&api, 3, &order);
     let quote = resident_quote(&api, &token, &order, "tier-1");
@@ -457,7 +481,7 @@ fn a_relatives_gap_is_paid_on_the_payers_verification_and_only_once() {
     let settled = block_on(api.payment(&token, &paid.payment_id)).unwrap();
     assert_eq!(settled.status, PaymentStatus::Succeeded);
     // His receipt, naming who paid for him.
-    let receipt = block_on(api.receipt(&settled.receipt_serial.unwrap())).unwrap();
+    let receipt = block_on(api.receipt(&token, &settled.receipt_serial.unwrap())).unwrap();
     assert_eq!((receipt.payer_masked_id.as_str(), receipt.paid_by.as_deref()), ("1101**********2115", Some("刘*")));
     let his = verify(&api, 0, &gap);
     assert!(block_on(api.insured_profile(&his, &gap)).unwrap().already_paid.is_some());
@@ -506,7 +530,7 @@ fn a_family_order_pays_each_member_once_in_parts_that_fit_with_a_receipt_each_na
         serials.extend(settled.receipts.into_iter().map(|r| r.serial));
     }
     for serial in &serials {
-        assert_eq!(block_on(api.receipt(serial)).unwrap().paid_by.as_deref(), Some("刘*"));
+        assert_eq!(block_on(api.receipt(&token, serial)).unwrap().paid_by.as_deref(), Some("刘*"));
     }
     let after = block_on(api.family_status(&liu, &chengdu)).unwrap();
     assert!(after.members.iter().all(|m| m.state == MemberOrderState::Paid && m.receipt_serial.is_some()));

@@ -12,7 +12,7 @@ pub mod store;
 pub mod switches;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -23,7 +23,10 @@ use insurance_pay::api::demo::{DemoBackend, DemoTiming};
 use insurance_pay::api::problem::Problem;
 use insurance_pay::api::*;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use store::SqliteStore;
 use switches::Switches;
 use tower_http::cors::{Any, CorsLayer};
@@ -33,6 +36,7 @@ struct AppState {
     api: Arc<DemoBackend>,
     store: Arc<SqliteStore>,
     switches: Arc<Mutex<Switches>>,
+    receipt_checks: Arc<Mutex<CheckLimit>>,
 }
 
 impl AppState {
@@ -160,8 +164,47 @@ async fn cancel_payment(State(s): State<AppState>, headers: HeaderMap, Path(id):
     ok(bearer(&headers).and_then(|t| block_on(s.api.cancel_payment(&t, &id))))
 }
 
-async fn receipt(State(s): State<AppState>, Path(serial): Path<String>) -> Reply<Receipt> {
-    ok(block_on(s.api.receipt(&serial)))
+async fn receipt(State(s): State<AppState>, headers: HeaderMap, Path(serial): Path<String>) -> Reply<Receipt> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.receipt(&t, &serial))))
+}
+
+/// The public receipt check, limited per client address: walking serials or guessing codes
+/// meets a 429 long before it finds anything.
+async fn check_receipt(State(s): State<AppState>, request: Request) -> Response {
+    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+    if let Err(wait) = s.receipt_checks.lock().unwrap_or_else(|p| p.into_inner()).admit(&client, Instant::now()) {
+        return problem(&ApiError::TooManyRequests { retry_after_seconds: Some(wait) });
+    }
+    let json = Json::<ReceiptCheckRequest>::from_request(request, &()).await;
+    ok(body(json).and_then(|c| block_on(s.api.check_receipt(&c.serial, &c.code)))).into_response()
+}
+
+/// At most `per_minute` receipt checks from one client address in any 60 seconds.
+pub struct CheckLimit {
+    per_minute: usize,
+    recent: HashMap<String, VecDeque<Instant>>,
+}
+
+impl CheckLimit {
+    pub fn new(per_minute: usize) -> Self {
+        CheckLimit { per_minute, recent: HashMap::new() }
+    }
+
+    /// Counts a check from `client` at `now`, or the whole seconds until one is allowed.
+    pub fn admit(&mut self, client: &str, now: Instant) -> Result<(), u32> {
+        const WINDOW: Duration = Duration::from_secs(60);
+        self.recent.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        let times = self.recent.entry(client.to_string()).or_default();
+        while times.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+            times.pop_front();
+        }
+        if times.len() >= self.per_minute {
+            let oldest = *times.front().expect("over the limit, so not empty");
+            return Err((WINDOW - now.duration_since(oldest)).as_secs_f64().ceil().max(1.0) as u32);
+        }
+        times.push_back(now);
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -293,8 +336,10 @@ async fn switch_gate(State(s): State<AppState>, request: Request, next: Next) ->
 
 /// How the backend is set up: see `main.rs` for the environment that fills this in.
 pub struct Config {
-    /// Where receipts' QR codes point (`?serial=` is appended).
+    /// Where receipts' QR codes point (`?serial=…&code=…` is appended).
     pub verify_base: String,
+    /// How many public receipt checks one client address may make a minute.
+    pub receipt_checks_per_minute: usize,
     /// The SQLite file (`:memory:` for none).
     pub database: String,
     pub switches: Switches,
@@ -305,7 +350,8 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
     let store = Arc::new(SqliteStore::open(&config.database)?);
     let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base);
     api.decline_payments(config.switches.decline_payments);
-    let state = AppState { api: Arc::new(api), store, switches: Arc::new(Mutex::new(config.switches)) };
+    let receipt_checks = Arc::new(Mutex::new(CheckLimit::new(config.receipt_checks_per_minute)));
+    let state = AppState { api: Arc::new(api), store, switches: Arc::new(Mutex::new(config.switches)), receipt_checks };
     // Any origin may call: the app is served from wherever the operator puts it. Any method
     // (DELETE included, for removing a family member). The headers are listed because a
     // wildcard does not cover Authorization.
@@ -330,6 +376,7 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
         .route("/payments/{id}", get(payment))
         .route("/payments/{id}/cancel", post(cancel_payment))
         .route("/receipts/{serial}", get(receipt))
+        .route("/receipt-checks", post(check_receipt))
         .route("/record", get(record))
         .route("/record/years/{year}", get(record_year))
         .route("/record/medical-spending", get(medical_spending))

@@ -1,6 +1,7 @@
 //! `make backend`: the reference backend on http://127.0.0.1:8081. Environment:
 //! `PORT` (8081), `DATABASE` (SQLite file, `insurance-pay-backend.sqlite3`; `:memory:` for none),
-//! `VERIFY_BASE` (where receipts' QR codes point, http://127.0.0.1:8080/check), `SETTLE_MS` (how
+//! `VERIFY_BASE` (where receipts' QR codes point, http://127.0.0.1:8080/check),
+//! `RECEIPT_CHECKS_PER_MINUTE` (public receipt checks one client address may make, 10), `SETTLE_MS` (how
 //! long a payment stays processing, 1500; a never-confirmed one expires after 6×), and the test
 //! switches `MAINTENANCE_SECONDS`, `FAILING_METHODS`, `DECLINE_PAYMENTS` (see `switches.rs`).
 
@@ -18,6 +19,7 @@ async fn main() {
     let settle_ms: u64 = var("SETTLE_MS").and_then(|s| s.parse().ok()).unwrap_or(1500);
     let config = Config {
         verify_base: var("VERIFY_BASE").unwrap_or_else(|| "http://127.0.0.1:8080/check".into()),
+        receipt_checks_per_minute: var("RECEIPT_CHECKS_PER_MINUTE").and_then(|n| n.parse().ok()).unwrap_or(10),
         database: var("DATABASE").unwrap_or_else(|| "insurance-pay-backend.sqlite3".into()),
         switches,
         timing: DemoTiming { latency_ms: 0, settle_ms, expire_ms: settle_ms * 6 },
@@ -29,7 +31,8 @@ async fn main() {
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("port free");
     println!("reference backend on http://127.0.0.1:{port}, database {database}");
-    axum::serve(listener, router)
+    // The client's address is what the receipt check's limit counts by.
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

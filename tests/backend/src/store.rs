@@ -1,6 +1,6 @@
 //! The reference backend's database: SQLite, one table per kind of record the demo rules keep
 //! (verification sessions with their SMS codes' state, bearer-token grants, quotes, payments,
-//! idempotency keys, proofs of insurance, families, family quotes and their parts), one row per record, written in a transaction after every call that
+//! idempotency keys, receipts' check codes, proofs of insurance, families, family quotes and their parts), one row per record, written in a transaction after every call that
 //! changed something. A restart picks up where the last process stopped.
 
 use insurance_pay::api::demo::{DemoDatabase, DemoStore};
@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// The tables, named as the database's fields are.
-const TABLES: [&str; 9] = ["sessions", "grants", "quotes", "payments", "idempotency", "proofs", "families", "family_quotes", "family_payments"];
+const TABLES: [&str; 10] = ["sessions", "grants", "quotes", "payments", "idempotency", "receipt_codes", "proofs", "families", "family_quotes", "family_payments"];
 const COUNTERS: [&str; 2] = ["next_id", "next_serial"];
 
 const SCHEMA: &str = "
@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS grants (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS quotes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS proofs (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+-- One row per receipt serial: the check codes issued with it (the QR's and the printed one).
+CREATE TABLE IF NOT EXISTS receipt_codes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 -- One row per payer (their person key): the members, by registry index, never an ID number.
 CREATE TABLE IF NOT EXISTS families (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 -- A quote for several family members, and the parts paid of it: each member's own quote and

@@ -5,33 +5,10 @@ mod common;
 
 use axum::http::StatusCode;
 use axum::Router;
-use common::{backend, call, temporary_database};
+use common::{backend, call, order, quote, temporary_database, verify};
 use insurance_pay::api::*;
 use insurance_pay_backend::switches::Switches;
 use serde_json::{json, Value};
-
-fn order(city: &str, year: u16) -> OrderRef {
-    OrderRef { city: city.into(), product: ProductCode::ResidentMedical, year }
-}
-
-/// Verifies 张伟 by SMS for `order` and returns the bearer token.
-async fn verify(router: &Router, order: &OrderRef) -> String {
-    let start = StartVerification::to_pay(order.clone(), "张伟".into(), "110101198503072115".into(), "13800138000".into());
-    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(serde_json::to_value(start).unwrap())).await;
-    assert_eq!(status, StatusCode::CREATED, "{session}");
-    let id = session["session_id"].as_str().unwrap().to_string();
-    assert_eq!(call(router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await.0, StatusCode::OK);
-    let (status, _, verified) = call(router, "POST", &format!("/verifications/{id}/sms/check"), None, None, Some(json!({"code": "123456"}))).await;
-    assert_eq!(status, StatusCode::OK, "{verified}");
-    verified["token"].as_str().unwrap().to_string()
-}
-
-async fn quote(router: &Router, token: &str, order: &OrderRef) -> String {
-    let request = QuoteRequest { order: order.clone(), choice: TierChoice::Fixed { tier: "tier-1".into() } };
-    let (status, _, quote) = call(router, "POST", "/quotes", Some(token), None, Some(serde_json::to_value(request).unwrap())).await;
-    assert_eq!(status, StatusCode::OK, "{quote}");
-    quote["quote_id"].as_str().unwrap().to_string()
-}
 
 async fn recorded(router: &Router, order: &OrderRef) -> Vec<Value> {
     let path = format!("/__test/payments?city={}&product={}&year={}", order.city, order.product.as_str(), order.year);
@@ -62,7 +39,7 @@ async fn payments_and_idempotency_keys_survive_a_restart() {
     assert_eq!(status, StatusCode::OK, "{payment}");
     assert_eq!(payment["status"], "succeeded");
     let serial = payment["receipt_serial"].as_str().unwrap().to_string();
-    let (status, _, receipt) = call(&router, "GET", &format!("/receipts/{serial}"), None, None, None).await;
+    let (status, _, receipt) = call(&router, "GET", &format!("/receipts/{serial}"), Some(&token), None, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(receipt["payer_name"], "张伟");
     assert_eq!(receipt["amount"], "200");

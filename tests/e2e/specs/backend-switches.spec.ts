@@ -86,3 +86,18 @@ test('maintenance: the time to wait is shown, and trying again after it ends car
   await expect(page.locator('#method')).toBeVisible();
   await expect(page.locator('[data-problem]')).toHaveCount(0);
 });
+
+test('walking receipt numbers meets the check limit: the person is told to wait, in their language', async ({ page }) => {
+  // Ten guesses from this machine use up the minute's checks (this backend allows 10).
+  for (let n = 0; n < 10; n++) {
+    await fetch(`${BACKEND}/receipt-checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serial: `20271101${String(n).padStart(8, '0')}`, code: 'K7QM-2XPD' }) });
+  }
+  const flow = new Flow(page, 'switch-check-limit');
+  await page.goto(`/?api=${encodeURIComponent(BACKEND)}`);
+  await expect(page.locator('#province-110000')).toBeVisible();
+  await page.goto('/check?serial=2027110100000011&code=K7QM2XPD');
+  const problem = page.locator('[data-problem=TooManyRequests]');
+  await expect(problem).toContainText(/请 \d+ 秒后再试/);
+  await expect(problem.locator('button')).toBeVisible();
+  await flow.screenshot('check-limited');
+});

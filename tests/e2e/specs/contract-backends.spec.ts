@@ -186,7 +186,15 @@ test.describe('through the validating proxy to the reference backend', () => {
     await expect(page.getByTestId('order-receipt')).toHaveCount(5);
     await page.getByTestId('order-receipt').first().click();
     await expect(page.getByTestId('receipt-paid-by')).toHaveText('赵**');
-    for (const call of ['200 GET /family/status', '200 POST /family/quotes', '201 POST /family/payments', '200 GET /receipts/']) {
+    // The public check of that receipt, typed in by hand.
+    const serial = (await page.getByTestId('receipt-serial').textContent())!.trim();
+    const code = (await page.getByTestId('receipt-check-code').textContent())!.trim();
+    await page.goto('/check');
+    await page.locator('#check-serial').fill(serial);
+    await page.locator('#check-code').fill(code);
+    await page.getByTestId('check-submit').click();
+    await expect(page.getByTestId('receipt-genuine')).toBeVisible();
+    for (const call of ['200 GET /family/status', '200 POST /family/quotes', '201 POST /family/payments', '200 GET /receipts/', '200 POST /receipt-checks']) {
       expect(validated.some((v) => v.startsWith(call)), `${call} went through the proxy`).toBe(true);
     }
     expect(validated.filter((v) => v.startsWith('5')), 'no contract violations').toEqual([]);

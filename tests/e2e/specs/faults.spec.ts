@@ -112,6 +112,9 @@ type Call = {
   public?: boolean;
 };
 
+/** 李娜, the demo person whose year is already paid: her receipt exists from the start. */
+const LI_NA: Person = { name: '李娜', id: '440106197208153020', mobile: '13912345678' };
+
 /** 张伟, a demo person with a record in Beijing (README lists him). */
 const ZHANG_WEI: Person = { name: '张伟', id: '110101198503072115', mobile: '13800138000' };
 
@@ -346,16 +349,28 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => visible(page, 'outcome', timeout),
   },
   'GET /receipts/{serial}': {
-    method: 'GET', path: /^\/receipts\/[^/]+$/,
+    // Only its payer reads the whole receipt: verifying again is 李娜 doing it.
+    method: 'GET', path: /^\/receipts\/[^/]+$/, person: LI_NA,
     prepare: async (page) => {
       // 李娜's receipt exists from the start (the demo person whose year is already paid).
-      const flow = await verified({ name: '李娜', id: '440106197208153020', mobile: '13912345678' });
+      const flow = await verified(LI_NA);
       const profile = await call('GET', `/insured?city=${ORDER.city}&product=${ORDER.product}&year=${ORDER.year}`, undefined, flow.token as string);
       const { serial, amount } = profile.already_paid;
       const payment = { payment_id: 'pay_already', status: 'succeeded', amount, method: 'wallet', money_taken: true, receipt_serial: serial };
-      await open(page, '/receipt', { ...flow, payment, token: null, verification: null });
+      await open(page, '/receipt', { ...flow, payment, verification: null });
     },
     done: (page, timeout) => visible(page, 'receipt', timeout),
+  },
+  'POST /receipt-checks': {
+    method: 'POST', path: /^\/receipt-checks$/, public: true,
+    prepare: async (page) => {
+      // A verifier scans 李娜's receipt: its QR leads to the check page with the serial and code.
+      const flow = await verified(LI_NA);
+      const profile = await call('GET', `/insured?city=${ORDER.city}&product=${ORDER.product}&year=${ORDER.year}`, undefined, flow.token as string);
+      const receipt = await call('GET', `/receipts/${profile.already_paid.serial}`, undefined, flow.token as string);
+      await open(page, `/check${new URL(receipt.verify_url).search}`);
+    },
+    done: (page, timeout) => visible(page, 'receipt-genuine', timeout),
   },
   'GET /record': {
     method: 'GET', path: /^\/record$/, person: ZHANG_WEI,

@@ -50,7 +50,9 @@ for (const lang of ['zh', 'en'] as Lang[]) {
       await expect(page.getByTestId('receipt-product')).toHaveText(c.productName[lang]);
       const serial = (await page.getByTestId('receipt-serial').textContent())!;
       expect(serial).toMatch(new RegExp(`^${c.year}${c.city}\\d{8}$`));
-      await expect(page.locator('svg.qr')).toHaveAttribute('data-qr-text', new RegExp(`/check\\?serial=${serial}$`));
+      // The QR carries the serial and an 80-bit check code (16 Crockford base32 characters).
+      await expect(page.locator('svg.qr')).toHaveAttribute('data-qr-text', new RegExp(`/check\\?serial=${serial}&code=[0-9A-HJKMNP-TV-Z]{16}$`));
+      await expect(page.getByTestId('receipt-check-code')).toHaveText(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
       expect(await flow.recordedPayments()).toBe(1);
       // Printing shows the receipt and nothing else of the page.
       await page.emulateMedia({ media: 'print' });

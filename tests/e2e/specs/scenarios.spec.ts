@@ -16,10 +16,30 @@ test('a person whose year is already paid is told so and cannot pay again', asyn
   await expect(page.getByTestId('already-paid')).toContainText('已缴费');
   await flow.screenshot('already-paid');
   await expect(page.locator('#tier-tier-1')).toHaveCount(0);
-  // Its receipt can be checked by serial, as a verifier scanning the QR code would.
+  // Her receipt opens whole for her (she has verified), with the check code printed on it.
   await page.locator('[data-testid=already-paid] a.button-primary').click();
-  await expect(page.getByTestId('receipt-genuine')).toBeVisible();
   await expect(page.getByTestId('receipt-id')).toHaveText('4401**********3020');
+  const serial = (await page.getByTestId('receipt-serial').textContent())!.trim();
+  const code = (await page.getByTestId('receipt-check-code').textContent())!.trim();
+  expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  await flow.screenshot('receipt-again');
+
+  // A verifier types the serial and the printed code in by hand, as read off paper: a wrong
+  // code finds nothing, the right one (in lower case, without the hyphen) shows the receipt is
+  // genuine with only the masked name, nothing of her ID number.
+  await page.goto('/check');
+  await page.locator('#check-serial').fill(serial);
+  await page.locator('#check-code').fill(code === 'ZZZZ-ZZZZ' ? '0000-0000' : 'ZZZZ-ZZZZ');
+  await page.getByTestId('check-submit').click();
+  await expect(page.getByTestId('receipt-unknown')).toContainText('没有找到与这个编号和核验码相符的凭证');
+  await page.getByTestId('check-again').click();
+  await expect(page.locator('#check-serial')).toHaveValue(serial);
+  await page.locator('#check-code').fill(code.replace('-', '').toLowerCase());
+  await page.getByTestId('check-submit').click();
+  await expect(page.getByTestId('receipt-genuine')).toBeVisible();
+  await expect(page.getByTestId('check-holder')).toHaveText('李*');
+  await expect(page.getByTestId('receipt-check')).not.toContainText('3020');
+  await expect(page.getByTestId('receipt-check')).not.toContainText('李娜');
   await flow.screenshot('check-receipt');
 });
 

@@ -1,18 +1,25 @@
 //! What the reference backend's HTTP tests share: a backend in-process, a database file of
 //! their own, and one request at a time.
+#![allow(dead_code)]
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use insurance_pay::api::demo::DemoTiming;
+use insurance_pay::api::*;
 use insurance_pay_backend::{app, switches::Switches, Config};
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub fn backend(database: &str, settle_ms: u64) -> Router {
+    backend_checking(database, settle_ms, 1000)
+}
+
+/// A backend that allows `receipt_checks_per_minute` public receipt checks a minute.
+pub fn backend_checking(database: &str, settle_ms: u64, receipt_checks_per_minute: usize) -> Router {
     let timing = DemoTiming { latency_ms: 0, settle_ms, expire_ms: settle_ms };
-    app(Config { verify_base: "http://app.test/check".into(), database: database.into(), switches: Switches::default(), timing }).expect("database opens")
+    app(Config { verify_base: "http://app.test/check".into(), receipt_checks_per_minute, database: database.into(), switches: Switches::default(), timing }).expect("database opens")
 }
 
 pub fn temporary_database(name: &str) -> String {
@@ -39,3 +46,32 @@ pub async fn call(router: &Router, method: &str, path: &str, token: Option<&str>
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (status, retry_after, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
+
+pub fn order(city: &str, year: u16) -> OrderRef {
+    OrderRef { city: city.into(), product: ProductCode::ResidentMedical, year }
+}
+
+/// Verifies 张伟 by SMS for `order` and returns the bearer token.
+pub async fn verify(router: &Router, order: &OrderRef) -> String {
+    verify_as(router, order, ("张伟", "110101198503072115", "13800138000")).await
+}
+
+/// Verifies `person` (name, ID number, mobile) by SMS for paying `order`: the bearer token.
+pub async fn verify_as(router: &Router, order: &OrderRef, person: (&str, &str, &str)) -> String {
+    let start = StartVerification::to_pay(order.clone(), person.0.into(), person.1.into(), person.2.into());
+    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(serde_json::to_value(start).unwrap())).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let id = session["session_id"].as_str().unwrap().to_string();
+    assert_eq!(call(router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await.0, StatusCode::OK);
+    let (status, _, verified) = call(router, "POST", &format!("/verifications/{id}/sms/check"), None, None, Some(json!({"code": "123456"}))).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    verified["token"].as_str().unwrap().to_string()
+}
+
+pub async fn quote(router: &Router, token: &str, order: &OrderRef) -> String {
+    let request = QuoteRequest { order: order.clone(), choice: TierChoice::Fixed { tier: "tier-1".into() } };
+    let (status, _, quote) = call(router, "POST", "/quotes", Some(token), None, Some(serde_json::to_value(request).unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    quote["quote_id"].as_str().unwrap().to_string()
+}
+
