@@ -90,7 +90,8 @@ lint-contract:
 
 test-native:
 	cargo test --lib --test contract --test money
-	cargo test -p insurance-pay-backend
+	# --nocapture: the authorization table and the concurrency counts are printed.
+	cargo test -p insurance-pay-backend -- --nocapture
 
 test-wasm:
 	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_TIMEOUT=120 \

@@ -324,6 +324,15 @@ impl Ctx<'_> {
         }
     }
 
+    /// A token that may pay `order`: one granted for another order is refused as an expired one
+    /// is, so it says nothing about that order.
+    fn grant_for(&self, token: &str, order: &OrderRef) -> Result<Grant, ApiError> {
+        match self.grant(token)? {
+            (grant, granted) if &granted == order => Ok(grant),
+            _ => Err(ApiError::SessionExpired),
+        }
+    }
+
     /// A token for reading the record (a pay token has not verified enough to read it).
     fn record_grant(&self, token: &str) -> Result<Grant, ApiError> {
         let grant = self.any_grant(token)?;
@@ -930,10 +939,7 @@ impl PaymentApi for DemoBackend {
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
         let (token, order) = (token.to_string(), order.clone());
         self.call(move |ctx| {
-            let (grant, granted) = ctx.grant(&token)?;
-            if granted != order {
-                return Err(ApiError::SessionExpired);
-            }
+            let grant = ctx.grant_for(&token, &order)?;
             let masked_mobile = ctx.masked_mobile(&grant.person);
             let concession = match order.product {
                 ProductCode::ResidentMedical => grant.person.fixture().and_then(|p| p.concession),
@@ -952,7 +958,7 @@ impl PaymentApi for DemoBackend {
     fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
         let (token, order) = (token.to_string(), order.clone());
         self.call(move |ctx| {
-            ctx.grant(&token)?;
+            ctx.grant_for(&token, &order)?;
             let city = city_of(&order)?;
             Ok(match order.product {
                 ProductCode::ResidentMedical | ProductCode::NewbornMedical => TierOptions::Fixed { tiers: fixed_tiers(city, order.product) },
@@ -971,11 +977,8 @@ impl PaymentApi for DemoBackend {
     fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
         let token = token.to_string();
         self.call(move |ctx| {
-            let (grant, granted) = ctx.grant(&token)?;
             let order = request.order.clone();
-            if granted != order {
-                return Err(ApiError::SessionExpired);
-            }
+            let grant = ctx.grant_for(&token, &order)?;
             let city = city_of(&order)?;
             let (year, _, _, status, days_late) = year_of(&order)?;
             if !status.accepts_payment() {

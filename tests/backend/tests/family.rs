@@ -7,42 +7,13 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use common::{backend, call, temporary_database};
+use common::{backend, call, family_pay_token, order, verify, problem_type, record_token, temporary_database, CHEN_JING, ZHANG_WEI, ZHAO_GUOQIANG};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-const PROBLEM: &str = "urn:insurance-pay:problem:";
-
-/// (name, ID number, mobile) of the demo people these tests verify.
-const ZHANG_WEI: (&str, &str, &str) = ("张伟", "110101198503072115", "13800138000");
-const CHEN_JING: (&str, &str, &str) = ("陈静", "430102199511204021", "13500003333");
-const ZHAO_GUOQIANG: (&str, &str, &str) = ("赵国强", "310115194910014518", "13200005555");
-
-/// Verifies `person` for reading (purpose `record`) in `city`: two methods, the SMS code then
-/// the e-card password (every city used here offers both). The token the family calls take.
-async fn record_token(router: &Router, person: (&str, &str, &str), city: &str) -> String {
-    let (name, id_number, mobile) = person;
-    let start = json!({ "purpose": "record", "city": city, "name": name, "id_number": id_number, "mobile": mobile });
-    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(start)).await;
-    assert_eq!((status, session["required"].as_u64()), (StatusCode::CREATED, Some(2)), "{session}");
-    let id = session["session_id"].as_str().unwrap().to_string();
-    assert_eq!(call(router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await.0, StatusCode::OK);
-    let (status, _, first) = call(router, "POST", &format!("/verifications/{id}/sms/check"), None, None, Some(json!({"code": "123456"}))).await;
-    assert_eq!((status, first["still_needed"].as_u64()), (StatusCode::OK, Some(1)), "{first}");
-    let (status, _, second) = call(router, "POST", &format!("/verifications/{id}/ecard/check"), None, None, Some(json!({"password": "135790"}))).await;
-    assert_eq!(status, StatusCode::OK, "{second}");
-    second["token"].as_str().expect("two methods give the token").to_string()
-}
-
-/// 张伟 verified for paying (one method): a token that may pay, not read.
+/// 张伟 verified for paying Beijing's 2027 residents' insurance: a token that may pay, not read.
 async fn pay_token(router: &Router) -> String {
-    let (name, id_number, mobile) = ZHANG_WEI;
-    let start = json!({ "purpose": "pay", "order": { "city": "110100", "product": "resident_medical", "year": 2027 }, "name": name, "id_number": id_number, "mobile": mobile });
-    let (_, _, session) = call(router, "POST", "/verifications", None, None, Some(start)).await;
-    let id = session["session_id"].as_str().unwrap().to_string();
-    call(router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await;
-    let (_, _, verified) = call(router, "POST", &format!("/verifications/{id}/sms/check"), None, None, Some(json!({"code": "123456"}))).await;
-    verified["token"].as_str().unwrap().to_string()
+    verify(router, &order("110100", 2027)).await
 }
 
 async fn family(router: &Router, token: &str) -> Value {
@@ -69,10 +40,6 @@ async fn add_father(router: &Router, token: &str) -> String {
     let (status, granted) = confirm(router, token, &id, "123456").await;
     assert_eq!((status, granted["consent"].as_str()), (StatusCode::OK, Some("granted")), "{granted}");
     id
-}
-
-fn problem_type(answer: &Value) -> &str {
-    answer["type"].as_str().and_then(|t| t.strip_prefix(PROBLEM)).unwrap_or("")
 }
 
 fn member_ids(family: &Value) -> Vec<String> {
@@ -350,14 +317,6 @@ async fn a_relatives_record_reads_only_with_their_consent_in_force_and_stops_at_
     for path in reads(li_na) {
         assert!(refused_for_consent(&router, &path, &chen).await, "{path}");
     }
-}
-
-/// The payer's pay token for `order`, built on their family's (record) verification.
-async fn family_pay_token(router: &Router, record_token: &str, order: &Value) -> String {
-    let start = json!({ "purpose": "pay", "order": order, "prior_token": record_token });
-    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(start)).await;
-    assert_eq!(status, StatusCode::CREATED, "{session}");
-    session["verified"]["token"].as_str().expect("the family's verification covers paying").to_string()
 }
 
 #[tokio::test]

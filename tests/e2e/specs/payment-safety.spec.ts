@@ -206,10 +206,22 @@ test('the back button after success never reaches a pay button', async ({ page }
   }
   await page.goto('/review');
   await expect(page).toHaveURL(/\/receipt$/);
+  // The token that paid stays for the tab, because only the payer's token reads the whole
+  // receipt: a reload still shows it, and still no pay button.
+  await expect(page.getByTestId('receipt-serial')).toBeVisible();
+  await expect(page.getByTestId('pay')).toHaveCount(0);
   await expectOnePayment(order, 'succeeded');
-  // The token is gone once the payment succeeded.
+  // That token was granted for this order alone, which is paid: it cannot start another payment.
   const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem('insurance-pay.flow.v1') ?? '{}'));
-  expect(stored.token ?? null).toBeNull();
+  const post = async (path: string, body: object, key?: string) => (await fetch(`${BACKEND}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stored.token}`, ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify(body),
+  })).json();
+  const quote = await post('/quotes', { order: { city: order.city, product: 'resident_medical', year: order.year }, choice: { kind: 'fixed', tier: 'tier-1' } });
+  const again = await post('/payments', { quote_id: quote.quote_id, method: 'wallet' }, 'back-after-success-second-key');
+  expect(again.type).toBe('urn:insurance-pay:problem:already-paid');
+  await expectOnePayment(order, 'succeeded');
 });
 
 test('a relative pays a member\'s gap once, with a double tap, and the member is then told it is paid', async ({ page }) => {

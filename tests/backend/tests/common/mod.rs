@@ -75,3 +75,38 @@ pub async fn quote(router: &Router, token: &str, order: &OrderRef) -> String {
     quote["quote_id"].as_str().unwrap().to_string()
 }
 
+
+/// (name, ID number, mobile) of the demo people these tests verify.
+pub const ZHANG_WEI: (&str, &str, &str) = ("张伟", "110101198503072115", "13800138000");
+pub const CHEN_JING: (&str, &str, &str) = ("陈静", "430102199511204021", "13500003333");
+pub const ZHAO_GUOQIANG: (&str, &str, &str) = ("赵国强", "310115194910014518", "13200005555");
+
+/// Verifies `person` for reading (purpose `record`) in `city`: two methods, the SMS code then
+/// the e-card password (every city used here offers both). The token the record and family
+/// calls take.
+pub async fn record_token(router: &Router, person: (&str, &str, &str), city: &str) -> String {
+    let (name, id_number, mobile) = person;
+    let start = json!({ "purpose": "record", "city": city, "name": name, "id_number": id_number, "mobile": mobile });
+    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(start)).await;
+    assert_eq!((status, session["required"].as_u64()), (StatusCode::CREATED, Some(2)), "{session}");
+    let id = session["session_id"].as_str().unwrap().to_string();
+    assert_eq!(call(router, "POST", &format!("/verifications/{id}/sms"), None, None, None).await.0, StatusCode::OK);
+    let (status, _, first) = call(router, "POST", &format!("/verifications/{id}/sms/check"), None, None, Some(json!({"code": "123456"}))).await;
+    assert_eq!((status, first["still_needed"].as_u64()), (StatusCode::OK, Some(1)), "{first}");
+    let (status, _, second) = call(router, "POST", &format!("/verifications/{id}/ecard/check"), None, None, Some(json!({"password": "135790"}))).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    second["token"].as_str().expect("two methods give the token").to_string()
+}
+
+/// The payer's pay token for `order`, built on their family's (record) verification.
+pub async fn family_pay_token(router: &Router, record_token: &str, order: &Value) -> String {
+    let start = json!({ "purpose": "pay", "order": order, "prior_token": record_token });
+    let (status, _, session) = call(router, "POST", "/verifications", None, None, Some(start)).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    session["verified"]["token"].as_str().expect("the family's verification covers paying").to_string()
+}
+
+/// The problem's slug (`not-found` for `urn:insurance-pay:problem:not-found`), or "".
+pub fn problem_type(answer: &Value) -> &str {
+    answer["type"].as_str().and_then(|t| t.strip_prefix("urn:insurance-pay:problem:")).unwrap_or("")
+}
