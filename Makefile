@@ -14,6 +14,9 @@ TRUNK_VERSION := 0.21.14
 BINARYEN_VERSION := 132
 ESBUILD_VERSION := 0.25.12
 WASM_SPLIT_VERSION := 0.2.4
+SCHEMATHESIS_VERSION := 4.32.5
+# Schemathesis's examples per operation: about 3 minutes on 2 cores.
+FUZZ_EXAMPLES := 400
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3; exit}' Cargo.lock)
 CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
@@ -92,6 +95,9 @@ test-native:
 	cargo test --lib --test contract --test money
 	# --nocapture: the authorization table and the concurrency counts are printed.
 	cargo test -p insurance-pay-backend -- --nocapture
+	# The contract fuzzed by Schemathesis (in .tools/venv) against the reference backend.
+	[ -x $(TOOLS)/venv/bin/st ] || { python3 -m venv $(TOOLS)/venv && $(TOOLS)/venv/bin/pip install --quiet schemathesis==$(SCHEMATHESIS_VERSION); }
+	tests/fuzz/schemathesis.sh target/debug/insurance-pay-backend $(FUZZ_EXAMPLES)
 
 test-wasm:
 	CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_TIMEOUT=120 \

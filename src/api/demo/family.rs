@@ -318,6 +318,7 @@ impl Ctx<'_> {
     }
 
     fn confirm_consent(&mut self, payer: &str, member_id: &str, code: &str) -> Result<FamilyMember, ApiError> {
+        six_digits(code, "code")?;
         let now = self.now;
         let member = self.member_mut(payer, member_id)?;
         match member.consent {

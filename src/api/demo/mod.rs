@@ -295,6 +295,15 @@ impl DemoBackend {
     }
 }
 
+/// A code or password that is not six digits (the contract's pattern; the app sends nothing
+/// else) is bad input, refused before anything is looked up: it counts no try.
+fn six_digits(text: &str, field: &str) -> Result<(), ApiError> {
+    match text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) {
+        true => Ok(()),
+        false => Err(ApiError::InvalidRequest { field: Some(field.into()) }),
+    }
+}
+
 /// What a request handler sees: the database, the backend's settings and the time.
 struct Ctx<'a> {
     db: &'a mut DemoDatabase,
@@ -781,6 +790,12 @@ impl PaymentApi for DemoBackend {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
         self.call(move |ctx| {
             let field = |name: &str| ApiError::InvalidRequest { field: Some(name.into()) };
+            // Each purpose names one thing: a request naming the other's is refused, not read.
+            match request.purpose {
+                Purpose::Pay if request.city.is_some() => return Err(field("city")),
+                Purpose::Record if request.order.is_some() => return Err(field("order")),
+                _ => {}
+            }
             let (city, order) = match request.purpose {
                 Purpose::Pay => {
                     let order = request.order.clone().ok_or_else(|| field("order"))?;
@@ -876,6 +891,7 @@ impl PaymentApi for DemoBackend {
     fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
         let (session_id, code) = (session_id.to_string(), code.to_string());
         self.call(move |ctx| {
+            six_digits(&code, "code")?;
             let now = ctx.now;
             let session = ctx.session(&session_id, VerifyMethod::Sms)?;
             let sent = session.sms_sent_at.ok_or(ApiError::InvalidCode { attempts_left: None })?;
@@ -897,6 +913,7 @@ impl PaymentApi for DemoBackend {
     fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
         let (session_id, password) = (session_id.to_string(), password.to_string());
         self.call(move |ctx| {
+            six_digits(&password, "password")?;
             let session = ctx.session(&session_id, VerifyMethod::Ecard)?;
             if password != fixtures::DEMO_ECARD_PASSWORD {
                 session.ecard_attempts += 1;

@@ -11,7 +11,7 @@
 pub mod store;
 pub mod switches;
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -22,7 +22,9 @@ use futures::executor::block_on;
 use insurance_pay::api::demo::{DemoBackend, DemoTiming};
 use insurance_pay::api::problem::Problem;
 use insurance_pay::api::*;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -91,8 +93,24 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
         .ok_or(ApiError::SessionExpired)
 }
 
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    json.map(|Json(v)| v).map_err(|_| ApiError::InvalidRequest { field: None })
+/// A request's JSON body as `T`. A null anywhere is refused: no field of the contract is
+/// nullable, and an optional field is left out, never sent as null.
+fn body<T: DeserializeOwned>(json: Result<Json<Value>, JsonRejection>) -> Result<T, ApiError> {
+    let invalid = || ApiError::InvalidRequest { field: None };
+    let Json(value) = json.map_err(|_| invalid())?;
+    if holds_null(&value) {
+        return Err(invalid());
+    }
+    serde_json::from_value(value).map_err(|_| invalid())
+}
+
+fn holds_null(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.iter().any(holds_null),
+        Value::Object(fields) => fields.values().any(holds_null),
+        _ => false,
+    }
 }
 
 fn order(query: Result<Query<OrderRef>, QueryRejection>) -> Result<OrderRef, ApiError> {
@@ -107,7 +125,7 @@ async fn products(State(s): State<AppState>, Path(city): Path<String>) -> Reply<
     ok(block_on(s.api.products(&city)))
 }
 
-async fn start_verification(State(s): State<AppState>, json: Result<Json<StartVerification>, JsonRejection>) -> Reply<VerificationSession> {
+async fn start_verification(State(s): State<AppState>, json: Result<Json<Value>, JsonRejection>) -> Reply<VerificationSession> {
     created(body(json).and_then(|request| block_on(s.api.start_verification(request))))
 }
 
@@ -115,16 +133,16 @@ async fn send_sms(State(s): State<AppState>, Path(id): Path<String>) -> Reply<Sm
     ok(block_on(s.api.send_sms_code(&id)))
 }
 
-async fn check_sms(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<CodeCheck>, JsonRejection>) -> Reply<Verified> {
-    ok(body(json).and_then(|c| block_on(s.api.check_sms_code(&id, &c.code))))
+async fn check_sms(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<Value>, JsonRejection>) -> Reply<Verified> {
+    ok(body(json).and_then(|c: CodeCheck| block_on(s.api.check_sms_code(&id, &c.code))))
 }
 
-async fn check_ecard(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<PasswordCheck>, JsonRejection>) -> Reply<Verified> {
-    ok(body(json).and_then(|c| block_on(s.api.check_ecard_password(&id, &c.password))))
+async fn check_ecard(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<Value>, JsonRejection>) -> Reply<Verified> {
+    ok(body(json).and_then(|c: PasswordCheck| block_on(s.api.check_ecard_password(&id, &c.password))))
 }
 
-async fn start_face(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<FaceStart>, JsonRejection>) -> Reply<FaceHandoff> {
-    ok(body(json).and_then(|f| block_on(s.api.start_face(&id, &f.return_url))))
+async fn start_face(State(s): State<AppState>, Path(id): Path<String>, json: Result<Json<Value>, JsonRejection>) -> Reply<FaceHandoff> {
+    ok(body(json).and_then(|f: FaceStart| block_on(s.api.start_face(&id, &f.return_url))))
 }
 
 async fn face_result(State(s): State<AppState>, Path(id): Path<String>) -> Reply<Verified> {
@@ -139,7 +157,7 @@ async fn tiers(State(s): State<AppState>, headers: HeaderMap, query: Result<Quer
     ok(bearer(&headers).and_then(|token| Ok((token, order(query)?))).and_then(|(t, o)| block_on(s.api.tier_options(&t, &o))))
 }
 
-async fn quote(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<QuoteRequest>, JsonRejection>) -> Reply<Quote> {
+async fn quote(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<Value>, JsonRejection>) -> Reply<Quote> {
     ok(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.quote(&t, r))))
 }
 
@@ -152,7 +170,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     key.ok_or(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) })
 }
 
-async fn create_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<CreatePayment>, JsonRejection>) -> Reply<Payment> {
+async fn create_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<Value>, JsonRejection>) -> Reply<Payment> {
     created(bearer(&headers).and_then(|t| block_on(s.api.create_payment(&t, body(json)?, &idempotency_key(&headers)?))))
 }
 
@@ -175,8 +193,8 @@ async fn check_receipt(State(s): State<AppState>, request: Request) -> Response 
     if let Err(wait) = s.receipt_checks.lock().unwrap_or_else(|p| p.into_inner()).admit(&client, Instant::now()) {
         return problem(&ApiError::TooManyRequests { retry_after_seconds: Some(wait) });
     }
-    let json = Json::<ReceiptCheckRequest>::from_request(request, &()).await;
-    ok(body(json).and_then(|c| block_on(s.api.check_receipt(&c.serial, &c.code)))).into_response()
+    let json = Json::<Value>::from_request(request, &()).await;
+    ok(body(json).and_then(|c: ReceiptCheckRequest| block_on(s.api.check_receipt(&c.serial, &c.code)))).into_response()
 }
 
 /// At most `per_minute` receipt checks from one client address in any 60 seconds.
@@ -235,16 +253,17 @@ async fn record(State(s): State<AppState>, headers: HeaderMap, query: Result<Que
     ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record(&t, &q.of()))))
 }
 
-async fn record_year(State(s): State<AppState>, headers: HeaderMap, Path(year): Path<u16>, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<RecordYear> {
-    ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.record_year(&t, &q.of(), year))))
+async fn record_year(State(s): State<AppState>, headers: HeaderMap, year: Result<Path<u16>, PathRejection>, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<RecordYear> {
+    let year = year.map(|Path(y)| y).map_err(|_| ApiError::InvalidRequest { field: Some("year".into()) });
+    ok(bearer(&headers).and_then(|t| Ok((t, year?, city(query)?))).and_then(|(t, y, q)| block_on(s.api.record_year(&t, &q.of(), y))))
 }
 
 async fn medical_spending(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<CityQuery>, QueryRejection>) -> Reply<SpendingPage> {
     ok(bearer(&headers).and_then(|t| Ok((t, city(query)?))).and_then(|(t, q)| block_on(s.api.medical_spending(&t, &q.of(), q.page))))
 }
 
-async fn record_proof(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<ProofRequest>, JsonRejection>) -> Reply<RecordProof> {
-    created(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.record_proof(&t, &r.city))))
+async fn record_proof(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<Value>, JsonRejection>) -> Reply<RecordProof> {
+    created(bearer(&headers).and_then(|t| Ok((t, body::<ProofRequest>(json)?))).and_then(|(t, r)| block_on(s.api.record_proof(&t, &r.city))))
 }
 
 async fn check_proof(State(s): State<AppState>, Path(code): Path<String>) -> Reply<RecordProof> {
@@ -255,7 +274,7 @@ async fn family(State(s): State<AppState>, headers: HeaderMap) -> Reply<Family> 
     ok(bearer(&headers).and_then(|t| block_on(s.api.family(&t))))
 }
 
-async fn add_member(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<AddMember>, JsonRejection>) -> Reply<FamilyMember> {
+async fn add_member(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<Value>, JsonRejection>) -> Reply<FamilyMember> {
     created(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.add_member(&t, r))))
 }
 
@@ -263,8 +282,8 @@ async fn request_consent(State(s): State<AppState>, headers: HeaderMap, Path(id)
     ok(bearer(&headers).and_then(|t| block_on(s.api.request_consent(&t, &id))))
 }
 
-async fn confirm_consent(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>, json: Result<Json<ConsentCode>, JsonRejection>) -> Reply<FamilyMember> {
-    ok(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, c)| block_on(s.api.confirm_consent(&t, &id, &c.code))))
+async fn confirm_consent(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>, json: Result<Json<Value>, JsonRejection>) -> Reply<FamilyMember> {
+    ok(bearer(&headers).and_then(|t| Ok((t, body::<ConsentCode>(json)?))).and_then(|(t, c)| block_on(s.api.confirm_consent(&t, &id, &c.code))))
 }
 
 async fn remove_member(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Reply<Family> {
@@ -275,11 +294,11 @@ async fn family_status(State(s): State<AppState>, headers: HeaderMap, query: Res
     ok(bearer(&headers).and_then(|token| Ok((token, order(query)?))).and_then(|(t, o)| block_on(s.api.family_status(&t, &o))))
 }
 
-async fn family_quote(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<FamilyQuoteRequest>, JsonRejection>) -> Reply<FamilyQuote> {
+async fn family_quote(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<Value>, JsonRejection>) -> Reply<FamilyQuote> {
     ok(bearer(&headers).and_then(|t| Ok((t, body(json)?))).and_then(|(t, r)| block_on(s.api.family_quote(&t, r))))
 }
 
-async fn create_family_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<CreateFamilyPayment>, JsonRejection>) -> Reply<FamilyPayment> {
+async fn create_family_payment(State(s): State<AppState>, headers: HeaderMap, json: Result<Json<Value>, JsonRejection>) -> Reply<FamilyPayment> {
     created(bearer(&headers).and_then(|t| block_on(s.api.create_family_payment(&t, body(json)?, &idempotency_key(&headers)?))))
 }
 
@@ -332,6 +351,18 @@ async fn switch_gate(State(s): State<AppState>, request: Request, next: Next) ->
         Some(error) if !path.starts_with("/__test/") => problem(&error),
         _ => next.run(request).await,
     }
+}
+
+/// Bad input the framework refuses before a handler sees it (a path segment that is not UTF-8,
+/// say) answers as plain text; the contract answers every bad input with its problem.
+async fn problems_only(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_problem = response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
+    let refused_input = [StatusCode::BAD_REQUEST, StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::UNPROCESSABLE_ENTITY].contains(&response.status());
+    if refused_input && !is_problem {
+        return problem(&ApiError::InvalidRequest { field: None });
+    }
+    response
 }
 
 /// How the backend is set up: see `main.rs` for the environment that fills this in.
@@ -396,6 +427,7 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
         .route("/__test/family/members/{id}/withdraw-consent", post(withdraw_consent))
         .fallback(|| async { problem(&ApiError::NotFound) })
         .layer(middleware::from_fn_with_state(state.clone(), switch_gate))
+        .layer(middleware::from_fn(problems_only))
         .layer(cors)
         .with_state(state))
 }
