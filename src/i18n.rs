@@ -132,6 +132,10 @@ pub fn api_error(error: &ApiError) -> Message {
         ApiError::SessionExpired => msg("为保障安全，身份验证已过期，请重新验证", "For your security the verification has expired. Please verify again"),
         ApiError::Maintenance { retry_after_seconds: Some(s) } => msg(format!("系统维护中，请约 {} 分钟后再试", s.div_ceil(60)), format!("The service is under maintenance. Try again in about {} minutes", s.div_ceil(60))),
         ApiError::Maintenance { retry_after_seconds: None } => msg("系统维护中，请稍后再试", "The service is under maintenance. Try again later"),
+        // A wait of minutes (a phone's SMS codes for the hour) is said in minutes.
+        ApiError::TooManyRequests { retry_after_seconds: Some(s) } if *s >= 120 => {
+            msg(format!("请求过于频繁，请约 {} 分钟后再试", s.div_ceil(60)), format!("Too many requests. Try again in about {} minutes", s.div_ceil(60)))
+        }
         ApiError::TooManyRequests { retry_after_seconds } => {
             let seconds = retry_after_seconds.unwrap_or(30);
             msg(format!("请求过于频繁，请 {seconds} 秒后再试"), format!("Too many requests. Try again in {seconds} seconds"))

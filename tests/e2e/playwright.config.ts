@@ -21,6 +21,9 @@ if (!process.env.E2E_DATABASES) {
   mkdirSync('../../artifacts/states', { recursive: true });
 }
 const DATABASES = process.env.E2E_DATABASES;
+// The suites verify the same demo people hundreds of times in one run; a phone's five SMS codes
+// an hour would stop them (the limit is tested in tests/backend).
+const SHARED_SMS_PER_HOUR = '100000';
 
 export default defineConfig({
   testDir: './specs',
@@ -70,19 +73,19 @@ export default defineConfig({
       // The reference backend (built by `make test-e2e`)…
       command: `../../target/debug/insurance-pay-backend`,
       // Every test checks receipts from 127.0.0.1; the switched backend keeps the limit of 10.
-      env: { PORT: String(BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/reference.sqlite3`, RECEIPT_CHECKS_PER_MINUTE: '1000' },
+      env: { PORT: String(BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/reference.sqlite3`, RECEIPT_CHECKS_PER_MINUTE: '1000', SMS_PER_HOUR: SHARED_SMS_PER_HOUR },
       url: `http://127.0.0.1:${BACKEND_PORT}/regions`,
       reuseExistingServer: false,
     },
     {
       command: `../../target/debug/insurance-pay-backend`,
-      env: { PORT: String(SWITCHED_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/switched.sqlite3` },
+      env: { PORT: String(SWITCHED_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/switched.sqlite3`, SMS_PER_HOUR: SHARED_SMS_PER_HOUR },
       url: `http://127.0.0.1:${SWITCHED_BACKEND_PORT}/regions`,
       reuseExistingServer: false,
     },
     {
       command: `../../target/debug/insurance-pay-backend`,
-      env: { PORT: String(FAULT_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/faults.sqlite3`, SETTLE_MS: '8000', RECEIPT_CHECKS_PER_MINUTE: '1000' },
+      env: { PORT: String(FAULT_BACKEND_PORT), VERIFY_BASE: `http://127.0.0.1:${PORT}/check`, DATABASE: `${DATABASES}/faults.sqlite3`, SETTLE_MS: '8000', RECEIPT_CHECKS_PER_MINUTE: '1000', SMS_PER_HOUR: SHARED_SMS_PER_HOUR },
       url: `http://127.0.0.1:${FAULT_BACKEND_PORT}/regions`,
       reuseExistingServer: false,
     },

@@ -26,6 +26,9 @@ const STORAGE_KEY: &str = "insurance-pay.demo-db.v1";
 const SMS_RESEND_SECONDS: u32 = 60;
 const SMS_EXPIRES_SECONDS: u32 = 300;
 const SMS_MAX_ATTEMPTS: u32 = 5;
+/// SMS codes one phone may be sent in any hour, unless the backend is set up otherwise.
+pub const SMS_PER_HOUR: u32 = 5;
+const HOUR_MS: u64 = 3_600_000;
 const ECARD_MAX_ATTEMPTS: u32 = 3;
 const TOKEN_SECONDS: u32 = 1800;
 
@@ -76,6 +79,8 @@ pub struct DemoBackend {
     store: Option<Arc<dyn DemoStore>>,
     /// A switch for tests: every payment created while it is on is declined by the bank.
     declining: Arc<AtomicBool>,
+    /// SMS codes one phone may be sent in any hour.
+    sms_per_hour: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,6 +220,9 @@ pub struct DemoDatabase {
     /// Proofs of insurance issued, by code.
     #[serde(default)]
     proofs: BTreeMap<String, StoredProof>,
+    /// When each phone (its person's key) was last sent SMS codes, within the last hour.
+    #[serde(default)]
+    sms_sends: BTreeMap<String, Vec<u64>>,
     /// Families, by their payer's person key.
     #[serde(default)]
     families: BTreeMap<String, family::StoredFamily>,
@@ -260,7 +268,15 @@ impl DemoBackend {
             verify_base: "https://demo.invalid/check".into(),
             store: None,
             declining: Arc::default(),
+            sms_per_hour: SMS_PER_HOUR,
         }
+    }
+
+    /// How many SMS codes one phone may be sent in any hour (a shared test backend that
+    /// verifies the same demo people all day raises it).
+    pub fn with_sms_per_hour(mut self, sms_per_hour: u32) -> Self {
+        self.sms_per_hour = sms_per_hour;
+        self
     }
 
     /// While on, every new payment is declined by the bank when it settles (a test switch).
@@ -873,18 +889,39 @@ impl PaymentApi for DemoBackend {
         let session_id = session_id.to_string();
         self.call(move |ctx| {
             let now = ctx.now;
+            let resend_ms = u64::from(SMS_RESEND_SECONDS) * 1000;
+            // Sent at `at`: nothing more is sent for a minute, and the code lasts five; the
+            // answer says how long is left of each.
+            let expires_ms = u64::from(SMS_EXPIRES_SECONDS) * 1000;
+            let wait_since = |at: u64| SmsSent {
+                resend_after_seconds: ((at + resend_ms).saturating_sub(now)).div_ceil(1000) as u32,
+                expires_in_seconds: ((at + expires_ms).saturating_sub(now) / 1000) as u32,
+            };
             let session = ctx.session(&session_id, VerifyMethod::Sms)?;
-            if let Some(sent) = session.sms_sent_at {
-                let wait = u64::from(SMS_RESEND_SECONDS) * 1000;
-                if now < sent + wait {
-                    // Too soon: tell the app how long is left instead of sending another.
-                    let left = ((sent + wait - now) / 1000) as u32 + 1;
-                    return Ok(SmsSent { resend_after_seconds: left, expires_in_seconds: SMS_EXPIRES_SECONDS });
-                }
+            if let Some(sent) = session.sms_sent_at.filter(|sent| now < sent + resend_ms) {
+                return Ok(wait_since(sent));
             }
-            session.sms_sent_at = Some(now);
+            let phone = session.paid_by.as_ref().unwrap_or(&session.person).key();
+            let sends = ctx.db.sms_sends.entry(phone).or_default();
+            sends.retain(|at| now < at + HOUR_MS);
+            let sent_at = match sends.last() {
+                // This phone was sent a code a moment ago, for another session (a reload,
+                // verifying again): that code, still good, serves this one too.
+                Some(&last) if now < last + resend_ms => last,
+                // A few an hour: then the phone waits until the oldest is an hour old.
+                Some(_) if sends.len() >= ctx.backend.sms_per_hour as usize => {
+                    let left = (sends[0] + HOUR_MS - now).div_ceil(1000) as u32;
+                    return Err(ApiError::TooManyRequests { retry_after_seconds: Some(left) });
+                }
+                _ => {
+                    sends.push(now);
+                    now
+                }
+            };
+            let session = ctx.db.sessions.get_mut(&session_id).expect("found above");
+            session.sms_sent_at = Some(sent_at);
             session.sms_attempts = 0;
-            Ok(SmsSent { resend_after_seconds: SMS_RESEND_SECONDS, expires_in_seconds: SMS_EXPIRES_SECONDS })
+            Ok(wait_since(sent_at))
         })
     }
 

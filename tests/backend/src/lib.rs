@@ -371,6 +371,8 @@ pub struct Config {
     pub verify_base: String,
     /// How many public receipt checks one client address may make a minute.
     pub receipt_checks_per_minute: usize,
+    /// How many SMS codes one phone may be sent in any hour.
+    pub sms_per_hour: u32,
     /// The SQLite file (`:memory:` for none).
     pub database: String,
     pub switches: Switches,
@@ -379,7 +381,7 @@ pub struct Config {
 
 pub fn app(config: Config) -> rusqlite::Result<Router> {
     let store = Arc::new(SqliteStore::open(&config.database)?);
-    let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base);
+    let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base).with_sms_per_hour(config.sms_per_hour);
     api.decline_payments(config.switches.decline_payments);
     let receipt_checks = Arc::new(Mutex::new(CheckLimit::new(config.receipt_checks_per_minute)));
     let state = AppState { api: Arc::new(api), store, switches: Arc::new(Mutex::new(config.switches)), receipt_checks };

@@ -1,11 +1,12 @@
 //! `make backend`: the reference backend on http://127.0.0.1:8081. Environment:
 //! `PORT` (8081), `DATABASE` (SQLite file, `insurance-pay-backend.sqlite3`; `:memory:` for none),
 //! `VERIFY_BASE` (where receipts' QR codes point, http://127.0.0.1:8080/check),
-//! `RECEIPT_CHECKS_PER_MINUTE` (public receipt checks one client address may make, 10), `SETTLE_MS` (how
+//! `RECEIPT_CHECKS_PER_MINUTE` (public receipt checks one client address may make, 10),
+//! `SMS_PER_HOUR` (SMS codes one phone may be sent in any hour, 5), `SETTLE_MS` (how
 //! long a payment stays processing, 1500; a never-confirmed one expires after 6×), and the test
 //! switches `MAINTENANCE_SECONDS`, `FAILING_METHODS`, `DECLINE_PAYMENTS` (see `switches.rs`).
 
-use insurance_pay::api::demo::DemoTiming;
+use insurance_pay::api::demo::{DemoTiming, SMS_PER_HOUR};
 use insurance_pay_backend::{app, switches::Switches, Config};
 
 #[tokio::main]
@@ -20,6 +21,7 @@ async fn main() {
     let config = Config {
         verify_base: var("VERIFY_BASE").unwrap_or_else(|| "http://127.0.0.1:8080/check".into()),
         receipt_checks_per_minute: var("RECEIPT_CHECKS_PER_MINUTE").and_then(|n| n.parse().ok()).unwrap_or(10),
+        sms_per_hour: var("SMS_PER_HOUR").and_then(|n| n.parse().ok()).unwrap_or(SMS_PER_HOUR),
         database: var("DATABASE").unwrap_or_else(|| "insurance-pay-backend.sqlite3".into()),
         switches,
         timing: DemoTiming { latency_ms: 0, settle_ms, expire_ms: settle_ms * 6 },

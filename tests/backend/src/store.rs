@@ -1,5 +1,5 @@
 //! The reference backend's database: SQLite, one table per kind of record the demo rules keep
-//! (verification sessions with their SMS codes' state, bearer-token grants, quotes, payments,
+//! (verification sessions with their SMS codes' state, the SMS codes each phone was sent, bearer-token grants, quotes, payments,
 //! idempotency keys, receipts' check codes, proofs of insurance, families, family quotes and their parts), one row per record, written in a transaction after every call that
 //! changed something. A restart picks up where the last process stopped.
 
@@ -11,12 +11,14 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// The tables, named as the database's fields are.
-const TABLES: [&str; 10] = ["sessions", "grants", "quotes", "payments", "idempotency", "receipt_codes", "proofs", "families", "family_quotes", "family_payments"];
+const TABLES: [&str; 11] = ["sessions", "sms_sends", "grants", "quotes", "payments", "idempotency", "receipt_codes", "proofs", "families", "family_quotes", "family_payments"];
 const COUNTERS: [&str; 2] = ["next_id", "next_serial"];
 
 const SCHEMA: &str = "
 PRAGMA journal_mode = WAL;
 CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+-- One row per phone (its person's key): when it was sent SMS codes within the last hour.
+CREATE TABLE IF NOT EXISTS sms_sends (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS grants (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS quotes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (id TEXT PRIMARY KEY, data TEXT NOT NULL);
