@@ -173,6 +173,13 @@ async fn owner_objects(router: &Router, tokens: &Tokens) -> Owned {
     Owned { quote_id, payment_id, serial, member_id, family_quote_id, family_payment_id }
 }
 
+/// An operation that names an object in its path (`prefix` + id + `suffix`): the owner's
+/// request naming `id`, another person's naming it too, and the same naming `unknown`.
+fn at_path(name: &'static str, kind: Option<Kind>, (method, prefix, suffix): (&'static str, &str, &str), id: &str, unknown: &str) -> Operation {
+    let naming = |id: &str| req(method, format!("{prefix}{id}{suffix}"));
+    Operation { name, kind, own: naming(id), others: Some((naming(id), naming(unknown))) }
+}
+
 /// Every operation that takes a token or answers with personal data.
 fn operations(owned: &Owned) -> Vec<Operation> {
     let Owned { quote_id, payment_id, serial, member_id, family_quote_id, family_payment_id } = owned;
@@ -182,7 +189,7 @@ fn operations(owned: &Owned) -> Vec<Operation> {
     // Another person's request naming one of the owner's ids, and the same naming a made-up one.
     let pair = |build: &dyn Fn(&str) -> Req, id: &str| Some((build(id), build(made_up)));
     let path = |method: &'static str, prefix: &str, id: &str, suffix: &str| req(method, format!("{prefix}{id}{suffix}"));
-    let member_read = |base: &str, id: &str| req("GET", format!("{base}{}member={id}", if base.contains('?') { "&" } else { "?" }));
+    let member_read = |base: &str, id: &str| req("GET", format!("{base}&member={id}"));
     let record_year = "/record/years/2025?city=310100";
     vec![
         Operation { name: "GET /insured", kind: Some(Kind::Pay), own: req("GET", format!("/insured?{beijing}")), others: None },
@@ -193,36 +200,16 @@ fn operations(owned: &Owned) -> Vec<Operation> {
             own: req("POST", "/quotes").body(json!({"order": {"city": "110100", "product": "resident_medical", "year": 2027}, "choice": {"kind": "fixed", "tier": "tier-1"}})),
             others: None,
         },
-        Operation {
-            name: "GET /quotes/{id}/payment-methods",
-            kind: Some(Kind::Pay),
-            own: path("GET", "/quotes/", quote_id, "/payment-methods"),
-            others: Some((path("GET", "/quotes/", quote_id, "/payment-methods"), path("GET", "/quotes/", made_up, "/payment-methods"))),
-        },
+        at_path("GET /quotes/{id}/payment-methods", Some(Kind::Pay), ("GET", "/quotes/", "/payment-methods"), quote_id, made_up),
         Operation {
             name: "POST /payments",
             kind: Some(Kind::Pay),
             own: req("POST", "/payments").body(json!({"quote_id": quote_id, "method": "wallet"})).key("authz-own-second-payment"),
             others: pair(&|id| req("POST", "/payments").body(json!({"quote_id": id, "method": "wallet"})).key(format!("authz-others-payment-{id}")), quote_id),
         },
-        Operation {
-            name: "GET /payments/{id}",
-            kind: Some(Kind::Pay),
-            own: path("GET", "/payments/", payment_id, ""),
-            others: Some((path("GET", "/payments/", payment_id, ""), path("GET", "/payments/", made_up, ""))),
-        },
-        Operation {
-            name: "POST /payments/{id}/cancel",
-            kind: Some(Kind::Pay),
-            own: path("POST", "/payments/", payment_id, "/cancel"),
-            others: Some((path("POST", "/payments/", payment_id, "/cancel"), path("POST", "/payments/", made_up, "/cancel"))),
-        },
-        Operation {
-            name: "GET /receipts/{serial}",
-            kind: None,
-            own: path("GET", "/receipts/", serial, ""),
-            others: Some((path("GET", "/receipts/", serial, ""), path("GET", "/receipts/", "2027110199999999", ""))),
-        },
+        at_path("GET /payments/{id}", Some(Kind::Pay), ("GET", "/payments/", ""), payment_id, made_up),
+        at_path("POST /payments/{id}/cancel", Some(Kind::Pay), ("POST", "/payments/", "/cancel"), payment_id, made_up),
+        at_path("GET /receipts/{serial}", None, ("GET", "/receipts/", ""), serial, "2027110199999999"),
         Operation {
             name: "GET /record",
             kind: Some(Kind::Record),
@@ -249,18 +236,8 @@ fn operations(owned: &Owned) -> Vec<Operation> {
             own: req("POST", "/family/members").body(json!({"name": "张建国", "id_number": "110101195606152114", "relationship": "parent"})),
             others: None,
         },
-        Operation {
-            name: "DELETE /family/members/{id}",
-            kind: Some(Kind::Record),
-            own: path("DELETE", "/family/members/", member_id, ""),
-            others: Some((path("DELETE", "/family/members/", member_id, ""), path("DELETE", "/family/members/", made_up, ""))),
-        },
-        Operation {
-            name: "POST /family/members/{id}/consent-requests",
-            kind: Some(Kind::Record),
-            own: path("POST", "/family/members/", member_id, "/consent-requests"),
-            others: Some((path("POST", "/family/members/", member_id, "/consent-requests"), path("POST", "/family/members/", made_up, "/consent-requests"))),
-        },
+        at_path("DELETE /family/members/{id}", Some(Kind::Record), ("DELETE", "/family/members/", ""), member_id, made_up),
+        at_path("POST /family/members/{id}/consent-requests", Some(Kind::Record), ("POST", "/family/members/", "/consent-requests"), member_id, made_up),
         Operation {
             name: "POST /family/members/{id}/consent",
             kind: Some(Kind::Record),
@@ -283,12 +260,7 @@ fn operations(owned: &Owned) -> Vec<Operation> {
             own: req("POST", "/family/payments").body(json!({"quote_id": family_quote_id, "method": "wallet", "members": [member_id]})).key("authz-own-second-family-payment"),
             others: pair(&|id| req("POST", "/family/payments").body(json!({"quote_id": id, "method": "wallet", "members": [member_id]})).key(format!("authz-others-family-payment-{id}")), family_quote_id),
         },
-        Operation {
-            name: "GET /family/payments/{id}",
-            kind: Some(Kind::FamilyPay),
-            own: path("GET", "/family/payments/", family_payment_id, ""),
-            others: Some((path("GET", "/family/payments/", family_payment_id, ""), path("GET", "/family/payments/", made_up, ""))),
-        },
+        at_path("GET /family/payments/{id}", Some(Kind::FamilyPay), ("GET", "/family/payments/", ""), family_payment_id, made_up),
     ]
 }
 

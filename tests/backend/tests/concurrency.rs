@@ -127,15 +127,22 @@ fn beijing_2027() -> Value {
     json!({"city": "110100", "product": "resident_medical", "year": 2027})
 }
 
-#[test]
-fn fifty_concurrent_payments_with_one_key_make_one_payment() {
-    let database = temporary_database("concurrent-one-key");
+/// One typed person's order paid by CONCURRENT calls released at once, the i-th with the
+/// Idempotency-Key `key(i)`: the database's path and every answer.
+fn concurrent_payments(name: &str, person: u32, key: fn(usize) -> String) -> (String, Vec<(u16, Value)>) {
+    let database = temporary_database(name);
     let backend = Arc::new(Backend::start(&database));
-    let person = typed_person(1);
+    let person = typed_person(person);
     let (token, quote_id) = backend.verified_quote(&beijing_2027(), (&person.0, &person.1, &person.2));
     let body = json!({"quote_id": quote_id, "method": "wallet"});
     let calls = backend.clone();
-    let answers = all_at_once(move |_| calls.call("POST", "/payments", Some(&token), Some("concurrent-one-key-0001"), Some(&body)).expect("answer"));
+    let answers = all_at_once(move |i| calls.call("POST", "/payments", Some(&token), Some(&key(i)), Some(&body)).expect("answer"));
+    (database, answers)
+}
+
+#[test]
+fn fifty_concurrent_payments_with_one_key_make_one_payment() {
+    let (database, answers) = concurrent_payments("concurrent-one-key", 1, |_| "concurrent-one-key-0001".into());
     let ids: std::collections::BTreeSet<&str> = answers.iter().map(|(_, p)| p["payment_id"].as_str().unwrap_or("none")).collect();
     let created = answers.iter().filter(|(status, _)| *status == 201).count();
     println!("one Idempotency-Key, {CONCURRENT} concurrent calls: {created} answered 201, {} payment id(s), {} payment(s) in the database", ids.len(), recorded(&database).len());
@@ -145,13 +152,7 @@ fn fifty_concurrent_payments_with_one_key_make_one_payment() {
 
 #[test]
 fn fifty_concurrent_payments_with_different_keys_make_one_and_refuse_the_rest() {
-    let database = temporary_database("concurrent-keys");
-    let backend = Arc::new(Backend::start(&database));
-    let person = typed_person(2);
-    let (token, quote_id) = backend.verified_quote(&beijing_2027(), (&person.0, &person.1, &person.2));
-    let body = json!({"quote_id": quote_id, "method": "wallet"});
-    let calls = backend.clone();
-    let answers = all_at_once(move |i| calls.call("POST", "/payments", Some(&token), Some(&format!("concurrent-keys-{i:04}")), Some(&body)).expect("answer"));
+    let (database, answers) = concurrent_payments("concurrent-keys", 2, |i| format!("concurrent-keys-{i:04}"));
     let created = answers.iter().filter(|(status, _)| *status == 201).count();
     let refused: Vec<&(u16, Value)> = answers.iter().filter(|(status, _)| *status != 201).collect();
     let in_progress = refused.iter().filter(|(status, p)| *status == 409 && p["type"] == "urn:insurance-pay:problem:payment-in-progress").count();
