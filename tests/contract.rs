@@ -38,6 +38,7 @@ fn check_response(operation: &str, value: &Value) {
         "sendSmsCode" => check::<SmsSent>(operation, value),
         "checkSmsCode" | "checkEcardPassword" | "faceResult" => check::<Verified>(operation, value),
         "startFace" => check::<FaceHandoff>(operation, value),
+        "refreshToken" => check::<TokenRefreshed>(operation, value),
         "insuredProfile" => check::<InsuredProfile>(operation, value),
         "tierOptions" => check::<TierOptions>(operation, value),
         "createQuote" => {
@@ -171,6 +172,8 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
         "cancelPayment", "getReceipt", "checkReceipt", "getRecord", "getRecordYear", "getMedicalSpending", "createRecordProof", "checkRecordProof",
         "getFamily", "addFamilyMember", "requestFamilyConsent", "confirmFamilyConsent", "removeFamilyMember", "getFamilyStatus",
         "createFamilyQuote", "createFamilyPayment", "getFamilyPayment",
+        // Served by both backends; the app's "need more time" warning that calls it is next.
+        "refreshToken",
     ]
     .into_iter()
     .map(String::from)

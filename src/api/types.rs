@@ -188,6 +188,16 @@ pub struct SmsSent {
     pub expires_in_seconds: u32,
 }
 
+/// A token given more time (the person asked for it before it ran out, WCAG 2.2.1): the same
+/// token, good for `expires_in_seconds` from now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRefreshed {
+    pub expires_in_seconds: u32,
+    /// False once the token has reached the longest a verification lasts: it cannot be given
+    /// more time again, and the person verifies again when it runs out.
+    pub can_extend: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verified {
     /// Absent while the purpose still needs another method (see `still_needed`).

@@ -31,6 +31,9 @@ pub const SMS_PER_HOUR: u32 = 5;
 const HOUR_MS: u64 = 3_600_000;
 const ECARD_MAX_ATTEMPTS: u32 = 3;
 const TOKEN_SECONDS: u32 = 1800;
+/// However often it is given more time, a token lasts at most six hours from its verification
+/// (more than ten extensions of half an hour, as WCAG 2.2.1 asks).
+const TOKEN_LONGEST_SECONDS: u64 = 6 * 3600;
 
 #[derive(Clone, Copy, Debug)]
 pub struct DemoTiming {
@@ -147,6 +150,10 @@ struct Grant {
     #[serde(default)]
     passed: Vec<VerifyMethod>,
     expires_at: u64,
+    /// When the verification gave it (0 for a grant stored before this was kept: then
+    /// `expires_at` less one token's time).
+    #[serde(default)]
+    issued_at: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -284,6 +291,20 @@ impl DemoBackend {
         self.declining.store(on, Ordering::Relaxed);
     }
 
+    /// More time for a token that has not run out (the person pressed "need more time"): half
+    /// an hour from now, but never past six hours from its verification.
+    pub fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
+        let token = token.to_string();
+        self.call(move |ctx| {
+            let grant = ctx.any_grant(&token)?;
+            let issued_at = if grant.issued_at > 0 { grant.issued_at } else { grant.expires_at.saturating_sub(u64::from(TOKEN_SECONDS) * 1000) };
+            let longest = issued_at + TOKEN_LONGEST_SECONDS * 1000;
+            let expires_at = (ctx.now + u64::from(TOKEN_SECONDS) * 1000).min(longest).max(grant.expires_at);
+            ctx.db.grants.get_mut(&token).expect("found above").expires_at = expires_at;
+            Ok(TokenRefreshed { expires_in_seconds: ((expires_at - ctx.now) / 1000) as u32, can_extend: expires_at < longest })
+        })
+    }
+
     /// A family member takes their consent back from their own phone (a switch for tests and
     /// the reference backend): whether a granted consent was found.
     pub fn withdraw_consent(&self, member_id: &str) -> ApiFuture<bool> {
@@ -386,7 +407,7 @@ impl Ctx<'_> {
         let token = format!("tok_{}", random_hex(16));
         let expires_at = self.now + u64::from(TOKEN_SECONDS) * 1000;
         let passed = session.passed.clone();
-        self.db.grants.insert(token.clone(), Grant { person: session.person, paid_by: session.paid_by, purpose: session.purpose, order: session.order, passed: passed.clone(), expires_at });
+        self.db.grants.insert(token.clone(), Grant { person: session.person, paid_by: session.paid_by, purpose: session.purpose, order: session.order, passed: passed.clone(), expires_at, issued_at: self.now });
         Verified { token: Some(token), expires_in_seconds: TOKEN_SECONDS, passed, still_needed: 0 }
     }
 

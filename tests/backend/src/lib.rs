@@ -149,6 +149,10 @@ async fn face_result(State(s): State<AppState>, Path(id): Path<String>) -> Reply
     ok(block_on(s.api.face_result(&id)))
 }
 
+async fn refresh_token(State(s): State<AppState>, headers: HeaderMap) -> Reply<TokenRefreshed> {
+    ok(bearer(&headers).and_then(|t| block_on(s.api.refresh_token(&t))))
+}
+
 async fn insured(State(s): State<AppState>, headers: HeaderMap, query: Result<Query<OrderRef>, QueryRejection>) -> Reply<InsuredProfile> {
     ok(bearer(&headers).and_then(|token| Ok((token, order(query)?))).and_then(|(t, o)| block_on(s.api.insured_profile(&t, &o))))
 }
@@ -401,6 +405,7 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
         .route("/verifications/{id}/sms/check", post(check_sms))
         .route("/verifications/{id}/ecard/check", post(check_ecard))
         .route("/verifications/{id}/face", post(start_face).get(face_result))
+        .route("/tokens/refresh", post(refresh_token))
         .route("/insured", get(insured))
         .route("/tiers", get(tiers))
         .route("/quotes", post(quote))

@@ -57,7 +57,8 @@ impl Req {
 
 struct Operation {
     name: &'static str,
-    /// The tokens it takes; `None`: any of its owner's (a receipt reads with either).
+    /// The tokens it takes; `None`: any of its owner's (a receipt reads with either, and any
+    /// token may ask for more time).
     kind: Option<Kind>,
     /// Its owner's request.
     own: Req,
@@ -192,6 +193,7 @@ fn operations(owned: &Owned) -> Vec<Operation> {
     let member_read = |base: &str, id: &str| req("GET", format!("{base}&member={id}"));
     let record_year = "/record/years/2025?city=310100";
     vec![
+        Operation { name: "POST /tokens/refresh", kind: None, own: req("POST", "/tokens/refresh"), others: None },
         Operation { name: "GET /insured", kind: Some(Kind::Pay), own: req("GET", format!("/insured?{beijing}")), others: None },
         Operation { name: "GET /tiers", kind: Some(Kind::Pay), own: req("GET", format!("/tiers?{beijing}")), others: None },
         Operation {
@@ -300,14 +302,14 @@ async fn case(router: &Router, op: &Operation, case: usize, people: &People<'_>)
         3 => {
             let answer = send(router, &op.own, Some(people.other.of(kind))).await;
             // A request that names no one's object reads the token's own person (their own
-            // record, their own family); one that names an order reads only the order its
+            // record, their own family, their own token's time); one that names an order reads only the order its
             // token was granted for. One that names an object and is answered at all must be
             // answered exactly as the same request naming a made-up object.
             if bare_refusal(&answer) {
                 return judge(&answer, true).map(|_| Cell::Refused);
             }
             match &op.others {
-                None => judge(&answer, kind == Kind::Record).map(|_| Cell::Own),
+                None => judge(&answer, op.kind.is_none_or(|k| k == Kind::Record)).map(|_| Cell::Own),
                 Some((_, made_up)) => {
                     let unknown = send(router, made_up, Some(people.other.of(kind))).await;
                     judge(&answer, answer.0.is_success() && (answer.0, &answer.2) == (unknown.0, &unknown.2)).map(|_| Cell::AsMadeUp)

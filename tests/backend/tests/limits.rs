@@ -1,12 +1,14 @@
 //! Limits that protect people, over HTTP: one phone is sent at most one SMS code a minute (a
 //! code sent a moment ago for another verification serves the next one too) and five an hour,
 //! then 429 with Retry-After until the oldest is an hour old. Per phone: others are not held up.
+//! And a time limit a person can extend: a token asks for more time before it runs out, up to
+//! six hours from its verification.
 
 mod common;
 
 use axum::http::StatusCode;
 use axum::Router;
-use common::{backend, call, order, problem_type, temporary_database, ZHANG_WEI};
+use common::{backend, call, order, problem_type, temporary_database, verify, ZHANG_WEI};
 use insurance_pay::api::StartVerification;
 use serde_json::Value;
 
@@ -55,4 +57,47 @@ async fn a_phone_gets_one_code_a_minute_and_five_an_hour() {
     // Another phone is not held up.
     let (status, _, other) = send_code(&router, ("李娜", "440106197208153020", "13912345678")).await;
     assert_eq!((status, other["resend_after_seconds"].as_u64()), (StatusCode::OK, Some(60)), "{other}");
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+/// Sets a grant's times (epoch ms) in the database, as the clock would have moved them.
+fn set_grant(database: &str, token: &str, issued_at: u64, expires_at: u64) {
+    let connection = rusqlite::Connection::open(database).unwrap();
+    let changed = connection
+        .execute("UPDATE grants SET data = json_set(data, '$.issued_at', ?2, '$.expires_at', ?3) WHERE id = ?1", rusqlite::params![token, issued_at as i64, expires_at as i64])
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+#[tokio::test]
+async fn a_token_gets_more_time_before_it_runs_out_up_to_six_hours() {
+    let database = temporary_database("token-refresh");
+    let token = verify(&backend(&database, 0), &order("110100", 2027)).await;
+    let now = now_ms();
+    // Verified 29 minutes ago, a minute left: "need more time" gives half an hour from now.
+    set_grant(&database, &token, now - 29 * 60_000, now + 60_000);
+    let router = backend(&database, 0);
+    let (status, _, refreshed) = call(&router, "POST", "/tokens/refresh", Some(&token), None, None).await;
+    assert_eq!((status, refreshed["can_extend"].as_bool()), (StatusCode::OK, Some(true)), "{refreshed}");
+    assert!((1799..=1800).contains(&refreshed["expires_in_seconds"].as_u64().unwrap()), "{refreshed}");
+    let (status, _, profile) = call(&router, "GET", "/insured?city=110100&product=resident_medical&year=2027", Some(&token), None, None).await;
+    assert_eq!(status, StatusCode::OK, "the token still works: {profile}");
+
+    // Verified 5 h 50 min ago: only the ten minutes left of six hours, and no more after that.
+    drop(router);
+    set_grant(&database, &token, now - 350 * 60_000, now + 60_000);
+    let router = backend(&database, 0);
+    let (status, _, last) = call(&router, "POST", "/tokens/refresh", Some(&token), None, None).await;
+    assert_eq!((status, last["can_extend"].as_bool()), (StatusCode::OK, Some(false)), "{last}");
+    assert!((599..=600).contains(&last["expires_in_seconds"].as_u64().unwrap()), "{last}");
+
+    // Run out: no more time; the person verifies again.
+    drop(router);
+    set_grant(&database, &token, now - 31 * 60_000, now - 60_000);
+    let router = backend(&database, 0);
+    let (status, _, expired) = call(&router, "POST", "/tokens/refresh", Some(&token), None, None).await;
+    assert_eq!((status, problem_type(&expired)), (StatusCode::UNAUTHORIZED, "session-expired"), "{expired}");
 }
