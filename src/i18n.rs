@@ -132,13 +132,11 @@ pub fn api_error(error: &ApiError) -> Message {
         ApiError::SessionExpired => msg("为保障安全，身份验证已过期，请重新验证", "For your security the verification has expired. Please verify again"),
         ApiError::Maintenance { retry_after_seconds: Some(s) } => msg(format!("系统维护中，请约 {} 分钟后再试", s.div_ceil(60)), format!("The service is under maintenance. Try again in about {} minutes", s.div_ceil(60))),
         ApiError::Maintenance { retry_after_seconds: None } => msg("系统维护中，请稍后再试", "The service is under maintenance. Try again later"),
-        // A wait of minutes (a phone's SMS codes for the hour) is said in minutes.
-        ApiError::TooManyRequests { retry_after_seconds: Some(s) } if *s >= 120 => {
-            msg(format!("请求过于频繁，请约 {} 分钟后再试", s.div_ceil(60)), format!("Too many requests. Try again in about {} minutes", s.div_ceil(60)))
-        }
         ApiError::TooManyRequests { retry_after_seconds } => {
             let seconds = retry_after_seconds.unwrap_or(30);
-            msg(format!("请求过于频繁，请 {seconds} 秒后再试"), format!("Too many requests. Try again in {seconds} seconds"))
+            // A wait of minutes (a phone's SMS codes for the hour) is said in minutes.
+            let (n, zh, en) = if seconds >= 120 { (seconds.div_ceil(60), "分钟", "minutes") } else { (seconds, "秒", "seconds") };
+            msg(format!("请求过于频繁，请 {n} {zh}后再试"), format!("Too many requests. Try again in {n} {en}"))
         }
         ApiError::NotFound => msg("没有找到相关信息，请返回重新选择", "Nothing was found. Go back and choose again"),
         ApiError::InvalidRequest { .. } => msg("提交的信息有误，请检查后重试", "Something in what was sent is not valid. Check and try again"),
@@ -229,5 +227,18 @@ pub fn discount_name(kind: DiscountKind) -> Message {
         DiscountKind::Student => msg("在校学生，个人缴费享受优惠", "Student: the personal share is reduced"),
         DiscountKind::SpecialGroup => msg("特殊群体，个人缴费享受减免", "Special group: the personal share is reduced"),
         DiscountKind::FiscalPayOnBehalf => msg("符合财政代缴条件，个人无需缴费", "Eligible for state pay-on-behalf: nothing to pay yourself"),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_is_said_in_seconds_and_a_long_one_in_minutes() {
+        let wait = |seconds| api_error(&ApiError::TooManyRequests { retry_after_seconds: Some(seconds) });
+        assert_eq!(wait(30), msg("请求过于频繁，请 30 秒后再试", "Too many requests. Try again in 30 seconds"));
+        assert_eq!(wait(1740), msg("请求过于频繁，请 29 分钟后再试", "Too many requests. Try again in 29 minutes"));
+        assert_eq!(wait(121), msg("请求过于频繁，请 3 分钟后再试", "Too many requests. Try again in 3 minutes"));
     }
 }

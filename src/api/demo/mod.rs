@@ -910,10 +910,9 @@ impl PaymentApi for DemoBackend {
         let session_id = session_id.to_string();
         self.call(move |ctx| {
             let now = ctx.now;
-            let resend_ms = u64::from(SMS_RESEND_SECONDS) * 1000;
+            let (resend_ms, expires_ms) = (u64::from(SMS_RESEND_SECONDS) * 1000, u64::from(SMS_EXPIRES_SECONDS) * 1000);
             // Sent at `at`: nothing more is sent for a minute, and the code lasts five; the
             // answer says how long is left of each.
-            let expires_ms = u64::from(SMS_EXPIRES_SECONDS) * 1000;
             let wait_since = |at: u64| SmsSent {
                 resend_after_seconds: ((at + resend_ms).saturating_sub(now)).div_ceil(1000) as u32,
                 expires_in_seconds: ((at + expires_ms).saturating_sub(now) / 1000) as u32,
