@@ -155,7 +155,7 @@ pub fn catalog() -> Vec<Entry> {
     all.push(entry("identity-sms-wrong", "/identity", Session, "identity/problem-InvalidCode", "身份验证 · 验证码错误", "Verify · wrong code").acts(&[Act::Click(SEND_SMS), Act::Fill("#sms-code", "000000"), Act::Click(PANEL_SUBMIT)]));
     let send = entry("identity-send", "/identity", Session, "identity", "身份验证 · 发送验证码", "Verify · send the code").acts(&[Act::Click(SEND_SMS)]);
     problems(&mut all, &send, Call::SendSmsCode, faults());
-    // The phone has had its SMS codes for the hour: the wait, in minutes.
+    // The phone has had its SMS codes for the hour: the wait, in seconds.
     all.push(Entry { id: "identity-sms-hourly-limit".into(), label: ("身份验证 · 本小时验证码已达上限".into(), "Verify · the hour's SMS codes used up".into()), shows: "identity/problem-TooManyRequests".into(), ..send.clone().script(Call::SendSmsCode, Misbehave::Fail(ApiError::TooManyRequests { retry_after_seconds: Some(1740) })) });
     all.push(Entry { id: "identity-sms-down".into(), label: ("身份验证 · 短信服务不可用".into(), "Verify · SMS provider down".into()), shows: "identity/method-failed".into(), ..send.clone().script(Call::SendSmsCode, Misbehave::Fail(ApiError::MethodUnavailable)) });
     let check = entry("identity-check", "/identity", Session, "identity", "身份验证 · 核对验证码", "Verify · check the code")

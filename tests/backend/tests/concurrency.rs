@@ -4,6 +4,9 @@
 //! contract's problem; and a backend killed in the middle of many payments loses none that it
 //! answered 201. Bounded: 50 calls at a time, a few seconds in all.
 
+mod common;
+
+use common::temporary_database;
 use insurance_pay::domain::identity::id_check_character;
 use insurance_pay_backend::store::SqliteStore;
 use serde_json::{json, Value};
@@ -84,14 +87,6 @@ impl Drop for Backend {
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
-}
-
-fn temporary_database(name: &str) -> String {
-    let path = std::env::temp_dir().join(format!("insurance-pay-{name}-{}.sqlite3", std::process::id()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    path.display().to_string()
 }
 
 /// Someone typed in (not a demo person), with a valid ID number ending in `n`'s digits.

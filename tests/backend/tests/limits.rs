@@ -43,7 +43,7 @@ async fn a_phone_gets_one_code_a_minute_and_five_an_hour() {
     assert_eq!(sends_recorded(&database).len(), 1, "one code sent");
 
     // Five codes sent over the last 50 minutes, the oldest 50 minutes ago: the sixth waits ten.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let now = now_ms();
     let minutes_ago = |m: u64| now - m * 60_000;
     let five = serde_json::to_string(&[50, 40, 30, 20, 10].map(minutes_ago)).unwrap();
     rusqlite::Connection::open(&database).unwrap().execute("UPDATE sms_sends SET data = ?1 WHERE id = 'p0'", [&five]).unwrap();
