@@ -115,9 +115,14 @@ macro_rules! split_point {
     }};
 }
 
+/// A screen's split point. Every screen but the first may act with a token, so each carries the
+/// slot where the time limit shows (see `components::time_limit`).
 macro_rules! screen_chunk {
     ($chunk:ident => $make:expr) => {
-        Code::OnDemand(split_point!($chunk: MakeView = $make))
+        Code::OnDemand(split_point!($chunk: MakeView = || {
+            let screen: MakeView = $make;
+            view! { <crate::components::time_limit::TimeLimitSlot /> {screen()} }.into_any()
+        }))
     };
 }
 

@@ -7,6 +7,7 @@
 use crate::api::{ApiClient, ApiError, LocalText, OrderRef, RecordOf, Payment, PaymentMethod, PaymentStatus, ProductCode, Purpose, Quote, TierChoice, VerificationSession, VerifyMethod};
 use crate::domain::identity::mask_id_number;
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
+use crate::domain::time_limit::{TokenTime, TokenUse};
 use crate::i18n::Lang;
 use crate::platform::{load, random_hex, save, storage_get, storage_set, Store};
 use leptos::prelude::*;
@@ -28,6 +29,9 @@ pub struct Flow {
     pub place: Option<LocalText>,
     pub verification: Option<VerificationSession>,
     pub token: Option<String>,
+    /// When `token` runs out (see `domain::time_limit`).
+    #[serde(default)]
+    pub token_time: Option<TokenTime>,
     pub tier: Option<TierChoice>,
     pub quote: Option<Quote>,
     pub method: Option<PaymentMethod>,
@@ -68,6 +72,9 @@ pub struct RecordAccess {
     pub verification: Option<VerificationSession>,
     /// The read-only token, once verified.
     pub token: Option<String>,
+    /// When `token` runs out.
+    #[serde(default)]
+    pub token_time: Option<TokenTime>,
     /// From the overview, for the year and spending screens: the years with a month grid, and
     /// how late spending shows (no figures are kept).
     #[serde(default)]
@@ -276,6 +283,7 @@ impl Flow {
     pub fn forget_verification(&mut self) {
         self.verification = None;
         self.token = None;
+        self.token_time = None;
         self.return_to = None;
         self.forget_tier();
     }
@@ -293,6 +301,7 @@ impl Flow {
         self.purpose = Purpose::Pay;
         self.verification = None;
         self.token = None;
+        self.token_time = None;
         self.return_to = at.filter(|s| !matches!(s, Step::Entry | Step::Identity));
     }
 
@@ -326,7 +335,7 @@ impl Flow {
     pub fn resume(&mut self, pending: PendingPayment) {
         // A token is granted for one order: it is kept only when the order is the same.
         let same_order = self.order().as_ref() == Some(&pending.order);
-        let (token, verification) = if same_order { (self.token.take(), self.verification.take()) } else { (None, None) };
+        let (token, token_time, verification) = if same_order { (self.token.take(), self.token_time, self.verification.take()) } else { (None, None, None) };
         *self = Flow { province: pending.province, place: pending.place, record: self.record.take(), ..Flow::default() };
         self.city = Some(pending.order.city);
         self.product = Some(pending.order.product);
@@ -336,7 +345,7 @@ impl Flow {
         self.attempt_key = Some(pending.key);
         // Whether that payment exists is unknown until the backend is asked.
         self.awaiting_answer = true;
-        (self.token, self.verification) = (token, verification);
+        (self.token, self.token_time, self.verification) = (token, token_time, verification);
     }
 
     /// Just verified with `token`: back to where an expired session left off, or to a payment
@@ -522,6 +531,7 @@ impl Flow {
         if let Some(record) = &mut self.record {
             record.verification = None;
             record.token = None;
+            record.token_time = None;
             record.return_to = Some(here).filter(|h| h.starts_with("/record") || h.starts_with("/family"));
         }
     }
@@ -604,6 +614,39 @@ impl Flow {
             None => RecordOf::own(record.city.as_str()),
         };
         Some((record.token.clone()?, of))
+    }
+
+    /// The token that just came from verifying (for the current purpose) runs out at `time`.
+    pub fn token_granted(&mut self, time: Option<TokenTime>) {
+        match (self.purpose, &mut self.record) {
+            (Purpose::Record, Some(record)) => record.token_time = time,
+            _ => self.token_time = time,
+        }
+    }
+
+    /// The token a screen acts with (`domain::time_limit::token_use`), with when it runs out.
+    pub fn timed_token(&self, kind: TokenUse) -> Option<(&str, TokenTime)> {
+        match kind {
+            TokenUse::Pay => Some((self.token.as_deref()?, self.token_time?)),
+            TokenUse::Read => {
+                let record = self.record.as_ref()?;
+                Some((record.token.as_deref()?, record.token_time?))
+            }
+        }
+    }
+
+    /// The backend gave `token` more time: kept only while it is still the token in use.
+    pub fn token_extended(&mut self, kind: TokenUse, token: &str, time: Option<TokenTime>) {
+        let (held, held_time) = match kind {
+            TokenUse::Pay => (self.token.as_deref(), &mut self.token_time),
+            TokenUse::Read => match &mut self.record {
+                Some(record) => (record.token.as_deref(), &mut record.token_time),
+                None => return,
+            },
+        };
+        if held == Some(token) {
+            *held_time = time;
+        }
     }
 }
 
@@ -934,5 +977,32 @@ mod tests {
         let mut same = pressed_pay();
         same.resume(pending);
         assert_eq!(same.token.as_deref(), Some("tok_a"));
+    }
+
+    #[test]
+    fn a_token_s_time_goes_with_it() {
+        let time = |at| TokenTime::from_now(at, 1800, true);
+        // Paying: given with the token, kept when a payment for the same order is taken up.
+        let mut flow = pressed_pay();
+        flow.token_granted(time(1));
+        assert_eq!(flow.timed_token(TokenUse::Pay), Some(("tok_a", time(1).unwrap())));
+        let pending = flow.pending_payment().unwrap();
+        flow.resume(pending);
+        assert_eq!(flow.timed_token(TokenUse::Pay), Some(("tok_a", time(1).unwrap())));
+        // More time for the token held; an answer for a token given up meanwhile changes nothing.
+        flow.token_extended(TokenUse::Pay, "tok_a", time(2));
+        assert_eq!(flow.timed_token(TokenUse::Pay).map(|(_, t)| t), time(2));
+        flow.token_extended(TokenUse::Pay, "tok_old", time(3));
+        assert_eq!(flow.timed_token(TokenUse::Pay).map(|(_, t)| t), time(2));
+        flow.session_expired(Some(Step::Review));
+        assert_eq!((flow.timed_token(TokenUse::Pay), flow.token_time), (None, None));
+        // Reading: the record's token has its own time, and loses it when it expires.
+        flow.choose_record(None, None, "110100".into());
+        flow.record_verified("tok_read".into());
+        flow.token_granted(time(5));
+        assert_eq!(flow.timed_token(TokenUse::Read), Some(("tok_read", time(5).unwrap())));
+        assert_eq!(flow.timed_token(TokenUse::Pay), None);
+        flow.record_expired("/record".into());
+        assert_eq!(flow.timed_token(TokenUse::Read), None);
     }
 }

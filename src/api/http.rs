@@ -318,6 +318,13 @@ impl PaymentApi for AllCalls {
         self.0.call(Call::get(format!("/verifications/{}/face", segment(session_id))))
     }
 
+    fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
+        let mut call = Call::post("/tokens/refresh".into(), None).bearer(token);
+        // Asking twice only gives the same time again.
+        call.retry = Retry::Safe;
+        self.0.call(call)
+    }
+
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
         self.0.call(Call::get(format!("/insured?{}", order_query(order))).bearer(token))
     }

@@ -57,6 +57,9 @@ pub trait PaymentApi {
     /// Where to send the person for face verification; they come back to `return_url`.
     fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff>;
     fn face_result(&self, session_id: &str) -> ApiFuture<Verified>;
+    /// More time for a token that has not run out, to pay or to read (the person asked for it:
+    /// "need more time", WCAG 2.2.1).
+    fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed>;
 
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile>;
     fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions>;

@@ -606,6 +606,7 @@ impl CheckAmounts for Product {}
 impl CheckAmounts for VerificationSession {}
 impl CheckAmounts for SmsSent {}
 impl CheckAmounts for Verified {}
+impl CheckAmounts for TokenRefreshed {}
 impl CheckAmounts for FaceHandoff {}
 
 impl CheckAmounts for InsuredProfile {

@@ -8,3 +8,4 @@ pub mod layout;
 pub mod problem;
 pub mod qr;
 pub mod remote;
+pub mod time_limit;

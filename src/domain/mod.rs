@@ -7,3 +7,4 @@ pub mod identity;
 pub mod money;
 pub mod pricing;
 pub mod receipt_code;
+pub mod time_limit;

@@ -7,6 +7,8 @@ use crate::components::form::{ErrorSummary, FieldProblem, TextField};
 use crate::components::keypad::Keypad;
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::components::problem::ApiProblem;
+use crate::components::time_limit::use_clock;
+use crate::domain::time_limit::{minutes_seconds, TokenTime};
 use crate::domain::flow::Step;
 use crate::domain::identity::{validate_id_number, validate_mobile, validate_name, validate_six_digits};
 use crate::i18n::{api_error, id_number_error, mobile_error, name_error, pick, product_fallback_name, six_digit_error, tr, verify_method_name, Lang};
@@ -361,17 +363,29 @@ fn use_verified_handler(failed: FailedMethods, method: Option<VerifyMethod>) -> 
     let app = use_app();
     let navigate = navigator();
     move |result: &Result<Verified, ApiError>| match result {
-        Ok(Verified { token: Some(token), .. }) => match app.flow.with_untracked(|f| f.purpose) {
-            Purpose::Record => {
-                let back = app.flow.try_update(|f| f.record_verified(token.clone())).unwrap_or_else(|| RECORD_PATH.into());
-                navigate_to(&back, false);
+        Ok(Verified { token: Some(token), expires_in_seconds, .. }) => {
+            // When it runs out, by this browser's clock: the screens say so before it does.
+            let time = TokenTime::from_now(now_ms(), *expires_in_seconds, true);
+            match app.flow.with_untracked(|f| f.purpose) {
+                Purpose::Record => {
+                    let back = app.flow.try_update(|f| {
+                        let back = f.record_verified(token.clone());
+                        f.token_granted(time);
+                        back
+                    });
+                    navigate_to(&back.unwrap_or_else(|| RECORD_PATH.into()), false);
+                }
+                Purpose::Pay => {
+                    let pending = pending_payments();
+                    let next = app.flow.try_update(|f| {
+                        let next = f.verified(token.clone(), &pending);
+                        f.token_granted(time);
+                        next
+                    });
+                    navigate(next.unwrap_or(Step::Tier), false);
+                }
             }
-            Purpose::Pay => {
-                let pending = pending_payments();
-                let next = app.flow.try_update(|f| f.verified(token.clone(), &pending)).unwrap_or(Step::Tier);
-                navigate(next, false);
-            }
-        },
+        }
         Ok(Verified { token: None, passed, .. }) => app.flow.update(|f| f.method_passed(passed.clone())),
         Err(error) => {
             if let Some(method) = method {
@@ -439,15 +453,6 @@ fn VerifySubmit(check: Action<String, Result<Verified, ApiError>>) -> impl IntoV
     }
 }
 
-/// A second counter that ticks while the panel is shown, for countdowns.
-fn use_clock() -> ReadSignal<u64> {
-    let (now, set_now) = signal(now_ms());
-    if let Ok(handle) = set_interval_with_handle(move || set_now.set(now_ms()), Duration::from_millis(500)) {
-        on_cleanup(move || handle.clear());
-    }
-    now
-}
-
 #[component]
 fn SmsPanel(session_id: String, masked_mobile: String, failed: FailedMethods) -> impl IntoView {
     let app = use_app();
@@ -456,7 +461,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: FailedMethods) ->
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let resend_at = RwSignal::new(None::<u64>);
     let expires_at = RwSignal::new(None::<u64>);
-    let now = use_clock();
+    let now = use_clock(Duration::from_millis(500));
     let api = app.api.clone();
     let sid = session_id.clone();
     let send = Action::new_local(move |_: &()| {
@@ -487,8 +492,8 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: FailedMethods) ->
             lang.get().pick("验证码已过期，请重新获取", "The code has expired: ask for a new one").to_string()
         } else {
             match lang.get() {
-                Lang::Zh => format!("验证码 {} 分 {:02} 秒内有效", left / 60, left % 60),
-                Lang::En => format!("The code is valid for {}:{:02}", left / 60, left % 60),
+                Lang::Zh => format!("验证码 {} 内有效", minutes_seconds(left, true)),
+                Lang::En => format!("The code is valid for {}", minutes_seconds(left, false)),
             }
         })
     };

@@ -17,6 +17,7 @@ pub enum Call {
     CheckEcardPassword,
     StartFace,
     FaceResult,
+    RefreshToken,
     InsuredProfile,
     TierOptions,
     Quote,
@@ -133,6 +134,9 @@ impl PaymentApi for ScriptedBackend {
     }
     fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
         self.answer(Call::FaceResult, || self.demo.face_result(session_id))
+    }
+    fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
+        self.answer(Call::RefreshToken, || self.demo.refresh_token(token))
     }
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
         self.answer(Call::InsuredProfile, || self.demo.insured_profile(token, order))

@@ -12,6 +12,7 @@ const SUBMIT: &str = "main form button[type=submit]";
 const PANEL_SUBMIT: &str = "section.panel form button[type=submit]";
 const SEND_SMS: &str = "[data-testid=send-sms]";
 const PAY: &str = "[data-testid=pay]";
+const MORE_TIME: &str = "[data-testid=more-time]";
 
 /// Demo people by their fixture index (README lists what each one exercises).
 const ZHANG_WEI: usize = 0;
@@ -39,6 +40,7 @@ fn entry(id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: 
         record_city: None,
         relative: None,
         member_record: None,
+        time_left: None,
     }
 }
 
@@ -78,6 +80,11 @@ impl Entry {
     /// Reads the record of the payer's family member at `index`, in `city` (else the payer's).
     fn member_record(mut self, index: usize, city: Option<&'static str>) -> Self {
         self.member_record = Some((index, city));
+        self
+    }
+    /// The token has `seconds` left when the screen shows (see `components::time_limit`).
+    fn time_left(mut self, seconds: u64, can_extend: bool) -> Self {
+        self.time_left = Some((seconds, can_extend));
         self
     }
     /// Adds one of the demo's relatives to the family (with their consent given, or pending).
@@ -197,6 +204,16 @@ pub fn catalog() -> Vec<Entry> {
     problems(&mut all, &entry("tier-options", "/tier", Verified, "tier", "缴费档次 · 档次", "Tier · tiers"), Call::TierOptions, faults());
     problems(&mut all, &entry("tier-quote", "/tier", Quoted, "tier", "缴费档次 · 计算金额", "Tier · amount"), Call::Quote, faults());
 
+    // The verification's time limit, on any screen that acts with a token (WCAG 2.2.1).
+    let ending = entry("time-ending", "/tier", Verified, "tier/time-limit-ending", "验证即将失效 · 需要更多时间", "Verification ending · need more time").time_left(100, true);
+    all.push(ending.clone());
+    let more_time = ending.clone().acts(&[Act::Click(MORE_TIME)]);
+    all.push(Entry { id: "time-extended".into(), label: ("验证即将失效 · 已延长".into(), "Verification ending · extended".into()), shows: "tier/time-limit-extended".into(), ..more_time.clone() });
+    all.push(Entry { id: "time-extending".into(), label: ("验证即将失效 · 正在延长".into(), "Verification ending · extending".into()), shows: "tier/time-limit-extending".into(), ..more_time.clone().script(Call::RefreshToken, Misbehave::Hang) });
+    all.push(entry("time-last", "/tier", Verified, "tier/time-limit-last", "验证即将失效 · 不能再延长", "Verification ending · no more extensions").time_left(100, false));
+    all.push(entry("time-out", "/tier", Verified, "tier/time-limit-out", "验证已失效", "Verification run out").time_left(0, true));
+    problems(&mut all, &Entry { id: "time-extend".into(), label: ("验证即将失效 · 延长".into(), "Verification ending · extending".into()), shows: "tier".into(), ..more_time }, Call::RefreshToken, faults());
+
     // Step 4: how to pay, and the check before paying.
     all.push(entry("payment", "/payment", Quoted, "payment/methods", "支付方式", "Payment method"));
     all.push(entry("payment-loading", "/payment", Quoted, "payment/loading", "支付方式 · 加载中", "Payment method · loading").script(Call::PaymentMethods, Misbehave::Hang));
@@ -277,6 +294,10 @@ fn record(all: &mut Vec<Entry>) {
     all.push(at("record-loading", "/record", Verified, "record/loading", "我的社保 · 加载中", "My record · loading", BEIJING).script(Call::Record, Misbehave::Hang));
     all.push(at("record-csv", "/record", Verified, "record/csv-exported", "我的社保 · 已导出 CSV", "My record · CSV exported", BEIJING).acts(&[Act::Click("[data-testid=export-csv]")]));
     problems(all, &at("record-read", "/record", Verified, "record", "我的社保", "My record", BEIJING), Call::Record, faults());
+    // The record's token has a time limit of its own; verifying again comes back to the record.
+    all.push(at("record-time-ending", "/record", Verified, "record/time-limit-ending", "我的社保 · 验证即将失效", "My record · verification ending", BEIJING).time_left(100, true));
+    all.push(at("record-time-extended", "/record", Verified, "record/time-limit-extended", "我的社保 · 验证已延长", "My record · verification extended", BEIJING).time_left(100, true).acts(&[Act::Click(MORE_TIME)]));
+    all.push(at("record-time-out", "/record", Verified, "record/time-limit-out", "我的社保 · 验证已失效", "My record · verification run out", BEIJING).time_left(0, true));
     let export = at("record-export", "/record", Verified, "record", "我的社保 · 导出", "My record · export", BEIJING).acts(&[Act::Click("[data-testid=export-csv]")]);
     problems(all, &export, Call::RecordYear, faults());
 

@@ -14,7 +14,8 @@ use crate::api::*;
 use crate::care::Care;
 use crate::components::layout::Shell;
 use crate::i18n::{Lang, Language};
-use crate::platform::{sleep_ms, storage_get, Store};
+use crate::domain::time_limit::TokenTime;
+use crate::platform::{now_ms, sleep_ms, storage_get, Store};
 use crate::router::{param_in, provide_location};
 use crate::state::{keep_pending_in_memory, AppState, Flow, IdentityDraft, LANG_KEY};
 use backend::{Call, Misbehave, ScriptedBackend};
@@ -85,6 +86,9 @@ pub struct Entry {
     /// 亲情社保: the record screens read the family's member at this index, in this city (by
     /// default the payer's).
     pub member_record: Option<(usize, Option<&'static str>)>,
+    /// The token's seconds left when the screen shows, and whether it can be given more time
+    /// (by default what the backend gave).
+    pub time_left: Option<(u64, bool)>,
 }
 
 impl Entry {
@@ -142,6 +146,7 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     } else {
         demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?
     };
+    p.flow.token_time = token_time(entry, &verified);
     let token = verified.token.unwrap_or_default();
     p.flow.token = Some(token.clone());
     if entry.stage < Stage::Quoted {
@@ -234,6 +239,7 @@ async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut 
                 demo.face_result(&p.session).await?
             }
         };
+        let time = token_time(entry, &verified);
         if let Some(token) = verified.token {
             // A proof to check, for entries of the check page.
             if entry.query.contains("{proof}") {
@@ -249,6 +255,7 @@ async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut 
                 p.member = added.member_id;
             }
             p.flow.record_verified(token.clone());
+            p.flow.token_granted(time);
             if let Some((index, member_city)) = entry.member_record {
                 let family = demo.family_api().await?.family(&token).await?;
                 let member = family.members.get(index).ok_or(ApiError::NotFound)?;
@@ -262,6 +269,14 @@ async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut 
         }
     }
     Ok(p)
+}
+
+/// When the token runs out in the preview: `entry.time_left` from now, else as the backend said.
+fn token_time(entry: &Entry, verified: &Verified) -> Option<TokenTime> {
+    match entry.time_left {
+        Some((seconds, can_extend)) => Some(TokenTime { expires_at: now_ms() + seconds * 1000, can_extend }),
+        None => TokenTime::from_now(now_ms(), verified.expires_in_seconds, true),
+    }
 }
 
 /// Waits (up to 5 s) for the element `selector` to appear.
@@ -365,6 +380,7 @@ pub fn PreviewApp() -> impl IntoView {
         let current = location.path.get();
         if current.starts_with("/preview/") { path.to_string() } else { current }
     };
+    provide_context(crate::components::time_limit::ShownPath(Signal::derive(here)));
     // No screen is named while the entry is being prepared: that wait is the gallery's, not a
     // state of the screen.
     let screen = Signal::derive(move || ready.get().then(|| crate::screens::screen_for(&here()).name));

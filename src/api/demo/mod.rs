@@ -291,20 +291,6 @@ impl DemoBackend {
         self.declining.store(on, Ordering::Relaxed);
     }
 
-    /// More time for a token that has not run out (the person pressed "need more time"): half
-    /// an hour from now, but never past six hours from its verification.
-    pub fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
-        let token = token.to_string();
-        self.call(move |ctx| {
-            let grant = ctx.any_grant(&token)?;
-            let issued_at = if grant.issued_at > 0 { grant.issued_at } else { grant.expires_at.saturating_sub(u64::from(TOKEN_SECONDS) * 1000) };
-            let longest = issued_at + TOKEN_LONGEST_SECONDS * 1000;
-            let expires_at = (ctx.now + u64::from(TOKEN_SECONDS) * 1000).min(longest).max(grant.expires_at);
-            ctx.db.grants.get_mut(&token).expect("found above").expires_at = expires_at;
-            Ok(TokenRefreshed { expires_in_seconds: ((expires_at - ctx.now) / 1000) as u32, can_extend: expires_at < longest })
-        })
-    }
-
     /// A family member takes their consent back from their own phone (a switch for tests and
     /// the reference backend): whether a granted consent was found.
     pub fn withdraw_consent(&self, member_id: &str) -> ApiFuture<bool> {
@@ -1007,6 +993,20 @@ impl PaymentApi for DemoBackend {
                 return Err(ApiError::VerificationFailed);
             }
             Ok(ctx.method_passed(&session_id, VerifyMethod::Face))
+        })
+    }
+
+    /// More time for a token that has not run out (the person pressed "need more time"): half
+    /// an hour from now, but never past six hours from its verification.
+    fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
+        let token = token.to_string();
+        self.call(move |ctx| {
+            let grant = ctx.any_grant(&token)?;
+            let issued_at = if grant.issued_at > 0 { grant.issued_at } else { grant.expires_at.saturating_sub(u64::from(TOKEN_SECONDS) * 1000) };
+            let longest = issued_at + TOKEN_LONGEST_SECONDS * 1000;
+            let expires_at = (ctx.now + u64::from(TOKEN_SECONDS) * 1000).min(longest).max(grant.expires_at);
+            ctx.db.grants.get_mut(&token).expect("found above").expires_at = expires_at;
+            Ok(TokenRefreshed { expires_in_seconds: ((expires_at - ctx.now) / 1000) as u32, can_extend: expires_at < longest })
         })
     }
 

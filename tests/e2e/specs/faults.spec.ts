@@ -278,6 +278,18 @@ const CALLS: Record<string, Call> = {
     },
     done: (page, timeout) => url(page, /\/tier$/, timeout),
   },
+  'POST /tokens/refresh': {
+    method: 'POST', path: /^\/tokens\/refresh$/,
+    // The token has under two minutes left by the page's clock: "need more time" shows at once.
+    prepare: async (page, person) => {
+      await open(page, '/tier', { ...(await verified(person)), token_time: { expires_at: Date.now() + 115_000, can_extend: true } });
+      await expect(page.getByTestId('more-time')).toBeVisible();
+    },
+    trigger: (page) => page.getByTestId('more-time').click(),
+    // More time given; or, after verifying again, the tier screen on a fresh token with no limit near.
+    done: (page, timeout) => expect(page.locator('[data-state=time-limit-extended]')
+      .or(page.locator('main[data-screen=tier]:not(:has([data-testid=time-limit])) [data-testid=profile]'))).toBeVisible({ timeout }),
+  },
   'GET /insured': {
     method: 'GET', path: /^\/insured$/,
     prepare: async (page, person) => open(page, '/tier', await verified(person)),
