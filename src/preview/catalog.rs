@@ -212,6 +212,7 @@ pub fn catalog() -> Vec<Entry> {
     all.push(Entry { id: "time-extending".into(), label: ("验证即将失效 · 正在延长".into(), "Verification ending · extending".into()), shows: "tier/time-limit-extending".into(), ..more_time.clone().script(Call::RefreshToken, Misbehave::Hang) });
     all.push(entry("time-last", "/tier", Verified, "tier/time-limit-last", "验证即将失效 · 不能再延长", "Verification ending · no more extensions").time_left(100, false));
     all.push(entry("time-out", "/tier", Verified, "tier/time-limit-out", "验证已失效", "Verification run out").time_left(0, true));
+    all.push(entry("payment-time-out", "/payment", Quoted, "payment/time-limit-out", "支付方式 · 验证已失效", "Payment method · verification run out").time_left(0, true));
     problems(&mut all, &Entry { id: "time-extend".into(), label: ("验证即将失效 · 延长".into(), "Verification ending · extending".into()), shows: "tier".into(), ..more_time }, Call::RefreshToken, faults());
 
     // Step 4: how to pay, and the check before paying.
@@ -297,6 +298,7 @@ fn record(all: &mut Vec<Entry>) {
     // The record's token has a time limit of its own; verifying again comes back to the record.
     all.push(at("record-time-ending", "/record", Verified, "record/time-limit-ending", "我的社保 · 验证即将失效", "My record · verification ending", BEIJING).time_left(100, true));
     all.push(at("record-time-extended", "/record", Verified, "record/time-limit-extended", "我的社保 · 验证已延长", "My record · verification extended", BEIJING).time_left(100, true).acts(&[Act::Click(MORE_TIME)]));
+    all.push(at("record-time-extending", "/record", Verified, "record/time-limit-extending", "我的社保 · 正在延长验证", "My record · extending the verification", BEIJING).time_left(100, true).acts(&[Act::Click(MORE_TIME)]).script(Call::RefreshToken, Misbehave::Hang));
     all.push(at("record-time-out", "/record", Verified, "record/time-limit-out", "我的社保 · 验证已失效", "My record · verification run out", BEIJING).time_left(0, true));
     let export = at("record-export", "/record", Verified, "record", "我的社保 · 导出", "My record · export", BEIJING).acts(&[Act::Click("[data-testid=export-csv]")]);
     problems(all, &export, Call::RecordYear, faults());
