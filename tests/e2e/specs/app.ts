@@ -232,3 +232,14 @@ export async function verifiedReader(page: Page, path: '/record' | '/family', pe
   await flow.verifyToRead(new RegExp(`${path}$`));
   return flow;
 }
+
+/** Records what the voice says, as "<lang> <text>" (speechSynthesis stubbed). */
+export async function recordSpeech(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const spoken: string[] = [];
+    (window as any).__spoken = spoken;
+    Object.defineProperty(window, 'speechSynthesis', { value: { cancel() {}, speak(u: { text: string; lang: string }) { spoken.push(`${u.lang} ${u.text}`); } } });
+    (window as any).SpeechSynthesisUtterance = class { lang = ''; constructor(public text: string) {} };
+  });
+  return () => page.evaluate(() => (window as any).__spoken as string[]);
+}

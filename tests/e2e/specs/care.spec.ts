@@ -2,7 +2,7 @@
 // switched on by WeChat's own care setting; voice guidance (语音播报) that reads the screen's
 // title, the amount and the outcome, silent where there is no speech; and an SMS code that says
 // it is about to expire and how to get more time.
-import { test, expect, Flow, PEOPLE } from './app';
+import { test, expect, Flow, PEOPLE, recordSpeech } from './app';
 
 test('the care switch is on every screen, remembered, and settable by link', async ({ page }) => {
   await page.goto('/');
@@ -40,13 +40,7 @@ test("WeChat's care setting switches care mode on, unless the person chose here"
 });
 
 test('voice guidance reads the title, the amount and the outcome', async ({ page }) => {
-  await page.addInitScript(() => {
-    const spoken: string[] = [];
-    (window as any).__spoken = spoken;
-    Object.defineProperty(window, 'speechSynthesis', { value: { cancel() {}, speak(u: { text: string; lang: string }) { spoken.push(`${u.lang} ${u.text}`); } } });
-    (window as any).SpeechSynthesisUtterance = class { lang = ''; constructor(public text: string) {} };
-  });
-  const spoken = () => page.evaluate(() => (window as any).__spoken as string[]);
+  const spoken = await recordSpeech(page);
   const flow = new Flow(page, 'voice');
   await page.goto('/?care=1');
   await page.getByTestId('voice-switch').click();

@@ -3,19 +3,7 @@
 // backend for more; at six hours from the verification it cannot be extended again; a token
 // that runs out sends the person to verify again and back, with everything kept. Playwright's
 // clock moves the page's time on, so nothing here waits for real.
-import { Page } from '@playwright/test';
-import { test, expect, Flow, PEOPLE, verifiedReader } from './app';
-
-/** Records what the voice says (speechSynthesis stubbed). */
-async function recordSpeech(page: Page) {
-  await page.addInitScript(() => {
-    const spoken: string[] = [];
-    (window as any).__spoken = spoken;
-    Object.defineProperty(window, 'speechSynthesis', { value: { cancel() {}, speak(u: { text: string }) { spoken.push(u.text); } } });
-    (window as any).SpeechSynthesisUtterance = class { lang = ''; constructor(public text: string) {} };
-  });
-  return () => page.evaluate(() => (window as any).__spoken as string[]);
-}
+import { test, expect, Flow, PEOPLE, recordSpeech, verifiedReader } from './app';
 
 const ENDING = '为保护您的信息，身份验证将在 2 分钟内失效。如需更多时间，请点击“需要更多时间”。';
 
@@ -39,7 +27,7 @@ test('two minutes before the token runs out the person is told, and one press gi
   await expect(notice).toHaveAttribute('data-state', 'time-limit-ending');
   await expect(notice.getByRole('alert')).toHaveText(ENDING);
   await expect(page.getByTestId('time-left')).toHaveText(/^剩余 1 分 \d\d 秒$/);
-  await expect.poll(spoken).toContain(ENDING);
+  await expect.poll(spoken).toContain(`zh-CN ${ENDING}`);
   await flow.screenshot('ending');
   // The countdown runs outside the live region: the alert's words stay as they were.
   await page.clock.fastForward('00:10');
@@ -50,7 +38,7 @@ test('two minutes before the token runs out the person is told, and one press gi
   await expect(notice).toHaveAttribute('data-state', 'time-limit-extended');
   await expect(notice).toHaveText('已延长，身份验证在 30 分钟内有效。');
   await expect(notice).toHaveAttribute('role', 'status');
-  await expect.poll(spoken).toContain('已延长，身份验证在 30 分钟内有效。');
+  await expect.poll(spoken).toContain('zh-CN 已延长，身份验证在 30 分钟内有效。');
   // What the person chose is still there, and the token still works 55 minutes after verifying.
   await expect(page.locator('#tier-tier-2')).toBeChecked();
   await page.clock.fastForward('27:00');
