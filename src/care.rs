@@ -1,21 +1,27 @@
 //! Care mode (关怀模式) for older people: larger text and targets, stronger contrast (the
-//! `care` class on <html>, styled in tokens.css), and optional voice guidance (语音播报) that
-//! reads each screen's title, the amount to pay and the outcome. Both are remembered across
+//! `care` class on <html>, styled in tokens.css), and optional voice guidance (语音播报, see
+//! voice.rs) with captions (字幕) of what it says. All three switches are remembered across
 //! visits; `?care=1` / `?care=0` sets care mode from a link; and inside WeChat the user's own
 //! care setting switches it on when they have not chosen here.
 
-use crate::i18n::Lang;
 use crate::platform::{storage_get, storage_set, Store};
 use leptos::prelude::*;
 
 const CARE_KEY: &str = "insurance-pay.care";
 const VOICE_KEY: &str = "insurance-pay.voice";
+const CAPTIONS_KEY: &str = "insurance-pay.captions";
 
-/// The two switches, provided at the root.
+/// The switches, provided at the root, and what the voice is saying.
 #[derive(Clone, Copy)]
 pub struct Care {
     pub on: RwSignal<bool>,
     pub voice: RwSignal<bool>,
+    /// The caption bar (on unless switched off).
+    pub captions: RwSignal<bool>,
+    /// The words being said, for the caption bar.
+    pub caption: RwSignal<String>,
+    /// Whether the voice really speaks: the gallery shows captions without a sound.
+    pub speech: bool,
 }
 
 impl Care {
@@ -31,40 +37,28 @@ impl Care {
         }
         let stored = |key| storage_get(Store::Local, key).map(|v| v == "1");
         let chosen = from_link.or(stored(CARE_KEY));
-        let care = Care { on: RwSignal::new(chosen.unwrap_or(false)), voice: RwSignal::new(stored(VOICE_KEY).unwrap_or(false)) };
+        let care = Care::with(chosen.unwrap_or(false), stored(VOICE_KEY).unwrap_or(false), stored(CAPTIONS_KEY).unwrap_or(true), true);
         if chosen.is_none() {
             ask_wechat(care.on);
         }
         care
     }
 
+    /// Set as given, remembering nothing (the gallery's entries).
+    pub fn with(on: bool, voice: bool, captions: bool, speech: bool) -> Care {
+        Care { on: RwSignal::new(on), voice: RwSignal::new(voice), captions: RwSignal::new(captions), caption: RwSignal::new(String::new()), speech }
+    }
+
     pub fn toggle(&self) {
-        let on = !self.on.get_untracked();
-        self.on.set(on);
-        remember(CARE_KEY, on);
+        flip(self.on, CARE_KEY);
     }
 
     pub fn toggle_voice(&self) {
-        let on = !self.voice.get_untracked();
-        self.voice.set(on);
-        remember(VOICE_KEY, on);
-        if !on {
-            speak("", Lang::Zh, true);
-        }
+        flip(self.voice, VOICE_KEY);
     }
 
-    /// Reads a new screen's title aloud when voice guidance is on, cutting off the last screen.
-    pub fn announce_screen(&self, title: &str, lang: Lang) {
-        if self.voice.get_untracked() {
-            speak(title, lang, true);
-        }
-    }
-
-    /// Reads `text` aloud after whatever is being read (the amount to pay, an outcome).
-    pub fn say(&self, text: &str, lang: Lang) {
-        if self.voice.get_untracked() {
-            speak(text, lang, false);
-        }
+    pub fn toggle_captions(&self) {
+        flip(self.captions, CAPTIONS_KEY);
     }
 }
 
@@ -72,39 +66,14 @@ pub fn use_care() -> Option<Care> {
     use_context::<Care>()
 }
 
-fn remember(key: &str, on: bool) {
-    storage_set(Store::Local, key, Some(if on { "1" } else { "0" }));
+fn flip(switch: RwSignal<bool>, key: &str) {
+    let on = !switch.get_untracked();
+    switch.set(on);
+    remember(key, on);
 }
 
-/// Speaks `text` in `lang`, after what is being said or (`interrupt`) instead of it; empty text
-/// just stops. Silent where the browser has no speechSynthesis.
-fn speak(text: &str, lang: Lang, interrupt: bool) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use js_sys::{Array, Function, Reflect};
-        use wasm_bindgen::{JsCast, JsValue};
-        let window: JsValue = window().into();
-        let get = |target: &JsValue, name: &str| Reflect::get(target, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null());
-        let Some(synth) = get(&window, "speechSynthesis") else { return };
-        let call = |name: &str, args: &Array| {
-            if let Some(method) = get(&synth, name).and_then(|m| m.dyn_into::<Function>().ok()) {
-                let _ = method.apply(&synth, args);
-            }
-        };
-        if interrupt {
-            call("cancel", &Array::new());
-        }
-        let Some(make) = get(&window, "SpeechSynthesisUtterance").and_then(|c| c.dyn_into::<Function>().ok()) else { return };
-        if text.is_empty() {
-            return;
-        }
-        if let Ok(utterance) = Reflect::construct(&make, &Array::of1(&JsValue::from_str(text))) {
-            let _ = Reflect::set(&utterance, &JsValue::from_str("lang"), &JsValue::from_str(lang.html_lang()));
-            call("speak", &Array::of1(&utterance));
-        }
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (text, lang, interrupt);
+fn remember(key: &str, on: bool) {
+    storage_set(Store::Local, key, Some(if on { "1" } else { "0" }));
 }
 
 /// WeChat's webview reports the user's care setting through `WeixinJSBridge.invoke(

@@ -15,6 +15,7 @@ pub mod platform;
 pub mod preview;
 pub mod router;
 pub mod state;
+pub mod voice;
 
 use api::demo::{DemoFront, DemoTiming};
 use api::deferred::Deferred;

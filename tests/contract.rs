@@ -1,9 +1,10 @@
 //! The published contract (public/openapi.yaml) and the app's serde types must agree: every
 //! request and response example in the spec deserialises into the type the app uses for it,
-//! every error example is a known problem type with its status, and every call of the
-//! `ApiClient` trait has an operation.
+//! every error example is a known problem type with its status, and the operations table
+//! (src/api/operations.rs) has one row for each operation, with its method and path.
 #![cfg(not(target_arch = "wasm32"))]
 
+use insurance_pay::api::operations::{Retry, OPERATIONS};
 use insurance_pay::api::problem::{Problem, PROBLEM_TYPES, PROBLEM_TYPE_PREFIX};
 use insurance_pay::api::*;
 use serde::de::DeserializeOwned;
@@ -122,12 +123,19 @@ fn examples<'a>(spec: &'a Value, media: &'a Value) -> Vec<&'a Value> {
 fn every_example_fits_the_app_types_and_every_problem_is_known() {
     let spec = spec();
     let mut operations = BTreeSet::new();
+    let mut contract = BTreeSet::new();
+    let mut keyed = BTreeSet::new();
     let mut problem_slugs = BTreeSet::new();
     let (mut responses_checked, mut requests_checked, mut problems_checked) = (0, 0, 0);
     for (path, item) in spec["paths"].as_mapping().expect("paths") {
         for (method, operation) in item.as_mapping().expect("path item") {
             let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{path:?} {method:?} has no operationId")).to_string();
             assert!(operations.insert(id.clone()), "duplicate operationId {id}");
+            contract.insert((id.clone(), method.as_str().expect("method").to_uppercase(), path.as_str().expect("path").to_string()));
+            let parameters = operation.get("parameters").and_then(Value::as_sequence).map(Vec::as_slice).unwrap_or_default();
+            if parameters.iter().any(|p| resolve(&spec, p)["name"].as_str() == Some("Idempotency-Key")) {
+                keyed.insert(id.clone());
+            }
             if let Some(body) = operation.get("requestBody") {
                 let media = &resolve(&spec, body)["content"]["application/json"];
                 let found = examples(&spec, media);
@@ -165,20 +173,18 @@ fn every_example_fits_the_app_types_and_every_problem_is_known() {
             }
         }
     }
-    // One operation for every call of the ApiClient trait.
-    let expected: BTreeSet<String> = [
-        "listRegions", "listProducts", "startVerification", "sendSmsCode", "checkSmsCode", "checkEcardPassword", "startFace",
-        "faceResult", "insuredProfile", "tierOptions", "createQuote", "paymentMethods", "createPayment", "getPayment",
-        "cancelPayment", "getReceipt", "checkReceipt", "getRecord", "getRecordYear", "getMedicalSpending", "createRecordProof", "checkRecordProof",
-        "getFamily", "addFamilyMember", "requestFamilyConsent", "confirmFamilyConsent", "removeFamilyMember", "getFamilyStatus",
-        "createFamilyQuote", "createFamilyPayment", "getFamilyPayment",
-        // Served by both backends; the app's "need more time" warning that calls it is next.
-        "refreshToken",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
-    assert_eq!(operations, expected);
+    // The operations table (src/api/operations.rs) is the contract's operations, row for row:
+    // each operation has a row with its method and path, and each row names an operation.
+    let table: BTreeSet<(String, String, String)> = OPERATIONS.iter().map(|o| (o.id.to_string(), o.method.to_string(), o.path.to_string())).collect();
+    assert_eq!(table.len(), OPERATIONS.len(), "src/api/operations.rs has a row twice");
+    let missing: Vec<_> = contract.difference(&table).collect();
+    let unknown: Vec<_> = table.difference(&contract).collect();
+    assert!(missing.is_empty() && unknown.is_empty(), "operations of the contract with no row in src/api/operations.rs: {missing:?}\nrows that name no operation of the contract: {unknown:?}");
+    // A write is sent again only where a repeat is harmless: its Idempotency-Key says so, or
+    // the row's comment does.
+    for o in OPERATIONS.iter().filter(|o| keyed.contains(o.id)) {
+        assert_eq!(o.retry, Retry::Safe, "{}: its Idempotency-Key makes it safe to send again", o.id);
+    }
     let all_slugs: BTreeSet<String> = PROBLEM_TYPES.iter().map(|(s, _)| s.to_string()).collect();
     assert_eq!(problem_slugs, all_slugs, "every problem type has an example");
     println!(

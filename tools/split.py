@@ -6,7 +6,7 @@ raw output (built with `-Clink-args=--emit-relocs` and the `split` feature):
 
   1. wasm-split-cli: main module + one chunk per split point (+ chunks of code they share);
   2. wasm-bindgen --target web --keep-lld-exports on the main module (chunks reach into it);
-  3. wasm-opt -Oz on every wasm, and esbuild --minify on the JS (release builds only);
+  3. wasm-opt -Oz on every wasm, and esbuild --minify on the JS and CSS (release builds only);
   4. content-hashed names: each chunk by its own bytes, the JS glue, the link module and the
      main wasm by the hash of all wasm bytes (they name each other, so they share one), so one
      page never mixes the modules of two builds;
@@ -167,9 +167,24 @@ def main() -> int:
     html_path = stage / "index.html"
     html = html_path.read_text().replace(trunk_stem, app_stem)
     html = html.replace('"__DEMO_CHUNKS__"', json.dumps([f"/{n}" for n in demo]))
+    if profile == "release":
+        html = minify_stylesheets(stage, html)
     html_path.write_text(html)
     print(f"split.py: {len(chunks)} chunks; main {app_stem}; demo preloads {demo}")
     return 0
+
+
+def minify_stylesheets(stage, html):
+    """The stylesheets are fetched before the first screen too: minified (about 1.3 KB less
+    brotli), with the integrity Trunk gave each link recomputed for its new bytes."""
+    import base64
+    for css in stage.glob("*.css"):
+        run("esbuild", str(css), "--minify", "--log-level=warning", f"--outfile={css}", "--allow-overwrite")
+        sri = "sha384-" + base64.b64encode(hashlib.sha384(css.read_bytes()).digest()).decode()
+        html, found = re.subn(rf'(href="/{re.escape(css.name)}"\s+integrity=")[^"]*"', rf'\g<1>{sri}"', html)
+        if found != 1:
+            sys.exit(f"split.py: no single link with integrity for {css.name}")
+    return html
 
 
 SHARED_CHUNK = re.compile(

@@ -3,6 +3,7 @@
 //! serde-wasm-bindgen (no serde_json in the download).
 
 use super::deferred::FirstScreenCalls;
+use super::operations::{Op, Retry};
 use super::problem::Problem;
 use super::*;
 use crate::platform::{sleep_ms, to_json};
@@ -29,14 +30,6 @@ pub struct HttpBackend {
     timeout: Duration,
 }
 
-/// Whether a request may be sent again after a network error or a 502/503/504.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Retry {
-    Never,
-    /// Reads, and payment creation (its Idempotency-Key makes a repeat harmless).
-    Safe,
-}
-
 struct Call {
     method: &'static str,
     path: String,
@@ -47,14 +40,27 @@ struct Call {
 }
 
 impl Call {
-    fn get(path: String) -> Self {
-        Call { method: "GET", path, token: None, body: None, idempotency_key: None, retry: Retry::Safe }
+    /// A request for `op`, its path parameters filled in with `segments` (already encoded).
+    #[inline(always)]
+    fn to(op: Op, segments: &[&str]) -> Self {
+        let spec = op.spec();
+        Call { method: spec.method, path: spec.path_with(segments), token: None, body: None, idempotency_key: None, retry: spec.retry }
     }
-    fn post(path: String, body: Option<String>) -> Self {
-        Call { method: "POST", path, token: None, body, idempotency_key: None, retry: Retry::Never }
+    fn query(mut self, query: &str) -> Self {
+        self.path.push('?');
+        self.path.push_str(query);
+        self
+    }
+    fn body(mut self, body: Option<String>) -> Self {
+        self.body = body;
+        self
     }
     fn bearer(mut self, token: &str) -> Self {
         self.token = Some(token.to_string());
+        self
+    }
+    fn idempotent(mut self, key: &str) -> Self {
+        self.idempotency_key = Some(key.to_string());
         self
     }
 }
@@ -248,11 +254,11 @@ impl FirstScreenCalls for HttpBackend {
     }
 
     fn regions(&self) -> ApiFuture<Vec<Province>> {
-        self.call(Call::get("/regions".into()))
+        self.call(Call::to(Op::ListRegions, &[]))
     }
 
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
-        self.call(Call::get(format!("/regions/{}/products", segment(city))))
+        self.call(Call::to(Op::ListProducts, &[&segment(city)]))
     }
 
     fn whole(&self) -> ApiFuture<Arc<dyn ApiClient>> {
@@ -292,77 +298,71 @@ impl ApiClient for AllCalls {
 
 impl PaymentApi for AllCalls {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
-        self.0.call(Call::post("/verifications".into(), to_json(&request)))
+        self.0.call(Call::to(Op::StartVerification, &[]).body(to_json(&request)))
     }
 
     fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
-        self.0.call(Call::post(format!("/verifications/{}/sms", segment(session_id)), None))
+        self.0.call(Call::to(Op::SendSmsCode, &[&segment(session_id)]))
     }
 
     fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
         let body = to_json(&CodeCheck { code: code.into() });
-        self.0.call(Call::post(format!("/verifications/{}/sms/check", segment(session_id)), body))
+        self.0.call(Call::to(Op::CheckSmsCode, &[&segment(session_id)]).body(body))
     }
 
     fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
         let body = to_json(&PasswordCheck { password: password.into() });
-        self.0.call(Call::post(format!("/verifications/{}/ecard/check", segment(session_id)), body))
+        self.0.call(Call::to(Op::CheckEcardPassword, &[&segment(session_id)]).body(body))
     }
 
     fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
         let body = to_json(&FaceStart { return_url: return_url.into() });
-        self.0.call(Call::post(format!("/verifications/{}/face", segment(session_id)), body))
+        self.0.call(Call::to(Op::StartFace, &[&segment(session_id)]).body(body))
     }
 
     fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
-        self.0.call(Call::get(format!("/verifications/{}/face", segment(session_id))))
+        self.0.call(Call::to(Op::FaceResult, &[&segment(session_id)]))
     }
 
     fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
-        let mut call = Call::post("/tokens/refresh".into(), None).bearer(token);
-        // Asking twice only gives the same time again.
-        call.retry = Retry::Safe;
-        self.0.call(call)
+        self.0.call(Call::to(Op::RefreshToken, &[]).bearer(token))
     }
 
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
-        self.0.call(Call::get(format!("/insured?{}", order_query(order))).bearer(token))
+        self.0.call(Call::to(Op::InsuredProfile, &[]).query(&order_query(order)).bearer(token))
     }
 
     fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
-        self.0.call(Call::get(format!("/tiers?{}", order_query(order))).bearer(token))
+        self.0.call(Call::to(Op::TierOptions, &[]).query(&order_query(order)).bearer(token))
     }
 
     fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
-        self.0.call(Call::post("/quotes".into(), to_json(&request)).bearer(token))
+        self.0.call(Call::to(Op::CreateQuote, &[]).body(to_json(&request)).bearer(token))
     }
 
     fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
-        self.0.call(Call::get(format!("/quotes/{}/payment-methods", segment(quote_id))).bearer(token))
+        self.0.call(Call::to(Op::PaymentMethods, &[&segment(quote_id)]).bearer(token))
     }
 
     fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
-        let mut call = Call::post("/payments".into(), to_json(&request)).bearer(token);
-        call.idempotency_key = Some(idempotency_key.to_string());
-        call.retry = Retry::Safe;
-        self.0.call(call)
+        self.0.call(Call::to(Op::CreatePayment, &[]).body(to_json(&request)).bearer(token).idempotent(idempotency_key))
     }
 
     fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        self.0.call(Call::get(format!("/payments/{}", segment(payment_id))).bearer(token))
+        self.0.call(Call::to(Op::GetPayment, &[&segment(payment_id)]).bearer(token))
     }
 
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        self.0.call(Call::post(format!("/payments/{}/cancel", segment(payment_id)), None).bearer(token))
+        self.0.call(Call::to(Op::CancelPayment, &[&segment(payment_id)]).bearer(token))
     }
 
     fn receipt(&self, token: &str, serial: &str) -> ApiFuture<Receipt> {
-        self.0.call(Call::get(format!("/receipts/{}", segment(serial))).bearer(token))
+        self.0.call(Call::to(Op::GetReceipt, &[&segment(serial)]).bearer(token))
     }
 
     fn check_receipt(&self, serial: &str, code: &str) -> ApiFuture<ReceiptCheck> {
         // POSTed, so the code stays out of the backend's and proxies' URL logs.
-        self.0.call(Call::post("/receipt-checks".into(), to_json(&ReceiptCheckRequest { serial: serial.into(), code: code.into() })))
+        self.0.call(Call::to(Op::CheckReceipt, &[]).body(to_json(&ReceiptCheckRequest { serial: serial.into(), code: code.into() })))
     }
 }
 
@@ -386,26 +386,23 @@ on_demand! {
 
 impl RecordApi for RecordCalls {
     fn record(&self, token: &str, of: &RecordOf) -> ApiFuture<RecordOverview> {
-        self.0.call(Call::get(format!("/record?{}", record_query(of))).bearer(token))
+        self.0.call(Call::to(Op::GetRecord, &[]).query(&record_query(of)).bearer(token))
     }
 
     fn record_year(&self, token: &str, of: &RecordOf, year: u16) -> ApiFuture<RecordYear> {
-        self.0.call(Call::get(format!("/record/years/{year}?{}", record_query(of))).bearer(token))
+        self.0.call(Call::to(Op::GetRecordYear, &[&year.to_string()]).query(&record_query(of)).bearer(token))
     }
 
     fn medical_spending(&self, token: &str, of: &RecordOf, page: u32) -> ApiFuture<SpendingPage> {
-        self.0.call(Call::get(format!("/record/medical-spending?{}&page={page}", record_query(of))).bearer(token))
+        self.0.call(Call::to(Op::GetMedicalSpending, &[]).query(&format!("{}&page={page}", record_query(of))).bearer(token))
     }
 
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
-        // Asking again gives the same proof: safe to send again after no answer.
-        let mut call = Call::post("/record/proofs".into(), to_json(&ProofRequest { city: city.into() })).bearer(token);
-        call.retry = Retry::Safe;
-        self.0.call(call)
+        self.0.call(Call::to(Op::CreateRecordProof, &[]).body(to_json(&ProofRequest { city: city.into() })).bearer(token))
     }
 
     fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
-        self.0.call(Call::get(format!("/record/proofs/{}", segment(code))))
+        self.0.call(Call::to(Op::CheckRecordProof, &[&segment(code)]))
     }
 }
 
@@ -419,52 +416,40 @@ on_demand! {
     }
 }
 
-fn member_path(member_id: &str) -> String {
-    format!("/family/members/{}", segment(member_id))
-}
-
 impl FamilyApi for FamilyCalls {
     fn family(&self, token: &str) -> ApiFuture<Family> {
-        self.0.call(Call::get("/family".into()).bearer(token))
+        self.0.call(Call::to(Op::GetFamily, &[]).bearer(token))
     }
 
     fn add_member(&self, token: &str, request: AddMember) -> ApiFuture<FamilyMember> {
-        self.0.call(Call::post("/family/members".into(), to_json(&request)).bearer(token))
+        self.0.call(Call::to(Op::AddFamilyMember, &[]).body(to_json(&request)).bearer(token))
     }
 
     fn request_consent(&self, token: &str, member_id: &str) -> ApiFuture<FamilyMember> {
-        self.0.call(Call::post(format!("{}/consent-requests", member_path(member_id)), None).bearer(token))
+        self.0.call(Call::to(Op::RequestFamilyConsent, &[&segment(member_id)]).bearer(token))
     }
 
     fn confirm_consent(&self, token: &str, member_id: &str, code: &str) -> ApiFuture<FamilyMember> {
-        // The same code again after no answer finds the consent given: safe to send again.
-        let mut call = Call::post(format!("{}/consent", member_path(member_id)), to_json(&ConsentCode { code: code.into() })).bearer(token);
-        call.retry = Retry::Safe;
-        self.0.call(call)
+        self.0.call(Call::to(Op::ConfirmFamilyConsent, &[&segment(member_id)]).body(to_json(&ConsentCode { code: code.into() })).bearer(token))
     }
 
     fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family> {
-        // Removing is idempotent: safe to send again after no answer.
-        let call = Call { method: "DELETE", ..Call::get(member_path(member_id)) };
-        self.0.call(call.bearer(token))
+        self.0.call(Call::to(Op::RemoveFamilyMember, &[&segment(member_id)]).bearer(token))
     }
 
     fn family_status(&self, token: &str, order: &OrderRef) -> ApiFuture<FamilyStatus> {
-        self.0.call(Call::get(format!("/family/status?{}", order_query(order))).bearer(token))
+        self.0.call(Call::to(Op::GetFamilyStatus, &[]).query(&order_query(order)).bearer(token))
     }
 
     fn family_quote(&self, token: &str, request: FamilyQuoteRequest) -> ApiFuture<FamilyQuote> {
-        self.0.call(Call::post("/family/quotes".into(), to_json(&request)).bearer(token))
+        self.0.call(Call::to(Op::CreateFamilyQuote, &[]).body(to_json(&request)).bearer(token))
     }
 
     fn create_family_payment(&self, token: &str, request: CreateFamilyPayment, idempotency_key: &str) -> ApiFuture<FamilyPayment> {
-        let mut call = Call::post("/family/payments".into(), to_json(&request)).bearer(token);
-        call.idempotency_key = Some(idempotency_key.to_string());
-        call.retry = Retry::Safe;
-        self.0.call(call)
+        self.0.call(Call::to(Op::CreateFamilyPayment, &[]).body(to_json(&request)).bearer(token).idempotent(idempotency_key))
     }
 
     fn family_payment(&self, token: &str, payment_id: &str) -> ApiFuture<FamilyPayment> {
-        self.0.call(Call::get(format!("/family/payments/{}", segment(payment_id))).bearer(token))
+        self.0.call(Call::to(Op::GetFamilyPayment, &[&segment(payment_id)]).bearer(token))
     }
 }

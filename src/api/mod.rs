@@ -5,6 +5,7 @@ pub mod deferred;
 pub mod demo;
 mod family;
 pub mod http;
+pub mod operations;
 pub mod problem;
 mod record;
 mod types;

@@ -33,7 +33,8 @@ pub fn AmountBreakdown(breakdown: Breakdown, #[prop(optional, into)] caption: Op
             }}</caption>
             <tbody>{rows}</tbody>
             <tfoot>
-                <tr>
+                // The voice reads the total wherever it is shown (before paying).
+                <tr data-say="">
                     <th scope="row">{tr("应缴金额", "Total to pay")}</th>
                     <td class="amount total" data-testid="total">{total}</td>
                 </tr>

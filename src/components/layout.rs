@@ -50,6 +50,11 @@ pub fn Shell(#[prop(into)] screen: Signal<Option<&'static str>>, children: Child
                         on:click=move |_| care.toggle_voice()>
                         {tr("语音播报", "Read aloud")}
                     </button>
+                    // The captions of what the voice says (their bar is in voice.rs).
+                    <button type="button" class="header-switch" data-testid="caption-switch" aria-pressed=move || care.captions.get().to_string()
+                        hidden=move || !care.voice.get() on:click=move |_| care.toggle_captions()>
+                        {tr("字幕", "Captions")}
+                    </button>
                 </Show>
                 <button type="button" class="lang-switch" on:click=switch_language
                     lang=move || lang.get().pick("en", "zh-CN")>
@@ -58,6 +63,9 @@ pub fn Shell(#[prop(into)] screen: Signal<Option<&'static str>>, children: Child
             </div>
         </header>
         <main id="main" class="screen" data-screen=screen>{children()}</main>
+        <Show when=move || care.on.get() && care.voice.get()>
+            <crate::screens::OnDemand name="voice" point=crate::voice::guidance() />
+        </Show>
         <footer class="app-footer">
             <details>
                 <summary>{tr("关于与诊断", "About and diagnostics")}</summary>
@@ -74,17 +82,10 @@ pub fn Shell(#[prop(into)] screen: Signal<Option<&'static str>>, children: Child
 pub fn ScreenTitle(zh: &'static str, en: &'static str, #[prop(optional)] step: Option<Step>) -> impl IntoView {
     let lang = use_lang();
     let heading = NodeRef::<html::H1>::new();
-    let care = use_care();
     Effect::new(move |_| {
         let title = lang.get().pick(zh, en);
         let app = lang.get().pick("社保医保缴费", "Insurance payments");
         document().set_title(&format!("{title} - {app}"));
-        if let Some(care) = care {
-            // Tracked, so switching voice guidance on reads the screen being shown.
-            if care.voice.get() {
-                care.announce_screen(title, lang.get_untracked());
-            }
-        }
     });
     Effect::new(move |_| {
         if let Some(h1) = heading.get() {

@@ -4,7 +4,6 @@
 //! the payer's first screen carries none of it.
 
 use crate::api::{payment_call, ApiError, TokenRefreshed};
-use crate::care::use_care;
 use crate::components::problem::ApiProblem;
 use crate::domain::time_limit::{minutes_seconds, token_use, TimeLeft, TokenTime, TokenUse, WARN_BEFORE_SECONDS};
 use crate::i18n::{tr, Lang};
@@ -104,18 +103,6 @@ fn TimeLimit(kind: TokenUse) -> impl IntoView {
                 flow.try_update(|f| f.token_extended(kind, &token, time));
             }
             answer
-        }
-    });
-    // The voice says what the screen says, as it appears.
-    let care = use_care();
-    Effect::new(move |_| {
-        let (stage, extended) = (stage.get(), extend.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).map(|r| extended_text(r, lang.get_untracked()))));
-        if let Some(care) = care {
-            match (stage, extended) {
-                (Stage::Plenty, Some(text)) => care.say(&text, lang.get_untracked()),
-                (Stage::Plenty, None) => {}
-                (stage, _) => care.say(&stage_text(stage, lang.get_untracked()), lang.get_untracked()),
-            }
         }
     });
     // A failed request for more time, or the end: a session expired, with the way to verify

@@ -78,8 +78,8 @@ pub fn IdentityScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         {match purpose {
-            Purpose::Pay => view! { <ScreenTitle zh="身份验证" en="Verify who you are" step=Step::Identity /> }.into_any(),
-            Purpose::Record => view! { <ScreenTitle zh="身份验证" en="Verify who you are" /> }.into_any(),
+            Purpose::Pay => view! { <ScreenTitle zh="身份验证" en="Verify who you are" step=Step::Identity /> <p class="lead">{tr(IDENTITY_INSTRUCTION.0, IDENTITY_INSTRUCTION.1)}</p> }.into_any(),
+            Purpose::Record => view! { <ScreenTitle zh="身份验证" en="Verify who you are" /> <p class="lead">{tr(IDENTITY_INSTRUCTION.0, IDENTITY_INSTRUCTION.1)}</p> }.into_any(),
         }}
         <p class="order-line"><span data-testid="order-line">{order_line}</span>" "
             <a href=if purpose == Purpose::Record { RECORD_PATH } else { "/" }>{tr("修改", "Change")}</a></p>
@@ -90,6 +90,8 @@ pub fn IdentityScreen() -> impl IntoView {
     }
     .into_any()
 }
+
+const IDENTITY_INSTRUCTION: (&str, &str) = ("请填写姓名、身份证号码和手机号码，然后选择一种验证方式。", "Enter your name, ID number and mobile number, then choose how to verify.");
 
 /// Name, ID number and mobile, checked here first and then by the backend.
 #[component]
@@ -518,7 +520,7 @@ fn SmsPanel(session_id: String, masked_mobile: String, failed: FailedMethods) ->
                     (None, false, l) => l.pick("获取验证码", "Send code").to_string(),
                 }}
             </button>
-            <p class="hint" role="status">{move || send.value().get().and_then(|r| r.ok()).map(|_| lang.get().pick("验证码已发送。", "Code sent. ").to_string())}</p>
+            <p class="hint" role="status">{move || send.value().get().and_then(|r| r.ok()).map(|_| lang.get().pick("验证码已发送，请输入短信验证码，共 6 位。", "Code sent. Enter the 6-digit code from the text message.").to_string())}</p>
             <p class="hint" data-testid="sms-expiry">{expiry_text}</p>
             // Announced (once, as it appears) a minute before the code expires, with the way to
             // get more time.

@@ -2,7 +2,6 @@
 //! anything but success it says whether money was taken, as the backend reported it.
 
 use crate::api::PaymentStatus;
-use crate::care::use_care;
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
@@ -41,11 +40,6 @@ pub fn OutcomeScreen() -> impl IntoView {
     let money_line = (!payment.money_taken).then(|| view! {
         <p class="money-safe" data-testid="no-money-taken" data-state="no-money-taken">{tr("本次支付未扣款，您的钱没有被扣除。", "No money has been taken from your account.")}</p>
     });
-    if let Some(care) = use_care() {
-        let lang = lang.get_untracked();
-        let spoken = format!("{} {}", lang.pick("金额", "Amount"), format_yuan(payment.amount));
-        request_animation_frame(move || care.say(&spoken, lang));
-    }
     let status_name = payment.status.as_str();
     let (title, class) = match payment.status {
         PaymentStatus::Succeeded => (("缴费成功", "Payment successful"), "result result-success"),
@@ -56,8 +50,8 @@ pub fn OutcomeScreen() -> impl IntoView {
     };
     let body = if payment.status == PaymentStatus::Succeeded {
         view! {
-            <p class="result-amount" data-testid="paid-amount">{amount}</p>
-            <p>{tr("缴费已成功，参保状态将在 1–3 个工作日内更新。", "Your contribution is paid. Your insurance status updates within 1–3 working days.")}</p>
+            <p class="result-amount" data-testid="paid-amount" data-say="">{amount}</p>
+            <p data-say="">{tr("缴费已成功，参保状态将在 1–3 个工作日内更新。", "Your contribution is paid. Your insurance status updates within 1–3 working days.")}</p>
             <div class="actions">
                 <a class="button button-primary" href=Step::Receipt.path()>{tr("查看电子凭证", "View the receipt")}</a>
                 <button type="button" class="button button-secondary" on:click=done>{tr("完成", "Done")}</button>
@@ -71,9 +65,9 @@ pub fn OutcomeScreen() -> impl IntoView {
             _ => None,
         };
         view! {
-            <p class="result-amount">{amount}</p>
-            {reason.map(|r| view! { <p data-testid="failure-reason">{move || r.get(lang.get())}</p> })}
-            {explanation.map(|e| view! { <p>{e}</p> })}
+            <p class="result-amount" data-say="">{amount}</p>
+            {reason.map(|r| view! { <p data-testid="failure-reason" data-say="">{move || r.get(lang.get())}</p> })}
+            {explanation.map(|e| view! { <p data-say="">{e}</p> })}
             {money_line}
             <div class="actions">
                 <button type="button" class="button button-primary" data-testid="retry-payment" on:click=retry>{tr("重新支付", "Pay again")}</button>

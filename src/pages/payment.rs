@@ -29,6 +29,7 @@ pub fn PaymentMethodScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         <ScreenTitle zh="选择支付方式" en="Choose how to pay" step=Step::Method />
+        <p class="lead">{tr("请选择一种支付方式，然后点击下一步。", "Choose a way to pay, then press next.")}</p>
         <p class="amount-due">{tr("应缴金额", "Amount to pay")}" "<strong data-testid="amount-due">{format_yuan(total)}</strong></p>
         {offers.view(move |list| view! { <MethodForm offers=list total /> })}
     }

@@ -2,7 +2,6 @@
 //! the request is pending, and every attempt for this order carries the same Idempotency-Key.
 
 use crate::api::{payment_call, CreatePayment, PaymentMethod};
-use crate::care::use_care;
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
@@ -56,14 +55,6 @@ pub fn ReviewScreen() -> impl IntoView {
         pay.dispatch(());
     }
 
-    // Voice guidance reads the amount after the screen's title.
-    if let Some(care) = use_care() {
-        let spoken = match lang.get_untracked() {
-            Lang::Zh => format!("应缴金额 {}", format_yuan(total)),
-            Lang::En => format!("Amount to pay: {}", format_yuan(total)),
-        };
-        request_animation_frame(move || care.say(&spoken, lang.get_untracked()));
-    }
     let place = flow.place.clone().unwrap_or_default();
     let product = flow.product.map(product_fallback_name).unwrap_or_default();
     let year = flow.year.unwrap_or_default();
@@ -79,6 +70,7 @@ pub fn ReviewScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         <ScreenTitle zh="核对信息" en="Check your answers" step=Step::Review />
+        <p class="lead">{tr("请核对以下信息和金额，无误后点击支付。", "Check these details and the amount, then pay.")}</p>
         <dl class="summary card" data-testid="review" data-state=if resuming { "asking-again" } else { "review" }>
             <SummaryRow label=("参保地", "Region") value=Signal::derive(move || place.get(lang.get())) change=Step::Entry />
             <SummaryRow label=("险种", "Insurance") value=Signal::derive(move || pick(lang.get(), &product)) change=Step::Entry />

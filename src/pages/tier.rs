@@ -36,6 +36,7 @@ pub fn TierScreen() -> impl IntoView {
     view! {
         <RedirectNotice />
         <ScreenTitle zh="确认信息并选择档次" en="Check your details and choose a tier" step=Step::Tier />
+        <p class="lead">{tr("请核对您的参保信息，然后选择缴费档次。", "Check your details, then choose how much to pay.")}</p>
         {profile.view(move |p| if p.already_paid.is_some() {
             view! { <AlreadyPaid profile=p /> }.into_any()
         } else {

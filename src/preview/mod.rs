@@ -3,7 +3,6 @@
 //! goes on an in-memory demo backend before the screen shows, which call (if any) then fails or
 //! never answers, and what the person does on the screen (press, type). `/preview` lists them.
 
-pub mod backend;
 mod catalog;
 pub mod gallery;
 
@@ -18,7 +17,8 @@ use crate::domain::time_limit::TokenTime;
 use crate::platform::{now_ms, sleep_ms, storage_get, Store};
 use crate::router::{param_in, provide_location};
 use crate::state::{keep_pending_in_memory, AppState, Flow, IdentityDraft, LANG_KEY};
-use backend::{Call, Misbehave, ScriptedBackend};
+use crate::api::demo::Misbehave;
+use crate::api::operations::Op;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rust_decimal::Decimal;
@@ -69,7 +69,7 @@ pub struct Entry {
     /// Which demo person pays (an index into the fixtures' people).
     pub person: usize,
     pub order: (&'static str, ProductCode, u16),
-    pub script: Option<(Call, Misbehave)>,
+    pub script: Option<(Op, Misbehave)>,
     /// How the screen's own code arrives: by default at once; or never, or not at all.
     pub code: Option<crate::screens::Misload>,
     /// The tier chosen (from `Stage::Quoted` on); by default the middle tier or the first
@@ -78,6 +78,8 @@ pub struct Entry {
     pub acts: Vec<Act>,
     /// Added to the screen's query; `{session}`, `{serial}`, `{code}`, `{proof}` and `{member}` are filled in.
     pub query: &'static str,
+    /// Voice guidance on (its caption bar shows in care mode).
+    pub voice: bool,
     /// Reading the record of this city instead of paying: `stage` goes up to `Verified`.
     pub record_city: Option<&'static str>,
     /// A relative (of the demo's `RELATIVES`) added to the family once verified for reading,
@@ -324,9 +326,10 @@ pub fn PreviewApp() -> impl IntoView {
     let lang = param_in(&search, "lang").and_then(|c| Lang::from_code(&c))
         .or_else(|| storage_get(Store::Local, LANG_KEY).and_then(|c| Lang::from_code(&c)))
         .unwrap_or_default();
-    let care = Care { on: RwSignal::new(param_in(&search, "care").as_deref() == Some("1")), voice: RwSignal::new(false) };
     let bare = param_in(&search, "bare").as_deref() == Some("1");
     let entry = catalog().into_iter().find(|e| e.id == id);
+    // An entry with voice guidance shows its captions, without a sound.
+    let care = Care::with(param_in(&search, "care").as_deref() == Some("1"), entry.as_ref().is_some_and(|e| e.voice), true, false);
     // Payments stay processing in the entries that show one processing (or cancel it).
     let settle_ms = match entry.as_ref().map(|e| e.stage) {
         Some(Stage::Processing | Stage::Cancelled) => 24 * 3_600_000,
@@ -334,7 +337,12 @@ pub fn PreviewApp() -> impl IntoView {
     };
     let origin = window().location().origin().unwrap_or_default();
     let demo = DemoBackend::ephemeral(DemoTiming { latency_ms: 0, settle_ms, expire_ms: 0 }).with_verify_base(format!("{origin}/check"));
-    let api = Arc::new(ScriptedBackend::new(demo.clone(), entry.as_ref().and_then(|e| e.script.clone())));
+    // The screen's backend has the entry's operation misbehave; `prepare` uses the same database
+    // without it.
+    let api = Arc::new(match entry.as_ref().and_then(|e| e.script.clone()) {
+        Some((op, misbehave)) => demo.scripted(op, misbehave),
+        None => demo.clone(),
+    });
     let state = AppState::preview(api, lang);
     provide_context(Language(state.lang));
     provide_context(state.clone());

@@ -580,7 +580,7 @@ impl Ctx<'_> {
 impl FamilyApi for DemoBackend {
     fn family(&self, token: &str) -> ApiFuture<Family> {
         let token = token.to_string();
-        self.call(move |ctx| {
+        self.call(Op::GetFamily, move |ctx| {
             let payer = ctx.family_payer(&token)?;
             Ok(ctx.family_view(&payer))
         })
@@ -588,7 +588,7 @@ impl FamilyApi for DemoBackend {
 
     fn add_member(&self, token: &str, request: AddMember) -> ApiFuture<FamilyMember> {
         let token = token.to_string();
-        self.call(move |ctx| {
+        self.call(Op::AddFamilyMember, move |ctx| {
             let payer = ctx.family_payer(&token)?;
             ctx.add_member(&payer, request)
         })
@@ -596,7 +596,7 @@ impl FamilyApi for DemoBackend {
 
     fn request_consent(&self, token: &str, member_id: &str) -> ApiFuture<FamilyMember> {
         let (token, member_id) = (token.to_string(), member_id.to_string());
-        self.call(move |ctx| {
+        self.call(Op::RequestFamilyConsent, move |ctx| {
             let payer = ctx.family_payer(&token)?;
             ctx.request_consent(&payer, &member_id)
         })
@@ -604,7 +604,7 @@ impl FamilyApi for DemoBackend {
 
     fn confirm_consent(&self, token: &str, member_id: &str, code: &str) -> ApiFuture<FamilyMember> {
         let (token, member_id, code) = (token.to_string(), member_id.to_string(), code.to_string());
-        self.call(move |ctx| {
+        self.call(Op::ConfirmFamilyConsent, move |ctx| {
             let payer = ctx.family_payer(&token)?;
             ctx.confirm_consent(&payer, &member_id, &code)
         })
@@ -612,7 +612,7 @@ impl FamilyApi for DemoBackend {
 
     fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family> {
         let (token, member_id) = (token.to_string(), member_id.to_string());
-        self.call(move |ctx| {
+        self.call(Op::RemoveFamilyMember, move |ctx| {
             let payer = ctx.family_payer(&token)?;
             ctx.remove_member(&payer, &member_id)
         })
@@ -620,21 +620,21 @@ impl FamilyApi for DemoBackend {
 
     fn family_status(&self, token: &str, order: &OrderRef) -> ApiFuture<FamilyStatus> {
         let (token, order) = (token.to_string(), order.clone());
-        self.call(move |ctx| ctx.family_status(&token, &order))
+        self.call(Op::GetFamilyStatus, move |ctx| ctx.family_status(&token, &order))
     }
 
     fn family_quote(&self, token: &str, request: FamilyQuoteRequest) -> ApiFuture<FamilyQuote> {
         let token = token.to_string();
-        self.call(move |ctx| ctx.family_quote(&token, request))
+        self.call(Op::CreateFamilyQuote, move |ctx| ctx.family_quote(&token, request))
     }
 
     fn create_family_payment(&self, token: &str, request: CreateFamilyPayment, idempotency_key: &str) -> ApiFuture<FamilyPayment> {
         let (token, key) = (token.to_string(), idempotency_key.to_string());
-        self.call(move |ctx| ctx.create_family_payment(&token, request, &key))
+        self.call(Op::CreateFamilyPayment, move |ctx| ctx.create_family_payment(&token, request, &key))
     }
 
     fn family_payment(&self, token: &str, payment_id: &str) -> ApiFuture<FamilyPayment> {
         let (token, payment_id) = (token.to_string(), payment_id.to_string());
-        self.call(move |ctx| ctx.family_payment(&token, &payment_id))
+        self.call(Op::GetFamilyPayment, move |ctx| ctx.family_payment(&token, &payment_id))
     }
 }

@@ -10,6 +10,7 @@ pub mod fixtures;
 pub mod record;
 
 use super::deferred::FirstScreenCalls;
+use super::operations::Op;
 use super::*;
 use crate::domain::identity::{mask_id_number, mask_mobile, validate_id_number, validate_mobile, validate_name};
 use crate::domain::pricing::{flexible_base, flexible_standard, price, PricingInput};
@@ -84,6 +85,31 @@ pub struct DemoBackend {
     declining: Arc<AtomicBool>,
     /// SMS codes one phone may be sent in any hour.
     sms_per_hour: u32,
+    /// One operation made to misbehave (the gallery's previews of problems and waits).
+    script: Option<Arc<Script>>,
+}
+
+/// How a scripted operation misbehaves.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Misbehave {
+    /// The first such call fails with this problem; later ones are answered (so "try again"
+    /// works as it would).
+    Fail(ApiError),
+    /// Every such call fails with this problem: a screen that asks again by itself (a payment's
+    /// status) keeps showing it, as while a backend stays down.
+    KeepFailing(ApiError),
+    /// No answer ever comes: the screen stays in its waiting state.
+    Hang,
+    /// The SMS code is sent with under a minute to live (the expiry warning shows at once).
+    ShortLivedCode,
+}
+
+#[derive(Debug)]
+struct Script {
+    op: Op,
+    misbehave: Misbehave,
+    /// A one-off failure has happened (shared by every clone: the record's and family's calls).
+    spent: AtomicBool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,7 +302,31 @@ impl DemoBackend {
             store: None,
             declining: Arc::default(),
             sms_per_hour: SMS_PER_HOUR,
+            script: None,
         }
+    }
+
+    /// The same backend (the same database) with the operation `op` misbehaving: the gallery's
+    /// previews. The backend it was made from answers as usual (a preview prepares with it).
+    pub fn scripted(&self, op: Op, misbehave: Misbehave) -> DemoBackend {
+        DemoBackend { script: Some(Arc::new(Script { op, misbehave, spent: AtomicBool::new(false) })), ..self.clone() }
+    }
+
+    /// The scripted answer to `op`, if it is the operation scripted: `Some(Some(error))` fails,
+    /// `Some(None)` never answers.
+    fn misbehaving(&self, op: Op) -> Option<Option<ApiError>> {
+        let script = self.script.as_deref().filter(|s| s.op == op)?;
+        match &script.misbehave {
+            Misbehave::Hang => Some(None),
+            Misbehave::KeepFailing(error) => Some(Some(error.clone())),
+            // A one-off failure is spent by the first call; later ones are answered.
+            Misbehave::Fail(error) if !script.spent.swap(true, Ordering::Relaxed) => Some(Some(error.clone())),
+            _ => None,
+        }
+    }
+
+    fn short_lived_code(&self) -> bool {
+        self.script.as_deref().is_some_and(|s| s.misbehave == Misbehave::ShortLivedCode)
     }
 
     /// How many SMS codes one phone may be sent in any hour (a shared test backend that
@@ -295,15 +345,21 @@ impl DemoBackend {
     /// the reference backend): whether a granted consent was found.
     pub fn withdraw_consent(&self, member_id: &str) -> ApiFuture<bool> {
         let member_id = member_id.to_string();
-        self.call(move |ctx| Ok(ctx.withdraw_consent(&member_id)))
+        self.call_after(None, self.timing.latency_ms, move |ctx| Ok(ctx.withdraw_consent(&member_id)))
     }
 
-    /// Runs one request after the simulated latency, then saves the database.
-    fn call<T: 'static>(&self, handler: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + 'static) -> ApiFuture<T> {
-        self.call_after(self.timing.latency_ms, handler)
+    /// The one entry point of every operation: the scripted misbehaviour if `op` is the one
+    /// scripted, else the handler's answer after the simulated latency, the database saved.
+    fn call<T: 'static>(&self, op: Op, handler: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + 'static) -> ApiFuture<T> {
+        self.call_after(Some(op), self.timing.latency_ms, handler)
     }
 
-    fn call_after<T: 'static>(&self, latency_ms: u32, handler: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + 'static) -> ApiFuture<T> {
+    fn call_after<T: 'static>(&self, op: Option<Op>, latency_ms: u32, handler: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + 'static) -> ApiFuture<T> {
+        match op.and_then(|op| self.misbehaving(op)) {
+            Some(Some(error)) => return Box::pin(async move { Err(error) }),
+            Some(None) => return Box::pin(std::future::pending()),
+            None => {}
+        }
         let this = self.clone();
         Box::pin(async move {
             sleep_ms(latency_ms).await;
@@ -785,12 +841,12 @@ impl ApiClient for DemoBackend {
     }
 
     fn regions(&self) -> ApiFuture<Vec<Province>> {
-        self.call_after(0, |_| Ok(regions()))
+        self.call_after(Some(Op::ListRegions), 0, |_| Ok(regions()))
     }
 
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
         let city = city.to_string();
-        self.call(move |_| products(&city))
+        self.call(Op::ListProducts, move |_| products(&city))
     }
 
     fn payment_api(&self) -> ApiFuture<Arc<dyn PaymentApi>> {
@@ -811,7 +867,7 @@ impl ApiClient for DemoBackend {
 
 impl PaymentApi for DemoBackend {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
-        self.call(move |ctx| {
+        self.call(Op::StartVerification, move |ctx| {
             let field = |name: &str| ApiError::InvalidRequest { field: Some(name.into()) };
             // Each purpose names one thing: a request naming the other's is refused, not read.
             match request.purpose {
@@ -894,14 +950,16 @@ impl PaymentApi for DemoBackend {
 
     fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
         let session_id = session_id.to_string();
-        self.call(move |ctx| {
+        let short_lived = self.short_lived_code();
+        self.call(Op::SendSmsCode, move |ctx| {
             let now = ctx.now;
             let (resend_ms, expires_ms) = (u64::from(SMS_RESEND_SECONDS) * 1000, u64::from(SMS_EXPIRES_SECONDS) * 1000);
             // Sent at `at`: nothing more is sent for a minute, and the code lasts five; the
             // answer says how long is left of each.
             let wait_since = |at: u64| SmsSent {
                 resend_after_seconds: ((at + resend_ms).saturating_sub(now)).div_ceil(1000) as u32,
-                expires_in_seconds: ((at + expires_ms).saturating_sub(now) / 1000) as u32,
+                // (A preview's short-lived code: the expiry warning shows at once.)
+                expires_in_seconds: if short_lived { 45 } else { ((at + expires_ms).saturating_sub(now) / 1000) as u32 },
             };
             let session = ctx.session(&session_id, VerifyMethod::Sms)?;
             if let Some(sent) = session.sms_sent_at.filter(|sent| now < sent + resend_ms) {
@@ -933,7 +991,7 @@ impl PaymentApi for DemoBackend {
 
     fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
         let (session_id, code) = (session_id.to_string(), code.to_string());
-        self.call(move |ctx| {
+        self.call(Op::CheckSmsCode, move |ctx| {
             six_digits(&code, "code")?;
             let now = ctx.now;
             let session = ctx.session(&session_id, VerifyMethod::Sms)?;
@@ -955,7 +1013,7 @@ impl PaymentApi for DemoBackend {
 
     fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
         let (session_id, password) = (session_id.to_string(), password.to_string());
-        self.call(move |ctx| {
+        self.call(Op::CheckEcardPassword, move |ctx| {
             six_digits(&password, "password")?;
             let session = ctx.session(&session_id, VerifyMethod::Ecard)?;
             if password != fixtures::DEMO_ECARD_PASSWORD {
@@ -972,7 +1030,7 @@ impl PaymentApi for DemoBackend {
 
     fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
         let (session_id, return_url) = (session_id.to_string(), return_url.to_string());
-        self.call(move |ctx| {
+        self.call(Op::StartFace, move |ctx| {
             let session = ctx.session(&session_id, VerifyMethod::Face)?;
             session.face_started = true;
             let url = format!("/face-check?session={}&return={}", session_id, url_encode(&return_url));
@@ -982,7 +1040,7 @@ impl PaymentApi for DemoBackend {
 
     fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
         let session_id = session_id.to_string();
-        self.call(move |ctx| {
+        self.call(Op::FaceResult, move |ctx| {
             let session = ctx.session(&session_id, VerifyMethod::Face)?;
             if !session.face_started {
                 return Err(ApiError::VerificationFailed);
@@ -1000,7 +1058,7 @@ impl PaymentApi for DemoBackend {
     /// an hour from now, but never past six hours from its verification.
     fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
         let token = token.to_string();
-        self.call(move |ctx| {
+        self.call(Op::RefreshToken, move |ctx| {
             let grant = ctx.any_grant(&token)?;
             let issued_at = if grant.issued_at > 0 { grant.issued_at } else { grant.expires_at.saturating_sub(u64::from(TOKEN_SECONDS) * 1000) };
             let longest = issued_at + TOKEN_LONGEST_SECONDS * 1000;
@@ -1012,7 +1070,7 @@ impl PaymentApi for DemoBackend {
 
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
         let (token, order) = (token.to_string(), order.clone());
-        self.call(move |ctx| {
+        self.call(Op::InsuredProfile, move |ctx| {
             let grant = ctx.grant_for(&token, &order)?;
             let masked_mobile = ctx.masked_mobile(&grant.person);
             let concession = match order.product {
@@ -1031,7 +1089,7 @@ impl PaymentApi for DemoBackend {
 
     fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
         let (token, order) = (token.to_string(), order.clone());
-        self.call(move |ctx| {
+        self.call(Op::TierOptions, move |ctx| {
             ctx.grant_for(&token, &order)?;
             let city = city_of(&order)?;
             Ok(match order.product {
@@ -1050,7 +1108,7 @@ impl PaymentApi for DemoBackend {
 
     fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
         let token = token.to_string();
-        self.call(move |ctx| {
+        self.call(Op::CreateQuote, move |ctx| {
             let order = request.order.clone();
             let grant = ctx.grant_for(&token, &order)?;
             let city = city_of(&order)?;
@@ -1101,7 +1159,7 @@ impl PaymentApi for DemoBackend {
 
     fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
         let (token, quote_id) = (token.to_string(), quote_id.to_string());
-        self.call(move |ctx| {
+        self.call(Op::PaymentMethods, move |ctx| {
             let (grant, _) = ctx.grant(&token)?;
             let stored = ctx.db.quotes.get(&quote_id).filter(|q| q.person_key == grant.person.key()).ok_or(ApiError::NotFound)?;
             if stored.quote.breakdown.total.is_zero() {
@@ -1118,7 +1176,7 @@ impl PaymentApi for DemoBackend {
 
     fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
         let (token, key) = (token.to_string(), idempotency_key.to_string());
-        self.call(move |ctx| {
+        self.call(Op::CreatePayment, move |ctx| {
             let (grant, _) = ctx.grant(&token)?;
             if key.len() < 16 {
                 return Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) });
@@ -1194,7 +1252,7 @@ impl PaymentApi for DemoBackend {
 
     fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
         let (token, payment_id) = (token.to_string(), payment_id.to_string());
-        self.call(move |ctx| {
+        self.call(Op::GetPayment, move |ctx| {
             let (grant, _) = ctx.grant(&token)?;
             ctx.settle(&payment_id);
             let stored = ctx.db.payments.get(&payment_id).filter(|p| p.person.key() == grant.person.key()).ok_or(ApiError::NotFound)?;
@@ -1204,7 +1262,7 @@ impl PaymentApi for DemoBackend {
 
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
         let (token, payment_id) = (token.to_string(), payment_id.to_string());
-        self.call(move |ctx| {
+        self.call(Op::CancelPayment, move |ctx| {
             let (grant, _) = ctx.grant(&token)?;
             ctx.settle(&payment_id);
             let stored = ctx.db.payments.get_mut(&payment_id).filter(|p| p.person.key() == grant.person.key()).ok_or(ApiError::NotFound)?;
@@ -1220,7 +1278,7 @@ impl PaymentApi for DemoBackend {
 
     fn receipt(&self, token: &str, serial: &str) -> ApiFuture<Receipt> {
         let (token, serial) = (token.to_string(), serial.to_string());
-        self.call(move |ctx| {
+        self.call(Op::GetReceipt, move |ctx| {
             let reader = ctx.any_grant(&token)?;
             let found = ctx.find_receipt(&serial)?;
             // Someone else's receipt is refused as an unknown one is: nothing says it exists.
@@ -1248,7 +1306,7 @@ impl PaymentApi for DemoBackend {
 
     fn check_receipt(&self, serial: &str, code: &str) -> ApiFuture<ReceiptCheck> {
         let (serial, code) = (serial.to_string(), code.to_string());
-        self.call(move |ctx| {
+        self.call(Op::CheckReceipt, move |ctx| {
             // Codes exist once the receipt has been read by its payer (nobody can know one
             // before); a wrong code and an unknown serial get the same answer.
             let issued = ctx.db.receipt_codes.get(&serial).cloned().ok_or(ApiError::NotFound)?;
@@ -1288,7 +1346,7 @@ on_demand! {
 impl RecordApi for DemoBackend {
     fn record(&self, token: &str, of: &RecordOf) -> ApiFuture<RecordOverview> {
         let (token, of) = (token.to_string(), of.clone());
-        self.call(move |ctx| {
+        self.call(Op::GetRecord, move |ctx| {
             let (person, career, city, paid) = ctx.record_of(&token, &of)?;
             let holder = masked_name(&ctx.person_name(&person));
             Ok(record::overview(career, city, holder, &paid, &rfc3339_utc(ctx.now)))
@@ -1297,7 +1355,7 @@ impl RecordApi for DemoBackend {
 
     fn record_year(&self, token: &str, of: &RecordOf, year: u16) -> ApiFuture<RecordYear> {
         let (token, of) = (token.to_string(), of.clone());
-        self.call(move |ctx| {
+        self.call(Op::GetRecordYear, move |ctx| {
             let (_, career, city, paid) = ctx.record_of(&token, &of)?;
             if city.record.detail == DetailLevel::Totals || !record::YEARS.contains(&year) {
                 return Err(ApiError::NotFound);
@@ -1308,7 +1366,7 @@ impl RecordApi for DemoBackend {
 
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
         let (token, city) = (token.to_string(), city.to_string());
-        self.call(move |ctx| {
+        self.call(Op::CreateRecordProof, move |ctx| {
             let (person, ..) = ctx.record_of(&token, &RecordOf::own(city.as_str()))?;
             // One proof per person, city and day: asking again gives the same one.
             let day = ctx.now / 86_400_000;
@@ -1327,12 +1385,12 @@ impl RecordApi for DemoBackend {
 
     fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
         let code = code.to_string();
-        self.call(move |ctx| ctx.proof(&code))
+        self.call(Op::CheckRecordProof, move |ctx| ctx.proof(&code))
     }
 
     fn medical_spending(&self, token: &str, of: &RecordOf, page: u32) -> ApiFuture<SpendingPage> {
         let (token, of) = (token.to_string(), of.clone());
-        self.call(move |ctx| {
+        self.call(Op::GetMedicalSpending, move |ctx| {
             let (_, career, city, paid) = ctx.record_of(&token, &of)?;
             let overview = record::overview(career, city, String::new(), &paid, &rfc3339_utc(ctx.now));
             let balance = overview.medical_account.filter(|_| overview.spending_delay.is_some()).ok_or(ApiError::NotFound)?.amount;

@@ -3,14 +3,17 @@
 //! an expired one, another person's (赵国强's), one of the other purpose, and with another
 //! person's ids in its path, query or body. Each must be refused with the contract's problem
 //! and reveal nothing: no one's data, and not even whether the object exists (another person's
-//! id gets exactly the answer a made-up id gets). Prints the operations × cases table.
+//! id gets exactly the answer a made-up id gets). Prints the operations × cases table, and
+//! fails when an operation the contract secures with a token has no row (or a row names none).
 
 mod common;
 
 use axum::http::StatusCode;
 use axum::Router;
 use common::{backend, call, family_pay_token, order, problem_type, quote, record_token, temporary_database, verify_as, ZHANG_WEI, ZHAO_GUOQIANG};
+use insurance_pay::api::operations::Op;
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 /// What a token was granted for: paying one order, reading (the record and the family), or
 /// paying an order for family members on the family's verification.
@@ -56,7 +59,7 @@ impl Req {
 }
 
 struct Operation {
-    name: &'static str,
+    op: Op,
     /// The tokens it takes; `None`: any of its owner's (a receipt reads with either, and any
     /// token may ask for more time).
     kind: Option<Kind>,
@@ -141,6 +144,7 @@ impl Secrets {
 }
 
 /// 张伟's objects, from paying, reading and his family: what the requests name.
+#[derive(Default)]
 struct Owned {
     quote_id: String,
     payment_id: String,
@@ -174,14 +178,15 @@ async fn owner_objects(router: &Router, tokens: &Tokens) -> Owned {
     Owned { quote_id, payment_id, serial, member_id, family_quote_id, family_payment_id }
 }
 
-/// An operation that names an object in its path (`prefix` + id + `suffix`): the owner's
-/// request naming `id`, another person's naming it too, and the same naming `unknown`.
-fn at_path(name: &'static str, kind: Option<Kind>, (method, prefix, suffix): (&'static str, &str, &str), id: &str, unknown: &str) -> Operation {
-    let naming = |id: &str| req(method, format!("{prefix}{id}{suffix}"));
-    Operation { name, kind, own: naming(id), others: Some((naming(id), naming(unknown))) }
+/// An operation that names an object in its path: the owner's request naming `id`, another
+/// person's naming it too, and the same naming `unknown`.
+fn at_path(op: Op, kind: Option<Kind>, id: &str, unknown: &str) -> Operation {
+    let naming = |id: &str| req(op.spec().method, op.spec().path_with(&[id]));
+    Operation { op, kind, own: naming(id), others: Some((naming(id), naming(unknown))) }
 }
 
-/// Every operation that takes a token or answers with personal data.
+/// Every operation the contract secures with a token (the others, the catalogue, verifying and
+/// the public receipt and proof checks, have no token to refuse: their own tests cover them).
 fn operations(owned: &Owned) -> Vec<Operation> {
     let Owned { quote_id, payment_id, serial, member_id, family_quote_id, family_payment_id } = owned;
     let beijing = "city=110100&product=resident_medical&year=2027";
@@ -193,55 +198,55 @@ fn operations(owned: &Owned) -> Vec<Operation> {
     let member_read = |base: &str, id: &str| req("GET", format!("{base}&member={id}"));
     let record_year = "/record/years/2025?city=310100";
     vec![
-        Operation { name: "POST /tokens/refresh", kind: None, own: req("POST", "/tokens/refresh"), others: None },
-        Operation { name: "GET /insured", kind: Some(Kind::Pay), own: req("GET", format!("/insured?{beijing}")), others: None },
-        Operation { name: "GET /tiers", kind: Some(Kind::Pay), own: req("GET", format!("/tiers?{beijing}")), others: None },
+        Operation { op: Op::RefreshToken, kind: None, own: req("POST", "/tokens/refresh"), others: None },
+        Operation { op: Op::InsuredProfile, kind: Some(Kind::Pay), own: req("GET", format!("/insured?{beijing}")), others: None },
+        Operation { op: Op::TierOptions, kind: Some(Kind::Pay), own: req("GET", format!("/tiers?{beijing}")), others: None },
         Operation {
-            name: "POST /quotes",
+            op: Op::CreateQuote,
             kind: Some(Kind::Pay),
             own: req("POST", "/quotes").body(json!({"order": {"city": "110100", "product": "resident_medical", "year": 2027}, "choice": {"kind": "fixed", "tier": "tier-1"}})),
             others: None,
         },
-        at_path("GET /quotes/{id}/payment-methods", Some(Kind::Pay), ("GET", "/quotes/", "/payment-methods"), quote_id, made_up),
+        at_path(Op::PaymentMethods, Some(Kind::Pay), quote_id, made_up),
         Operation {
-            name: "POST /payments",
+            op: Op::CreatePayment,
             kind: Some(Kind::Pay),
             own: req("POST", "/payments").body(json!({"quote_id": quote_id, "method": "wallet"})).key("authz-own-second-payment"),
             others: pair(&|id| req("POST", "/payments").body(json!({"quote_id": id, "method": "wallet"})).key(format!("authz-others-payment-{id}")), quote_id),
         },
-        at_path("GET /payments/{id}", Some(Kind::Pay), ("GET", "/payments/", ""), payment_id, made_up),
-        at_path("POST /payments/{id}/cancel", Some(Kind::Pay), ("POST", "/payments/", "/cancel"), payment_id, made_up),
-        at_path("GET /receipts/{serial}", None, ("GET", "/receipts/", ""), serial, "2027110199999999"),
+        at_path(Op::GetPayment, Some(Kind::Pay), payment_id, made_up),
+        at_path(Op::CancelPayment, Some(Kind::Pay), payment_id, made_up),
+        at_path(Op::GetReceipt, None, serial, "2027110199999999"),
         Operation {
-            name: "GET /record",
+            op: Op::GetRecord,
             kind: Some(Kind::Record),
             own: req("GET", "/record?city=110100"),
             others: Some((member_read("/record?city=310100", member_id), member_read("/record?city=310100", made_up))),
         },
         Operation {
-            name: "GET /record/years/{year}",
+            op: Op::GetRecordYear,
             kind: Some(Kind::Record),
             own: req("GET", "/record/years/2025?city=110100"),
             others: Some((member_read(record_year, member_id), member_read(record_year, made_up))),
         },
         Operation {
-            name: "GET /record/medical-spending",
+            op: Op::GetMedicalSpending,
             kind: Some(Kind::Record),
             own: req("GET", "/record/medical-spending?city=110100&page=1"),
             others: Some((member_read("/record/medical-spending?city=310100&page=1", member_id), member_read("/record/medical-spending?city=310100&page=1", made_up))),
         },
-        Operation { name: "POST /record/proofs", kind: Some(Kind::Record), own: req("POST", "/record/proofs").body(json!({"city": "110100"})), others: None },
-        Operation { name: "GET /family", kind: Some(Kind::Record), own: req("GET", "/family"), others: None },
+        Operation { op: Op::CreateRecordProof, kind: Some(Kind::Record), own: req("POST", "/record/proofs").body(json!({"city": "110100"})), others: None },
+        Operation { op: Op::GetFamily, kind: Some(Kind::Record), own: req("GET", "/family"), others: None },
         Operation {
-            name: "POST /family/members",
+            op: Op::AddFamilyMember,
             kind: Some(Kind::Record),
             own: req("POST", "/family/members").body(json!({"name": "张建国", "id_number": "110101195606152114", "relationship": "parent"})),
             others: None,
         },
-        at_path("DELETE /family/members/{id}", Some(Kind::Record), ("DELETE", "/family/members/", ""), member_id, made_up),
-        at_path("POST /family/members/{id}/consent-requests", Some(Kind::Record), ("POST", "/family/members/", "/consent-requests"), member_id, made_up),
+        at_path(Op::RemoveFamilyMember, Some(Kind::Record), member_id, made_up),
+        at_path(Op::RequestFamilyConsent, Some(Kind::Record), member_id, made_up),
         Operation {
-            name: "POST /family/members/{id}/consent",
+            op: Op::ConfirmFamilyConsent,
             kind: Some(Kind::Record),
             own: path("POST", "/family/members/", member_id, "/consent").body(json!({"code": "123456"})),
             others: Some((
@@ -249,21 +254,53 @@ fn operations(owned: &Owned) -> Vec<Operation> {
                 path("POST", "/family/members/", made_up, "/consent").body(json!({"code": "123456"})),
             )),
         },
-        Operation { name: "GET /family/status", kind: Some(Kind::Record), own: req("GET", format!("/family/status?{beijing}")), others: None },
+        Operation { op: Op::GetFamilyStatus, kind: Some(Kind::Record), own: req("GET", format!("/family/status?{beijing}")), others: None },
         Operation {
-            name: "POST /family/quotes",
+            op: Op::CreateFamilyQuote,
             kind: Some(Kind::FamilyPay),
             own: req("POST", "/family/quotes").body(json!({"order": {"city": "110100", "product": "resident_medical", "year": 2027}, "tier": "tier-1", "members": [member_id]})),
             others: pair(&|id| req("POST", "/family/quotes").body(json!({"order": shanghai_order, "tier": "tier-1", "members": [id]})), member_id),
         },
         Operation {
-            name: "POST /family/payments",
+            op: Op::CreateFamilyPayment,
             kind: Some(Kind::FamilyPay),
             own: req("POST", "/family/payments").body(json!({"quote_id": family_quote_id, "method": "wallet", "members": [member_id]})).key("authz-own-second-family-payment"),
             others: pair(&|id| req("POST", "/family/payments").body(json!({"quote_id": id, "method": "wallet", "members": [member_id]})).key(format!("authz-others-family-payment-{id}")), family_quote_id),
         },
-        at_path("GET /family/payments/{id}", Some(Kind::FamilyPay), ("GET", "/family/payments/", ""), family_payment_id, made_up),
+        at_path(Op::GetFamilyPayment, Some(Kind::FamilyPay), family_payment_id, made_up),
     ]
+}
+
+/// An operation as the table prints it: `METHOD /path/{param}`.
+fn name(op: Op) -> String {
+    format!("{} {}", op.spec().method, op.spec().path)
+}
+
+/// The rows are the operations the contract secures with a bearer token (`security` on the
+/// operation, else the document's), one each, and each row's own request is its operation.
+#[test]
+fn every_operation_that_takes_a_token_has_a_row_and_every_row_is_one() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/openapi.yaml")).expect("contract");
+    let spec: serde_norway::Value = serde_norway::from_str(&text).expect("valid YAML");
+    let secured: BTreeSet<String> = spec["paths"]
+        .as_mapping()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_mapping().expect("path item").values().filter(|v| v.get("operationId").is_some()))
+        .filter(|op| op.get("security").unwrap_or(&spec["security"]).as_sequence().is_some_and(|s| !s.is_empty()))
+        .map(|op| op["operationId"].as_str().expect("operationId").to_string())
+        .collect();
+    let rows = operations(&Owned::default());
+    let named: BTreeSet<String> = rows.iter().map(|o| o.op.spec().id.to_string()).collect();
+    assert_eq!(named.len(), rows.len(), "an operation has two rows");
+    let missing: Vec<_> = secured.difference(&named).collect();
+    let extra: Vec<_> = named.difference(&secured).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "operations that take a token with no row: {missing:?}; rows for operations that take none: {extra:?}");
+    for row in &rows {
+        let (spec, path) = (row.op.spec(), row.own.path.split('?').next().expect("path"));
+        let fits = spec.path.split('/').count() == path.split('/').count() && spec.path.split('/').zip(path.split('/')).all(|(t, p)| t.starts_with('{') || t == p);
+        assert!(row.own.method == spec.method && fits, "the row of {} sends {} {}", spec.id, row.own.method, row.own.path);
+    }
 }
 
 /// Makes these tokens expired, as the clock would: the database says so, and the backend is
@@ -377,12 +414,12 @@ async fn every_operation_refuses_what_is_not_its_owners_and_reveals_nothing() {
             match case(&router, op, index, &people).await {
                 Ok(cell) => cells.push(cell),
                 Err(why) => {
-                    failures.push(format!("{} × {}: {why}", op.name, CASES[index]));
+                    failures.push(format!("{} × {}: {why}", name(op.op), CASES[index]));
                     cells.push(Cell::Failed);
                 }
             }
         }
-        rows.push((op.name, cells));
+        rows.push((name(op.op), cells));
     }
     // The owner's own requests still work: the refusals above changed nothing of theirs.
     let (status, _, receipt) = call(&router, "GET", &format!("/receipts/{}", owned.serial), Some(&owner.pay), None, None).await;
@@ -395,7 +432,7 @@ async fn every_operation_refuses_what_is_not_its_owners_and_reveals_nothing() {
 }
 
 /// The operations × cases table, with a count per case and in all.
-fn table(rows: &[(&str, Vec<Cell>)]) -> String {
+fn table(rows: &[(String, Vec<Cell>)]) -> String {
     let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0) + 2;
     let mut out = format!("Authorization: operations × cases (reference backend over HTTP)\n{:width$}", "");
     for name in CASES {

@@ -233,13 +233,39 @@ export async function verifiedReader(page: Page, path: '/record' | '/family', pe
   return flow;
 }
 
-/** Records what the voice says, as "<lang> <text>" (speechSynthesis stubbed). */
-export async function recordSpeech(page: Page): Promise<() => Promise<string[]>> {
+/** One thing the voice said ("<lang> <text>"), with the caption bar's words while it was said;
+ * or `cancel`, when speech was stopped. */
+export type Said = { said: string; caption: string } | { said: 'cancel' };
+
+/** A stand-in for speechSynthesis that speaks its queue one utterance at a time (50 ms each, as a
+ * real voice starts each when the last ends) and records what was said. Returns what was said
+ * (`said`), and each utterance with the caption shown meanwhile (`log`). */
+export async function recordSpeech(page: Page): Promise<(() => Promise<string[]>) & { log: () => Promise<Said[]> }> {
   await page.addInitScript(() => {
-    const spoken: string[] = [];
-    (window as any).__spoken = spoken;
-    Object.defineProperty(window, 'speechSynthesis', { value: { cancel() {}, speak(u: { text: string; lang: string }) { spoken.push(`${u.lang} ${u.text}`); } } });
+    type Utterance = { text: string; lang: string; onstart?: () => void; onerror?: () => void };
+    const log: ({ said: string; caption: string } | { said: 'cancel' })[] = [];
+    (window as any).__said = log;
+    let queue: Utterance[] = [];
+    let speaking: Utterance | null = null;
+    const next = () => {
+      speaking = queue.shift() ?? null;
+      const now = speaking;
+      if (!now) return;
+      now.onstart?.();
+      setTimeout(() => {
+        if (speaking !== now) return;
+        const caption = document.querySelector('[data-testid=caption]')?.textContent ?? '';
+        log.push({ said: `${now.lang} ${now.text}`, caption });
+        next();
+      }, 50);
+    };
+    Object.defineProperty(window, 'speechSynthesis', { value: {
+      cancel() { queue = []; speaking = null; log.push({ said: 'cancel' }); },
+      speak(u: Utterance) { queue.push(u); if (!speaking) next(); },
+    } });
     (window as any).SpeechSynthesisUtterance = class { lang = ''; constructor(public text: string) {} };
   });
-  return () => page.evaluate(() => (window as any).__spoken as string[]);
+  const log = () => page.evaluate(() => (window as any).__said as Said[]);
+  const said = async () => (await log()).map((s) => s.said).filter((s) => s !== 'cancel');
+  return Object.assign(said, { log });
 }

@@ -1,7 +1,8 @@
 // Care mode (关怀模式): a switch on every screen and `?care=1`, remembered across visits, also
-// switched on by WeChat's own care setting; voice guidance (语音播报) that reads the screen's
-// title, the amount and the outcome, silent where there is no speech; and an SMS code that says
-// it is about to expire and how to get more time.
+// switched on by WeChat's own care setting; voice guidance (语音播报) that reads every step (the
+// title and what to do, errors, problems, changes, the amount) from the screen, with captions
+// (字幕), silent where there is no speech; and an SMS code that says it is about to expire and
+// how to get more time.
 import { test, expect, Flow, PEOPLE, recordSpeech } from './app';
 
 test('the care switch is on every screen, remembered, and settable by link', async ({ page }) => {
@@ -11,7 +12,7 @@ test('the care switch is on every screen, remembered, and settable by link', asy
   await page.getByTestId('care-switch').click();
   await expect(html).toHaveClass(/care/);
   await expect(page.getByTestId('care-switch')).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.locator('body')).toHaveCSS('font-size', '20px');
+  await expect(page.locator('body')).toHaveCSS('font-size', '24px');
   await page.reload();
   await expect(html).toHaveClass(/care/);
   await page.goto('/?care=0');
@@ -39,24 +40,93 @@ test("WeChat's care setting switches care mode on, unless the person chose here"
   await expect(page.locator('html')).not.toHaveClass(/care/);
 });
 
-test('voice guidance reads the title, the amount and the outcome', async ({ page }) => {
-  const spoken = await recordSpeech(page);
+test('voice guidance reads every step of a care-mode payment, with captions, and never an ID or phone number', async ({ page }) => {
+  test.setTimeout(120_000);
+  const speech = await recordSpeech(page);
   const flow = new Flow(page, 'voice');
+  const person = PEOPLE.zhangWei;
+  const expected: string[] = [];
+  /** What the screen shows in `selector`, as the voice must say it. */
+  const shown = async (selector: string) => (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+  /** Waits until the voice has said these, next and in this order, and nothing else. */
+  const says = async (...lines: string[]) => {
+    expected.push(...lines.map((line) => `zh-CN ${line}`));
+    await expect.poll(speech, { message: `said so far, ending with ${lines.join(' / ')}` }).toEqual(expected);
+  };
+  const submit = (form = 'main form') => page.locator(`${form} button[type=submit]`).click();
+
   await page.goto('/?care=1');
   await page.getByTestId('voice-switch').click();
-  await expect(page.getByTestId('voice-switch')).toHaveAttribute('aria-pressed', 'true');
-  await expect.poll(spoken).toContain('zh-CN 医保社保缴费');
+  await says('医保社保缴费', await shown('main .lead'));
   await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
-  await expect.poll(spoken).toContain('zh-CN 身份验证');
-  await flow.fillPerson(PEOPLE.zhangWei);
-  await flow.verifySms();
-  await flow.chooseFixedTier('tier-1');
-  await flow.choosePaymentMethod('wallet');
-  await expect.poll(spoken).toContain('zh-CN 应缴金额 ¥200.00');
+
+  await says('身份验证', '请填写姓名、身份证号码和手机号码，然后选择一种验证方式。');
+  await submit();
+  await expect(page.getByTestId('error-summary')).toBeVisible();
+  await says(await shown('[data-testid=error-summary]'));
+  await flow.fillPerson(person);
+  await page.locator('#method-sms').check();
+  await page.getByTestId('send-sms').click();
+  await says('验证码已发送，请输入短信验证码，共 6 位。');
+  await page.locator('#sms-code').fill('000000');
+  await submit('section.panel form');
+  await expect(page.locator('.problem[role=alert]')).toBeVisible();
+  await says(await shown('.problem[role=alert]'));
+  await page.locator('#sms-code').fill('123456');
+  await submit('section.panel form');
+
+  await expect(page).toHaveURL(/\/tier$/);
+  await says('确认信息并选择档次', '请核对您的参保信息，然后选择缴费档次。');
+  await page.locator('#tier-tier-1').check();
+  await says('应缴金额 ¥200.00');
+  await submit();
+  await expect(page).toHaveURL(/\/payment$/);
+  await says('选择支付方式', '请选择一种支付方式，然后点击下一步。');
+  // Going back (no tap, no key): the new screen cuts the voice off and is read from its title.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/tier$/);
+  await says('确认信息并选择档次', '请核对您的参保信息，然后选择缴费档次。', '应缴金额 ¥200.00');
+  const log = await speech.log();
+  const back = log.findLastIndex((s) => s.said === 'zh-CN 确认信息并选择档次');
+  expect(log[back - 1], 'speech is cancelled when the screen changes').toEqual({ said: 'cancel' });
+  await submit();
+  await expect(page).toHaveURL(/\/payment$/);
+  await says('选择支付方式', '请选择一种支付方式，然后点击下一步。');
+  await page.locator('#pay-wallet').check();
+  await submit();
+
+  await expect(page).toHaveURL(/\/review$/);
+  await says('核对信息', '请核对以下信息和金额，无误后点击支付。', '应缴金额 ¥200.00');
   await flow.pay();
   await flow.expectOutcome('succeeded');
-  await expect.poll(spoken).toContain('zh-CN 缴费成功');
-  await expect.poll(spoken).toContain('zh-CN 金额 ¥200.00');
+  await says('正在支付', '正在等待支付结果，请不要关闭页面，也不要重复支付。', '缴费成功', '¥200.00', '缴费已成功，参保状态将在 1–3 个工作日内更新。');
+
+  // The caption bar showed each thing while it was said, and nothing said was an ID or a phone.
+  for (const entry of await speech.log()) {
+    if (entry.said === 'cancel') continue;
+    expect(entry.caption, 'the caption while it was said').toBe(entry.said.replace(/^zh-CN /, ''));
+    expect(entry.said).not.toContain(person.id.slice(0, 6));
+    expect(entry.said).not.toContain(person.mobile.slice(-4));
+    expect(entry.said, 'no long number, nothing masked').not.toMatch(/\d{7}|\*/);
+  }
+});
+
+test('the caption bar can be switched off, and that is remembered', async ({ page }) => {
+  await recordSpeech(page);
+  await page.goto('/?care=1');
+  await page.getByTestId('voice-switch').click();
+  const caption = page.getByTestId('caption');
+  await expect(caption).toBeVisible();
+  await expect(caption).toHaveAttribute('role', 'log');
+  await expect(caption).toHaveAttribute('aria-live', 'off');
+  await page.getByTestId('caption-switch').click();
+  await expect(page.getByTestId('caption-switch')).toHaveAttribute('aria-pressed', 'false');
+  await expect(caption).toBeHidden();
+  await page.reload();
+  await expect(page.getByTestId('caption-switch')).toHaveAttribute('aria-pressed', 'false');
+  await expect(caption).toBeHidden();
+  await page.getByTestId('caption-switch').click();
+  await expect(caption).toBeVisible();
 });
 
 test('without speech in the browser, voice guidance is silent and harmless', async ({ page }) => {
@@ -85,4 +155,36 @@ test('an SMS code says a minute before it expires, and a new code gives more tim
   await page.getByTestId('send-sms').click();
   await expect(expiring).toBeEmpty();
   await expect(page.getByTestId('sms-expiry')).toContainText(/[45] 分/);
+});
+
+test('the skip link, when revealed, is a whole target: 44 px tall, 60 in care mode', async ({ page }) => {
+  for (const [query, least] of [['?care=0', 44], ['?care=1', 60]] as const) {
+    await page.goto(`/${query}`);
+    await expect(page.locator('#province-110000')).toBeVisible();
+    const skip = page.locator('.skip-link');
+    // (The screen's h1 has focus on arrival; the skip link is the first Tab stop of the page.)
+    await skip.focus();
+    await expect(skip).toHaveText('跳到主要内容');
+    expect((await skip.boundingBox())!.height, `skip link height ${query}`).toBeGreaterThanOrEqual(least);
+  }
+});
+
+test('errors are marked in red, with an icon and words, in both modes', async ({ page }) => {
+  for (const query of ['?care=0', '?care=1']) {
+    await page.goto(`/${query}`);
+    await new Flow(page, 'error-marks').chooseOrder('110000', '110100', 'resident_medical', 2027);
+    await page.locator('main form button[type=submit]').click();
+    for (const mark of [page.locator('.field-error').first(), page.getByTestId('error-summary').locator('h2')]) {
+      await expect(mark).not.toBeEmpty();
+      const icon = await mark.evaluate((el) => {
+        const before = getComputedStyle(el, '::before');
+        return { mask: before.maskImage || before.getPropertyValue('-webkit-mask-image'), width: parseFloat(before.width), paint: before.backgroundColor, color: getComputedStyle(el).color };
+      });
+      expect(icon.mask, `an icon before the error ${query}`).toContain('svg');
+      expect(icon.width).toBeGreaterThanOrEqual(16);
+      expect(icon.paint, 'the icon is drawn in the error colour').toBe(icon.color);
+      const [r, g, b] = icon.color.match(/\d+/g)!.map(Number);
+      expect(r > 2 * g && r > 2 * b, `the error is red: ${icon.color}`).toBe(true);
+    }
+  }
 });

@@ -5,6 +5,7 @@
 // titled "<call> × <fault>"; matrix-reporter.ts prints the calls × faults table.
 import { Page, Route } from '@playwright/test';
 import { test, expect, Flow } from './app';
+import { contractOperations } from './contract';
 
 const BACKEND = 'http://127.0.0.1:8083';
 /** The app's request timeout here (config.json), so "slower than the timeout" stays quick. */
@@ -87,9 +88,8 @@ async function open(page: Page, path: string, flow?: FlowState) {
 
 // --- the calls ----------------------------------------------------------------------------------
 
+/** A row of CALLS, keyed by its operation as the contract names it: 'METHOD /path/{param}'. */
 type Call = {
-  method: string;
-  path: RegExp;
   /** Reaches the point where the call is made; for calls made on arrival, that makes it. */
   prepare: (page: Page, person: Person) => Promise<void>;
   /** The person's action that makes the call (none when arriving makes it). */
@@ -99,7 +99,7 @@ type Call = {
   /** The app tries again by itself (polling). */
   retriesItself?: boolean;
   /** Another call whose answers wait while the fault is on (see the cancel's row). */
-  heldWhileFaulty?: { method: string; path: RegExp };
+  heldWhileFaulty?: string;
   /** What the person sees once the call has succeeded (waiting up to `timeout` ms). */
   done: (page: Page, timeout: number) => Promise<void>;
   /** What the person entered that must still be there after the fault. */
@@ -193,12 +193,10 @@ async function toIdentity(page: Page, flow: FlowState, method: string) {
 
 const CALLS: Record<string, Call> = {
   'GET /regions': {
-    method: 'GET', path: /^\/regions$/,
     prepare: (page) => open(page, '/'),
     done: (page, timeout) => expect(page.locator('#province-110000')).toBeVisible({ timeout }),
   },
   'GET /regions/{city}/products': {
-    method: 'GET', path: /^\/regions\/\d+\/products$/,
     prepare: (page) => open(page, '/'),
     trigger: async (page) => {
       await page.locator('#province-110000').check();
@@ -208,7 +206,6 @@ const CALLS: Record<string, Call> = {
     kept: (page) => expect(page.locator('#city-110100')).toBeChecked(),
   },
   'POST /verifications': {
-    method: 'POST', path: /^\/verifications$/,
     prepare: async (page, person) => {
       await open(page, '/identity', ordered());
       await page.locator('#name').fill(person.name);
@@ -222,14 +219,12 @@ const CALLS: Record<string, Call> = {
       await expect(page.locator('#name')).toHaveValue('测试用户');
     },
   },
-  'POST /verifications/{id}/sms': {
-    method: 'POST', path: /^\/verifications\/[^/]+\/sms$/,
+  'POST /verifications/{session_id}/sms': {
     prepare: async (page, person) => toIdentity(page, { ...ordered(), verification: await startVerification(person) }, 'sms'),
     trigger: (page) => page.getByTestId('send-sms').click(),
-    done: (page, timeout) => expect(page.getByText('验证码已发送。').or(page.getByTestId('profile'))).toBeVisible({ timeout }),
+    done: (page, timeout) => expect(page.getByText('验证码已发送，请输入短信验证码，共 6 位。').or(page.getByTestId('profile'))).toBeVisible({ timeout }),
   },
-  'POST /verifications/{id}/sms/check': {
-    method: 'POST', path: /^\/verifications\/[^/]+\/sms\/check$/,
+  'POST /verifications/{session_id}/sms/check': {
     prepare: async (page, person) => {
       const session = await startVerification(person);
       await call('POST', `/verifications/${session.session_id}/sms`);
@@ -240,8 +235,7 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => url(page, /\/tier$/, timeout),
     kept: (page) => expect(page.locator('#sms-code')).toHaveValue('123456'),
   },
-  'POST /verifications/{id}/ecard/check': {
-    method: 'POST', path: /^\/verifications\/[^/]+\/ecard\/check$/,
+  'POST /verifications/{session_id}/ecard/check': {
     prepare: async (page, person) => {
       await toIdentity(page, { ...ordered(), verification: await startVerification(person) }, 'ecard');
       await page.locator('#ecard-password').fill('135790');
@@ -250,14 +244,12 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => url(page, /\/tier$/, timeout),
     kept: (page) => expect(page.locator('#ecard-password')).toHaveValue('135790'),
   },
-  'POST /verifications/{id}/face': {
-    method: 'POST', path: /^\/verifications\/[^/]+\/face$/,
+  'POST /verifications/{session_id}/face': {
     prepare: async (page, person) => toIdentity(page, { ...ordered(), verification: await startVerification(person) }, 'face'),
     trigger: (page) => page.locator('section.panel .button-primary').click(),
     done: (page, timeout) => url(page, /\/(face-check|tier)/, timeout),
   },
-  'GET /verifications/{id}/face': {
-    method: 'GET', path: /^\/verifications\/[^/]+\/face$/,
+  'GET /verifications/{session_id}/face': {
     prepare: async (page, person) => {
       const session = await startVerification(person);
       await call('POST', `/verifications/${session.session_id}/face`, { return_url: 'http://127.0.0.1:8090/identity' });
@@ -279,7 +271,6 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => url(page, /\/tier$/, timeout),
   },
   'POST /tokens/refresh': {
-    method: 'POST', path: /^\/tokens\/refresh$/,
     // The token has under two minutes left by the page's clock: "need more time" shows at once.
     prepare: async (page, person) => {
       await open(page, '/tier', { ...(await verified(person)), token_time: { expires_at: Date.now() + 115_000, can_extend: true } });
@@ -291,17 +282,14 @@ const CALLS: Record<string, Call> = {
       .or(page.locator('main[data-screen=tier]:not(:has([data-testid=time-limit])) [data-testid=profile]'))).toBeVisible({ timeout }),
   },
   'GET /insured': {
-    method: 'GET', path: /^\/insured$/,
     prepare: async (page, person) => open(page, '/tier', await verified(person)),
     done: (page, timeout) => visible(page, 'profile', timeout),
   },
   'GET /tiers': {
-    method: 'GET', path: /^\/tiers$/,
     prepare: async (page, person) => open(page, '/tier', await verified(person)),
     done: (page, timeout) => expect(page.locator('#tier-tier-1')).toBeVisible({ timeout }),
   },
   'POST /quotes': {
-    method: 'POST', path: /^\/quotes$/,
     prepare: async (page, person) => {
       await open(page, '/tier', await verified(person));
       await expect(page.locator('#tier-tier-1')).toBeVisible();
@@ -313,13 +301,11 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => visible(page, 'breakdown', timeout),
     kept: (page) => expect(page.locator('#tier-tier-1')).toBeChecked(),
   },
-  'GET /quotes/{id}/payment-methods': {
-    method: 'GET', path: /^\/quotes\/[^/]+\/payment-methods$/,
+  'GET /quotes/{quote_id}/payment-methods': {
     prepare: async (page, person) => open(page, '/payment', await quoted(person)),
     done: (page, timeout) => expect(page.locator('#pay-wallet')).toBeVisible({ timeout }),
   },
   'POST /payments': {
-    method: 'POST', path: /^\/payments$/,
     prepare: async (page, person) => {
       await open(page, '/review', await quoted(person));
       await visible(page, 'review');
@@ -334,14 +320,12 @@ const CALLS: Record<string, Call> = {
       expect(rows.filter((r: { payer: string }) => r.payer === masked)).toHaveLength(1);
     },
   },
-  'GET /payments/{id}': {
-    method: 'GET', path: /^\/payments\/[^/]+$/,
+  'GET /payments/{payment_id}': {
     prepare: async (page, person) => open(page, '/processing', await paying(person)),
     retriesItself: true,
     done: (page, timeout) => visible(page, 'outcome', timeout),
   },
-  'POST /payments/{id}/cancel': {
-    method: 'POST', path: /^\/payments\/[^/]+\/cancel$/,
+  'POST /payments/{payment_id}/cancel': {
     prepare: async (page, person) => {
       await open(page, '/processing', await paying(person));
       await visible(page, 'processing');
@@ -350,7 +334,7 @@ const CALLS: Record<string, Call> = {
     // The screen's status poll would otherwise learn the result (cancelled when the broken answer
     // hid a cancel that went through, or settled after 8 s) and show the outcome over the problem
     // before anyone could read it: the status answers wait until the fault clears.
-    heldWhileFaulty: { method: 'GET', path: /^\/payments\/[^/]+$/ },
+    heldWhileFaulty: 'GET /payments/{payment_id}',
     // After verifying again the payment may have settled (it does after 8 s): the outcome is
     // then shown instead of the cancel button, and that is the way on too.
     again: async (page) => {
@@ -362,7 +346,7 @@ const CALLS: Record<string, Call> = {
   },
   'GET /receipts/{serial}': {
     // Only its payer reads the whole receipt: verifying again is 李娜 doing it.
-    method: 'GET', path: /^\/receipts\/[^/]+$/, person: LI_NA,
+    person: LI_NA,
     prepare: async (page) => {
       // 李娜's receipt exists from the start (the demo person whose year is already paid).
       const flow = await verified(LI_NA);
@@ -374,7 +358,7 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => visible(page, 'receipt', timeout),
   },
   'POST /receipt-checks': {
-    method: 'POST', path: /^\/receipt-checks$/, public: true,
+    public: true,
     prepare: async (page) => {
       // A verifier scans 李娜's receipt: its QR leads to the check page with the serial and code.
       const flow = await verified(LI_NA);
@@ -385,27 +369,27 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => visible(page, 'receipt-genuine', timeout),
   },
   'GET /record': {
-    method: 'GET', path: /^\/record$/, person: ZHANG_WEI,
+    person: ZHANG_WEI,
     prepare: async (page, person) => open(page, '/record', await readingRecord(person)),
     done: (page, timeout) => visible(page, 'record-holder', timeout),
   },
   'GET /record/years/{year}': {
-    method: 'GET', path: /^\/record\/years\/\d+$/, person: ZHANG_WEI,
+    person: ZHANG_WEI,
     prepare: async (page, person) => open(page, '/record/year?year=2025', await readingRecord(person)),
     done: (page, timeout) => visible(page, 'total-pension', timeout),
   },
   'GET /record/medical-spending': {
-    method: 'GET', path: /^\/record\/medical-spending$/, person: ZHANG_WEI,
+    person: ZHANG_WEI,
     prepare: async (page, person) => open(page, '/record/spending', await readingRecord(person)),
     done: (page, timeout) => expect(page.getByTestId('spending-item').first()).toBeVisible({ timeout }),
   },
   'POST /record/proofs': {
-    method: 'POST', path: /^\/record\/proofs$/, person: ZHANG_WEI,
+    person: ZHANG_WEI,
     prepare: async (page, person) => open(page, '/record/proof', await readingRecord(person)),
     done: (page, timeout) => visible(page, 'proof-code', timeout),
   },
   'GET /record/proofs/{code}': {
-    method: 'GET', path: /^\/record\/proofs\/[^/]+$/, person: ZHANG_WEI, public: true,
+    person: ZHANG_WEI, public: true,
     prepare: async (page, person) => {
       const { record } = await readingRecord(person) as { record: { token: string } };
       const proof = await call('POST', '/record/proofs', { city: '110100' }, record.token);
@@ -414,12 +398,10 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => visible(page, 'proof-genuine', timeout),
   },
   'GET /family': {
-    method: 'GET', path: /^\/family$/,
     prepare: async (page, person) => open(page, '/family', await readingRecord(person)),
     done: (page, timeout) => visible(page, 'family-count', timeout),
   },
   'POST /family/members': {
-    method: 'POST', path: /^\/family\/members$/,
     prepare: async (page, person) => {
       await open(page, '/family/add', await readingRecord(person));
       await page.locator('#relationship-parent').check();
@@ -435,8 +417,7 @@ const CALLS: Record<string, Call> = {
     // However the fault went (an answer lost after the backend added them), one member.
     recorded: async (person) => expect(await familySize(person)).toBe(1),
   },
-  'POST /family/members/{id}/consent-requests': {
-    method: 'POST', path: /^\/family\/members\/[^/]+\/consent-requests$/,
+  'POST /family/members/{member_id}/consent-requests': {
     prepare: async (page, person) => {
       const { flow, token, member_id } = await withRelative(person);
       await call('POST', `/family/members/${member_id}/consent`, { code: '123456' }, token);
@@ -453,8 +434,7 @@ const CALLS: Record<string, Call> = {
     },
     done: (page, timeout) => url(page, /\/family\/consent\?member=fm_/, timeout),
   },
-  'POST /family/members/{id}/consent': {
-    method: 'POST', path: /^\/family\/members\/[^/]+\/consent$/,
+  'POST /family/members/{member_id}/consent': {
     prepare: async (page, person) => {
       const { flow, member_id } = await withRelative(person);
       await open(page, `/family/consent?member=${member_id}`, flow);
@@ -470,12 +450,10 @@ const CALLS: Record<string, Call> = {
     kept: (page) => expect(page.locator('#consent-code')).toHaveValue('123456'),
   },
   'GET /family/status': {
-    method: 'GET', path: /^\/family\/status$/,
     prepare: onFamilyOrder,
     done: (page, timeout) => expect(page.locator('[data-state=status-due]')).toBeVisible({ timeout }),
   },
   'POST /family/quotes': {
-    method: 'POST', path: /^\/family\/quotes$/,
     prepare: async (page, person) => {
       await onFamilyOrder(page, person);
       await chooseRelative(page);
@@ -488,7 +466,6 @@ const CALLS: Record<string, Call> = {
     },
   },
   'POST /family/payments': {
-    method: 'POST', path: /^\/family\/payments$/,
     prepare: onFamilyPay,
     trigger: (page) => page.getByTestId('pay').click(),
     // Pressed again, the app carries on by itself (asking about the part until it settles).
@@ -502,8 +479,7 @@ const CALLS: Record<string, Call> = {
     // However the fault went, the relative has exactly one payment.
     recorded: async (person) => expect(await relativePayments(person)).toHaveLength(1),
   },
-  'GET /family/payments/{id}': {
-    method: 'GET', path: /^\/family\/payments\/[^/]+$/,
+  'GET /family/payments/{payment_id}': {
     prepare: async (page, person) => {
       await onFamilyPay(page, person);
       await page.getByTestId('pay').click();
@@ -512,8 +488,7 @@ const CALLS: Record<string, Call> = {
     done: (page, timeout) => expect(page.locator('[data-state=order-done]')).toBeVisible({ timeout }),
     recorded: async (person) => expect(await relativePayments(person)).toHaveLength(1),
   },
-  'DELETE /family/members/{id}': {
-    method: 'DELETE', path: /^\/family\/members\/[^/]+$/,
+  'DELETE /family/members/{member_id}': {
     prepare: async (page, person) => {
       const { flow } = await withRelative(person);
       await open(page, '/family', flow);
@@ -609,6 +584,21 @@ async function verifyAgain(page: Page, person: Person) {
   await expect(page).not.toHaveURL(/\/identity/);
 }
 
+/** The request an operation's key names: its method, and its path with any value in each parameter. */
+function requestOf(operation: string) {
+  const [method, template] = operation.split(' ');
+  return { method, path: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`) };
+}
+
+test('every operation of the contract has a row in the fault matrix, and every row is an operation', () => {
+  const contract = contractOperations();
+  const rows = Object.keys(CALLS);
+  expect(contract.length, 'operations found in public/openapi.yaml').toBeGreaterThan(30);
+  expect(contract.filter((o) => !rows.includes(o)), 'operations with no row in CALLS').toEqual([]);
+  expect(rows.filter((r) => !contract.includes(r)), 'rows of CALLS that name no operation').toEqual([]);
+  for (const row of Object.values(CALLS)) if (row.heldWhileFaulty) expect(contract).toContain(row.heldWhileFaulty);
+});
+
 for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) {
   for (const [faultIndex, [faultName, fault]] of Object.entries(FAULTS).entries()) {
     test(`${callName} × ${faultName}`, async ({ page }) => {
@@ -616,13 +606,14 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
       const person = apiCall.person ?? newPerson(callIndex * Object.keys(FAULTS).length + faultIndex);
       let faulty = true;
       let injected = 0;
-      await page.route((u) => u.origin === BACKEND && apiCall.path.test(u.pathname), async (route) => {
-        if (!faulty || route.request().method() !== apiCall.method) return route.continue();
+      const request = requestOf(callName);
+      await page.route((u) => u.origin === BACKEND && request.path.test(u.pathname), async (route) => {
+        if (!faulty || route.request().method() !== request.method) return route.continue();
         injected += 1;
         await fault.inject(route);
       });
       const held: (() => void)[] = [];
-      const hold = apiCall.heldWhileFaulty;
+      const hold = apiCall.heldWhileFaulty && requestOf(apiCall.heldWhileFaulty);
       if (hold) {
         await page.route((u) => u.origin === BACKEND && hold.path.test(u.pathname), async (route) => {
           if (faulty && route.request().method() === hold.method) await new Promise<void>((go) => held.push(go));

@@ -6,7 +6,7 @@ import { test, expect } from './app';
 import { loadStates, STATES_DIR } from './states';
 import { A11Y_PARTS, COMBOS } from './gallery';
 
-type Row = { entry: string; axe: number; targets: number; contrast: number; fonts: number; reflow: boolean; text200: boolean; minTarget: number; minContrast: number; minFont: number; minHeading: number };
+type Row = { entry: string; axe: number; targets: number; contrast: number; fonts: number; reflow: boolean; text200: boolean; minTarget: number; minContrast: number; minGain: number; minFont: number; minHeading: number };
 
 test('the gallery shows every screen state the flows reach', () => {
   const reached = loadStates('reached');
@@ -35,6 +35,7 @@ test('accessibility table: entries × checks, with totals', () => {
     `${rows.filter((r) => !r.reflow).length} overflow at 320 px, ${rows.filter((r) => !r.text200).length} at 200 % text`,
     `smallest target ${least(rows, (r) => r.minTarget)} px (care mode ${least(care, (r) => r.minTarget)} px); ` +
     `lowest contrast ${least(rows, (r) => r.minContrast)}:1 (care mode ${least(care, (r) => r.minContrast)}:1); ` +
+    `care-mode contrast at least ${Math.min(...care.map((r) => r.minGain).filter(Number.isFinite)).toFixed(2)} × what it must be (1.3 × standard's, or 21:1); ` +
     `smallest care-mode text ${least(care, (r) => r.minFont)} px, heading ${least(care, (r) => r.minHeading)} px`, ''].join('\n'));
   expect(existsSync(STATES_DIR)).toBe(true);
 });
