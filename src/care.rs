@@ -9,17 +9,13 @@ use leptos::prelude::*;
 
 const CARE_KEY: &str = "insurance-pay.care";
 const VOICE_KEY: &str = "insurance-pay.voice";
-const CAPTIONS_KEY: &str = "insurance-pay.captions";
 
-/// The switches, provided at the root, and what the voice is saying.
+/// The switches, provided at the root. (The captions' switch and words are the voice's own, in
+/// voice.rs: the first screen carries none of them.)
 #[derive(Clone, Copy)]
 pub struct Care {
     pub on: RwSignal<bool>,
     pub voice: RwSignal<bool>,
-    /// The caption bar (on unless switched off).
-    pub captions: RwSignal<bool>,
-    /// The words being said, for the caption bar.
-    pub caption: RwSignal<String>,
     /// Whether the voice really speaks: the gallery shows captions without a sound.
     pub speech: bool,
 }
@@ -37,7 +33,7 @@ impl Care {
         }
         let stored = |key| storage_get(Store::Local, key).map(|v| v == "1");
         let chosen = from_link.or(stored(CARE_KEY));
-        let care = Care::with(chosen.unwrap_or(false), stored(VOICE_KEY).unwrap_or(false), stored(CAPTIONS_KEY).unwrap_or(true), true);
+        let care = Care::with(chosen.unwrap_or(false), stored(VOICE_KEY).unwrap_or(false), true);
         if chosen.is_none() {
             ask_wechat(care.on);
         }
@@ -45,8 +41,8 @@ impl Care {
     }
 
     /// Set as given, remembering nothing (the gallery's entries).
-    pub fn with(on: bool, voice: bool, captions: bool, speech: bool) -> Care {
-        Care { on: RwSignal::new(on), voice: RwSignal::new(voice), captions: RwSignal::new(captions), caption: RwSignal::new(String::new()), speech }
+    pub fn with(on: bool, voice: bool, speech: bool) -> Care {
+        Care { on: RwSignal::new(on), voice: RwSignal::new(voice), speech }
     }
 
     pub fn toggle(&self) {
@@ -56,17 +52,14 @@ impl Care {
     pub fn toggle_voice(&self) {
         flip(self.voice, VOICE_KEY);
     }
-
-    pub fn toggle_captions(&self) {
-        flip(self.captions, CAPTIONS_KEY);
-    }
 }
 
 pub fn use_care() -> Option<Care> {
     use_context::<Care>()
 }
 
-fn flip(switch: RwSignal<bool>, key: &str) {
+/// Switches `switch` and remembers the choice under `key`.
+pub fn flip(switch: RwSignal<bool>, key: &str) {
     let on = !switch.get_untracked();
     switch.set(on);
     remember(key, on);

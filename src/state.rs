@@ -7,6 +7,7 @@
 use crate::api::{ApiClient, ApiError, LocalText, OrderRef, RecordOf, Payment, PaymentMethod, PaymentStatus, ProductCode, Purpose, Quote, TierChoice, VerificationSession, VerifyMethod};
 use crate::domain::identity::mask_id_number;
 use crate::domain::flow::{resolve, PaymentStage, Progress, RedirectReason, Step};
+use crate::domain::payment_attempt::{Answered, PaymentAttempt};
 use crate::domain::time_limit::{TokenTime, TokenUse};
 use crate::i18n::Lang;
 use crate::platform::{load, random_hex, save, storage_get, storage_set, Store};
@@ -35,14 +36,9 @@ pub struct Flow {
     pub tier: Option<TierChoice>,
     pub quote: Option<Quote>,
     pub method: Option<PaymentMethod>,
-    /// The Idempotency-Key of the attempt to pay this order. It is made on the first press of
-    /// pay and dropped only after a final result or a definite refusal, so double taps, retries,
-    /// reloads and visits after closing the tab all reuse it.
-    pub attempt_key: Option<String>,
-    /// Pay was pressed and no answer came back (or one that could not be read), so the review
-    /// screen asks the backend about the payment with the same key rather than offering to pay.
+    /// The attempt to pay this order: its Idempotency-Key, and whether an answer is awaited.
     #[serde(default)]
-    pub awaiting_answer: bool,
+    pub attempt: PaymentAttempt,
     pub payment: Option<Payment>,
     /// Where the person was when their session expired: verifying again brings them back.
     pub return_to: Option<Step>,
@@ -221,13 +217,18 @@ pub fn forget_pending_payment(order: &OrderRef) {
     save_pending_payments(&pending);
 }
 
+/// A new Idempotency-Key for an attempt to pay.
+pub fn new_attempt_key() -> String {
+    format!("pay-{}", random_hex(16))
+}
+
 /// Keeps the stored pending payments in step with `flow`: its unfinished attempt is recorded
 /// (before the request is sent, so a tab killed mid-request still knows the key), and a
 /// final result seen for an order clears that order's record.
 fn sync_pending_payments(flow: &Flow) {
     // Before pay is pressed (choosing, verifying) there is nothing to record or clear: skip
     // reading localStorage for those updates.
-    if flow.attempt_key.is_none() && !flow.has_final_result() {
+    if flow.attempt.key.is_none() && !flow.has_final_result() {
         return;
     }
     let Some(order) = flow.order() else { return };
@@ -316,7 +317,7 @@ impl Flow {
             order: self.order()?,
             quote: self.quote.clone()?,
             method: self.method?,
-            key: self.attempt_key.clone()?,
+            key: self.attempt.key.clone()?,
             payer: self.payer(),
         })
     }
@@ -342,9 +343,8 @@ impl Flow {
         self.year = Some(pending.order.year);
         self.quote = Some(pending.quote);
         self.method = Some(pending.method);
-        self.attempt_key = Some(pending.key);
         // Whether that payment exists is unknown until the backend is asked.
-        self.awaiting_answer = true;
+        self.attempt = PaymentAttempt::resumed(pending.key);
         (self.token, self.token_time, self.verification) = (token, token_time, verification);
     }
 
@@ -376,14 +376,8 @@ impl Flow {
     }
 
     pub fn forget_payment(&mut self) {
-        self.attempt_key = None;
-        self.awaiting_answer = false;
+        self.attempt = PaymentAttempt::default();
         self.payment = None;
-    }
-
-    /// The key for paying now: the existing one, or a fresh one.
-    pub fn ensure_attempt_key(&mut self) -> String {
-        self.attempt_key.get_or_insert_with(|| format!("pay-{}", random_hex(16))).clone()
     }
 
     /// Region, product and year chosen on the first screen: on to proving who is paying.
@@ -422,41 +416,27 @@ impl Flow {
 
     /// Pay pressed: the Idempotency-Key to send, the same on every press until a result.
     pub fn press_pay(&mut self) -> String {
-        self.awaiting_answer = true;
-        self.ensure_attempt_key()
+        self.attempt.press(new_attempt_key)
     }
 
-    /// The backend's answer to pay (or its absence): what to do next.
+    /// The backend's answer to pay (or its absence): what to do next (see `PaymentAttempt`).
     pub fn pay_answered(&mut self, answer: &Result<Payment, ApiError>) -> PayNext {
-        match answer {
-            Ok(payment) => {
-                self.awaiting_answer = false;
+        match (self.attempt.answered(answer, self.payment.is_some()), answer) {
+            (Answered::Payment, Ok(payment)) => {
                 self.payment = Some(payment.clone());
                 PayNext::Show(Step::Processing)
             }
-            // No answer (or "not now"): the payment may exist, so the key is kept and a reload
-            // or a later visit asks about it again with the same key.
-            Err(error) if error.outcome_unknown() => PayNext::Stay,
-            // Refused before the key was looked at, so an earlier send under it may still have
-            // paid: the key is kept, but after verifying again the person presses pay.
-            Err(ApiError::SessionExpired) => {
-                self.awaiting_answer = false;
-                PayNext::Stay
-            }
-            // A definite refusal of this key's request (unknown quote, paid or closed order, over
-            // the limit, the key used for another request): nothing was paid under this key, so
-            // the next attempt gets a new one and its pending record goes.
-            Err(_) => {
-                self.attempt_key = None;
-                self.awaiting_answer = false;
-                self.order().map_or(PayNext::Stay, PayNext::ForgetPending)
-            }
+            // A definite refusal (unknown quote, paid or closed order, over the limit, the key
+            // used for another request): its pending record goes too.
+            (Answered::Refused, _) => self.order().map_or(PayNext::Stay, PayNext::ForgetPending),
+            _ => PayNext::Stay,
         }
     }
 
     /// The payment as the backend now reports it: its result screen once it has one.
     pub fn payment_seen(&mut self, payment: Payment) -> Option<Step> {
         let done = payment.status != PaymentStatus::Processing;
+        self.attempt.seen(payment.status);
         self.payment = Some(payment);
         done.then_some(Step::Outcome)
     }
@@ -781,7 +761,7 @@ mod tests {
         let mut flow = Flow { province: Some("110000".into()), ..Flow::default() };
         flow.set_order(Some("110100".into()), Some(ProductCode::ResidentMedical), Some(2027));
         (flow.token, flow.quote, flow.method) = (Some("tok_a".into()), Some(quote()), Some(PaymentMethod::Wallet));
-        flow.ensure_attempt_key();
+        flow.attempt = PaymentAttempt::with_key(new_attempt_key());
         flow
     }
 
@@ -807,16 +787,16 @@ mod tests {
     #[test]
     fn choosing_again_forgets_only_what_depended_on_the_old_choice() {
         let mut flow = pressed_pay();
-        let key = flow.attempt_key.clone();
+        let key = flow.attempt.key.clone();
         // The same method again keeps the attempt (and its key); another method starts afresh.
         flow.choose_method(PaymentMethod::Wallet);
-        assert_eq!(flow.attempt_key, key);
+        assert_eq!(flow.attempt.key, key);
         flow.choose_method(PaymentMethod::BankCard);
-        assert_eq!(flow.attempt_key, None);
+        assert_eq!(flow.attempt.key, None);
         // Another quote drops the method chosen for the old amount.
         let mut flow = pressed_pay();
         flow.choose_tier(None, Quote { quote_id: "q_2".into(), ..quote() });
-        assert_eq!((flow.method, flow.attempt_key.as_ref()), (None, None));
+        assert_eq!((flow.method, flow.attempt.key.as_ref()), (None, None));
         // Another order needs verifying again.
         let mut flow = pressed_pay();
         flow.choose_order(None, None, Some("310100".into()), Some(ProductCode::ResidentMedical), Some(2027));
@@ -829,21 +809,21 @@ mod tests {
         let mut flow = pressed_pay();
         let key = flow.press_pay();
         assert_eq!(flow.pay_answered(&Err(ApiError::Network)), PayNext::Stay);
-        assert_eq!((flow.attempt_key.as_deref(), flow.awaiting_answer), (Some(key.as_str()), true));
+        assert_eq!((flow.attempt.key.as_deref(), flow.attempt.awaiting_answer), (Some(key.as_str()), true));
         // Session expired: the key is kept, and pay must be pressed again after verifying.
         assert_eq!(flow.pay_answered(&Err(ApiError::SessionExpired)), PayNext::Stay);
-        assert_eq!((flow.attempt_key.as_deref(), flow.awaiting_answer), (Some(key.as_str()), false));
+        assert_eq!((flow.attempt.key.as_deref(), flow.attempt.awaiting_answer), (Some(key.as_str()), false));
         // A definite refusal: the key and the stored record go.
         let order = flow.order().unwrap();
         assert_eq!(flow.pay_answered(&Err(ApiError::OverLimit)), PayNext::ForgetPending(order));
-        assert_eq!((flow.attempt_key, flow.awaiting_answer), (None, false));
+        assert_eq!((flow.attempt.key, flow.attempt.awaiting_answer), (None, false));
     }
 
     #[test]
     fn a_pressed_payment_is_pending_until_its_final_result() {
         let mut flow = pressed_pay();
         let pending = flow.pending_payment().expect("pending once pay is pressed");
-        assert_eq!(pending.key, flow.attempt_key.clone().unwrap());
+        assert_eq!(pending.key, flow.attempt.key.clone().unwrap());
         flow.payment = Some(payment(PaymentStatus::Processing));
         assert!(flow.pending_payment().is_some());
         for status in [PaymentStatus::Succeeded, PaymentStatus::Failed, PaymentStatus::Cancelled, PaymentStatus::Expired] {
@@ -861,18 +841,18 @@ mod tests {
         flow.resume(pending[0].clone());
         assert_eq!(flow.token, None, "a token is never carried across visits");
         assert_eq!(flow.verified("tok_b".into(), &pending), Step::Review);
-        assert_eq!(flow.attempt_key.as_deref(), Some(pending[0].key.as_str()));
+        assert_eq!(flow.attempt.key.as_deref(), Some(pending[0].key.as_str()));
         assert_eq!(flow.quote, Some(quote()));
         // Choosing the same order from scratch and verifying also finds it.
         let mut flow = Flow::default();
         flow.set_order(Some("110100".into()), Some(ProductCode::ResidentMedical), Some(2027));
         assert_eq!(flow.verified("tok_c".into(), &pending), Step::Review);
-        assert_eq!(flow.attempt_key.as_deref(), Some(pending[0].key.as_str()));
+        assert_eq!(flow.attempt.key.as_deref(), Some(pending[0].key.as_str()));
         // Another order goes on to choosing a tier.
         let mut flow = Flow::default();
         flow.set_order(Some("310100".into()), Some(ProductCode::ResidentMedical), Some(2027));
         assert_eq!(flow.verified("tok_d".into(), &pending), Step::Tier);
-        assert_eq!(flow.attempt_key, None);
+        assert_eq!(flow.attempt.key, None);
     }
 
     #[test]
@@ -899,7 +879,7 @@ mod tests {
         flow.session_expired(Some(Step::Processing));
         assert_eq!(flow.token, None);
         assert_eq!(flow.verified("tok_new".into(), &[]), Step::Processing);
-        assert_eq!((flow.quote, flow.method, flow.attempt_key, flow.payment), (before.quote, before.method, before.attempt_key, before.payment));
+        assert_eq!((flow.quote, flow.method, flow.attempt.key, flow.payment), (before.quote, before.method, before.attempt.key, before.payment));
         assert_eq!(flow.token.as_deref(), Some("tok_new"));
     }
 
@@ -929,7 +909,7 @@ mod tests {
         assert_eq!(flow.session().map(|s| s.passed.clone()), Some(vec![VerifyMethod::Sms]));
         flow.change_details();
         assert_eq!(flow.session(), None);
-        assert_eq!((flow.token.clone(), flow.quote.clone(), flow.attempt_key.clone()), (before.token, before.quote, before.attempt_key), "the payment is untouched");
+        assert_eq!((flow.token.clone(), flow.quote.clone(), flow.attempt.key.clone()), (before.token, before.quote, before.attempt.key), "the payment is untouched");
         assert_eq!(flow.record_verified("tok_read".into()), "/record");
         // A token expired on a year's page: verifying again comes back to it.
         flow.record_expired("/record/year?year=2025".into());

@@ -11,9 +11,13 @@
 //! already read these words where the screen shows them, and must not read them twice.
 //!
 //! All of it is fetched the first time voice guidance is switched on: the first screen's
-//! download carries only the switches.
+//! download carries only the care and voice switches.
 
+use crate::care::flip;
+use crate::platform::{storage_get, Store};
 use leptos::prelude::*;
+
+const CAPTIONS_KEY: &str = "insurance-pay.captions";
 
 /// What the voice may say of `text`: whitespace runs become one space, and every run of digits
 /// and mask characters that could be an ID or a phone number (7 or more digits, or any mask
@@ -60,28 +64,38 @@ pub fn guidance() -> &'static crate::screens::SplitPoint<crate::screens::MakeVie
 fn Guidance() -> impl IntoView {
     let care = crate::care::use_care().expect("provided at the root");
     let lang = crate::i18n::use_lang();
+    // The caption bar is on unless switched off (remembered), and shows the words being said.
+    let captions = RwSignal::new(storage_get(Store::Local, CAPTIONS_KEY).is_none_or(|v| v == "1"));
+    let caption = RwSignal::new(String::new());
     // After mounting: the narrator watches the screen's <main>.
-    Effect::new(move |_| narrator::start(care));
+    Effect::new(move |_| narrator::start(caption, care.speech));
     on_cleanup(narrator::stop);
-    let hidden = move || !care.captions.get() || care.caption.with(String::is_empty);
+    let hidden = move || !captions.get() || caption.with(String::is_empty);
     view! {
+        // The captions' own switch, with the captions (its code is here, not in the first
+        // screen's download, where the care and voice switches are).
+        <p class="caption-switch">
+            <button type="button" class="header-switch" data-testid="caption-switch" aria-pressed=move || captions.get().to_string()
+                on:click=move |_| flip(captions, CAPTIONS_KEY)>
+                {move || lang.get().pick("字幕", "Captions")}
+            </button>
+        </p>
         <div class="caption-bar" role="log" aria-live="off" aria-label=move || lang.get().pick("字幕", "Captions")
             data-testid="caption" hidden=hidden>
-            <p>{move || care.caption.get()}</p>
+            <p>{move || caption.get()}</p>
         </div>
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 mod narrator {
-    pub fn start(_care: crate::care::Care) {}
+    pub fn start(_caption: leptos::prelude::RwSignal<String>, _speech: bool) {}
     pub fn stop() {}
 }
 
 #[cfg(target_arch = "wasm32")]
 mod narrator {
     use super::speakable;
-    use crate::care::Care;
     use js_sys::{Array, Function, Object, Reflect};
     use leptos::prelude::*;
     use std::cell::RefCell;
@@ -100,7 +114,13 @@ mod narrator {
     }
 
     fn call(target: &JsValue, name: &str, args: &[&JsValue]) -> JsValue {
-        let args: Array = args.iter().copied().collect();
+        // (Array.of: the bindings the first screen already has.)
+        let args = match args {
+            [] => Array::new(),
+            [a] => Array::of1(a),
+            [a, b] => Array::of2(a, b),
+            [a, b, c, ..] => Array::of3(a, b, c),
+        };
         get(target, name).dyn_into::<Function>().ok().and_then(|f| f.apply(target, &args).ok()).unwrap_or(JsValue::UNDEFINED)
     }
 
@@ -128,9 +148,9 @@ mod narrator {
         static NARRATOR: RefCell<Option<Narrator>> = const { RefCell::new(None) };
     }
 
-    /// Starts reading the screen (and what it shows from now on) aloud, or (`care.speech`
+    /// Starts reading the screen (and what it shows from now on) aloud, or (`speech`
     /// false) into the captions only.
-    pub fn start(care: Care) {
+    pub fn start(caption: RwSignal<String>, speech: bool) {
         if NARRATOR.with(|n| n.borrow().is_some()) {
             return;
         }
@@ -151,7 +171,7 @@ mod narrator {
             call(&document, "addEventListener", &[&JsValue::from_str(event), on_act.as_ref(), &JsValue::TRUE]);
         }
         NARRATOR.with(|n| {
-            *n.borrow_mut() = Some(Narrator { observer, _on_change: on_change, on_act, caption: care.caption, speech: care.speech, title: JsValue::NULL, path: String::new(), said: Vec::new(), scheduled: false });
+            *n.borrow_mut() = Some(Narrator { observer, _on_change: on_change, on_act, caption, speech, title: JsValue::NULL, path: String::new(), said: Vec::new(), scheduled: false });
         });
         schedule();
     }
@@ -197,11 +217,10 @@ mod narrator {
                 narrator.said.clear();
             }
             narrator.said.retain(|(el, _)| get(el, "isConnected").is_truthy());
-            // (Array.from: a NodeList, and a rect list, as arrays whose length is a whole number.)
-            let regions = Array::from(&call(&main, "querySelectorAll", &[&JsValue::from_str(SPOKEN)]));
-            for el in regions.iter() {
-                // Not rendered (display: none) is not on screen.
-                if Array::from(&call(&el, "getClientRects", &[])).length() == 0 {
+            let regions = call(&main, "querySelectorAll", &[&JsValue::from_str(SPOKEN)]);
+            for el in js_sys::try_iter(&regions).ok().flatten().into_iter().flatten().flatten() {
+                // Not rendered (display: none) is not on screen: no boxes (a length of 0).
+                if !get(&call(&el, "getClientRects", &[]), "length").is_truthy() {
                     continue;
                 }
                 let text = speakable(&get(&el, "innerText").as_string().unwrap_or_default());

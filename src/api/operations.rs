@@ -84,13 +84,14 @@ operations! {
 impl Operation {
     /// The path, each `{…}` of the template replaced by the next of `segments` (already encoded).
     pub fn path_with(&self, segments: &[&str]) -> String {
-        let mut pieces = self.path.split('{');
-        let mut path = String::from(pieces.next().unwrap_or_default());
-        for (piece, segment) in pieces.zip(segments) {
+        let (mut path, mut rest) = (String::new(), self.path);
+        for segment in segments {
+            let Some((head, tail)) = rest.split_once('{') else { break };
+            path.push_str(head);
             path.push_str(segment);
-            path.push_str(piece.split_once('}').map_or("", |(_, rest)| rest));
+            rest = tail.split_once('}').map_or("", |(_, after)| after);
         }
-        path
+        path + rest
     }
 
     /// How many path parameters the template has.

@@ -50,11 +50,6 @@ pub fn Shell(#[prop(into)] screen: Signal<Option<&'static str>>, children: Child
                         on:click=move |_| care.toggle_voice()>
                         {tr("语音播报", "Read aloud")}
                     </button>
-                    // The captions of what the voice says (their bar is in voice.rs).
-                    <button type="button" class="header-switch" data-testid="caption-switch" aria-pressed=move || care.captions.get().to_string()
-                        hidden=move || !care.voice.get() on:click=move |_| care.toggle_captions()>
-                        {tr("字幕", "Captions")}
-                    </button>
                 </Show>
                 <button type="button" class="lang-switch" on:click=switch_language
                     lang=move || lang.get().pick("en", "zh-CN")>
@@ -63,9 +58,8 @@ pub fn Shell(#[prop(into)] screen: Signal<Option<&'static str>>, children: Child
             </div>
         </header>
         <main id="main" class="screen" data-screen=screen>{children()}</main>
-        <Show when=move || care.on.get() && care.voice.get()>
-            <crate::screens::OnDemand name="voice" point=crate::voice::guidance() />
-        </Show>
+        // Voice guidance, its captions and their switch (voice.rs): fetched when first switched on.
+        {move || (care.on.get() && care.voice.get()).then(|| view! { <crate::screens::OnDemand name="voice" point=crate::voice::guidance() /> }.into_any())}
         <footer class="app-footer">
             <details>
                 <summary>{tr("关于与诊断", "About and diagnostics")}</summary>

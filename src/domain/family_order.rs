@@ -5,6 +5,7 @@
 
 use crate::api::{ApiError, FamilyPayment, FamilyQuote, PaymentMethod, PaymentMethodOffer, PaymentStatus};
 use rust_decimal::Decimal;
+use crate::domain::payment_attempt::{Answered, PaymentAttempt};
 use serde::{Deserialize, Serialize};
 
 /// Why an order cannot be paid with a method, however it is split.
@@ -61,11 +62,10 @@ pub struct PartAttempt {
     pub members: Vec<String>,
     #[serde(with = "crate::domain::money::decimal_string")]
     pub amount: Decimal,
-    /// Made when the part is planned; a new one only after a definite refusal or failure.
-    pub key: String,
-    /// Sent and no answer came back: a reload asks again with the same key.
+    /// Its key is made when the part is planned; a new one only after a definite refusal or
+    /// an unpaid end (see `PaymentAttempt`).
     #[serde(default)]
-    pub awaiting_answer: bool,
+    pub attempt: PaymentAttempt,
     #[serde(default)]
     pub payment: Option<FamilyPayment>,
 }
@@ -120,7 +120,7 @@ impl FamilyOrderFlow {
 
     /// Whether a part has been sent: the method and split are then fixed.
     pub fn started(&self) -> bool {
-        self.parts.iter().any(|p| p.payment.is_some() || p.awaiting_answer)
+        self.parts.iter().any(|p| p.payment.is_some() || p.attempt.awaiting_answer)
     }
 
     /// Chooses `method` and plans its parts, each with a fresh key from `new_key`.
@@ -131,7 +131,7 @@ impl FamilyOrderFlow {
         let quote = self.quote.as_ref().ok_or(Unpayable::OverBalance { balance: Decimal::ZERO })?;
         let planned = plan(quote, offer)?;
         self.method = Some(offer.method);
-        self.parts = planned.into_iter().map(|(members, amount)| PartAttempt { members, amount, key: new_key(), awaiting_answer: false, payment: None }).collect();
+        self.parts = planned.into_iter().map(|(members, amount)| PartAttempt { members, amount, attempt: PaymentAttempt::with_key(new_key()), payment: None }).collect();
         Ok(())
     }
 
@@ -148,20 +148,19 @@ impl FamilyOrderFlow {
     /// new one, so a retry is a new payment rather than the failed one again).
     pub fn press_pay(&mut self, index: usize, new_key: impl FnOnce() -> String) -> Option<String> {
         let part = self.parts.get_mut(index)?;
-        if part.ended_unpaid() || part.key.is_empty() {
-            part.key = new_key();
+        if part.ended_unpaid() {
             part.payment = None;
         }
-        part.awaiting_answer = true;
-        Some(part.key.clone())
+        Some(part.attempt.press(new_key))
     }
 
     /// The backend's answer about part `index` (to sending it, or to asking about it).
     pub fn part_answered(&mut self, index: usize, answer: &Result<FamilyPayment, ApiError>) -> PartNext {
         let Some(part) = self.parts.get_mut(index) else { return PartNext::Stop };
-        match answer {
-            Ok(payment) => {
-                part.awaiting_answer = false;
+        // (A part already created keeps its payment and key whatever the refusal.)
+        match (part.attempt.answered(answer, part.payment.is_some()), answer) {
+            (Answered::Payment, Ok(payment)) => {
+                part.attempt.seen(payment.status);
                 part.payment = Some(payment.clone());
                 match payment.status {
                     PaymentStatus::Processing => PartNext::Wait,
@@ -170,22 +169,9 @@ impl FamilyOrderFlow {
                     _ => PartNext::Stop,
                 }
             }
-            // No answer: the part may exist, so its key is kept for asking again.
-            Err(error) if error.outcome_unknown() => PartNext::Wait,
-            // Refused before the key was looked at: an earlier send under it may have paid.
-            Err(ApiError::SessionExpired) => {
-                part.awaiting_answer = false;
-                PartNext::Stop
-            }
-            // A definite refusal of sending it: nothing was paid under this key, so the next
-            // press sends it afresh (a part already created keeps its payment and key).
-            Err(_) => {
-                part.awaiting_answer = false;
-                if part.payment.is_none() {
-                    part.key.clear();
-                }
-                PartNext::Stop
-            }
+            // No answer: the part may exist; it is asked about again with its key.
+            (Answered::Unknown, _) => PartNext::Wait,
+            _ => PartNext::Stop,
         }
     }
 

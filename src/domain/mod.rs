@@ -5,6 +5,7 @@ pub mod family_order;
 pub mod flow;
 pub mod identity;
 pub mod money;
+pub mod payment_attempt;
 pub mod pricing;
 pub mod receipt_code;
 pub mod time_limit;

@@ -12,9 +12,9 @@ use crate::components::layout::{ScreenTitle, SummaryRow};
 use crate::domain::family_order::{plan, FamilyOrderFlow, PartAttempt, PartNext, Unpayable};
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
-use crate::platform::{random_hex, sleep_ms};
+use crate::platform::sleep_ms;
 use crate::router::navigate_to;
-use crate::state::{use_app, Flow};
+use crate::state::{new_attempt_key, use_app, Flow};
 use leptos::prelude::*;
 
 const POLL_EVERY_MS: u32 = 1000;
@@ -24,10 +24,6 @@ fn change_order<R>(flow: RwSignal<Flow>, shown: RwSignal<FamilyOrderFlow>, chang
     let result = update_family_order(flow, change);
     shown.try_set(family_order(flow));
     result
-}
-
-fn new_key() -> String {
-    random_hex(16)
 }
 
 /// The members' masked names, joined.
@@ -69,7 +65,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
                         family_call(&api, move |f| f.family_payment(&t, &id)).await
                     }
                     None => {
-                        let key = change_order(flow, order, |f| f.press_pay(index, new_key)).unwrap_or_default();
+                        let key = change_order(flow, order, |f| f.press_pay(index, new_attempt_key)).unwrap_or_default();
                         let request = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method, members: part.members.clone() };
                         let t = token.clone();
                         family_call(&api, move |f| f.create_family_payment(&t, request, &key)).await
@@ -99,7 +95,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
         }
     });
     // Sent before without an answer, or still processing (a reload, a lost answer): ask again.
-    let resuming = order.with_untracked(|o| o.parts.iter().any(|p| p.awaiting_answer || p.processing()));
+    let resuming = order.with_untracked(|o| o.parts.iter().any(|p| p.attempt.awaiting_answer || p.processing()));
     if resuming {
         run.dispatch(());
     }
@@ -192,7 +188,7 @@ fn MethodChoice(quote: FamilyQuote, offers: Vec<PaymentMethodOffer>, order: RwSi
                         disabled=Signal::derive({ let blocked = why.is_some(); move || blocked })
                         on_select=move || {
                             let mut next = order.get_untracked();
-                            if next.choose_method(&chosen, new_key).is_ok() {
+                            if next.choose_method(&chosen, new_attempt_key).is_ok() {
                                 save_order.run(next);
                             }
                         }>
@@ -248,7 +244,7 @@ fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> 
         Some(PaymentStatus::Succeeded) => "part-paid",
         Some(PaymentStatus::Processing) => "part-processing",
         Some(_) => "part-failed",
-        None if part.awaiting_answer => "part-asking",
+        None if part.attempt.awaiting_answer => "part-asking",
         None => "part-waiting",
     };
     view! {

@@ -24,7 +24,7 @@ pub fn ReviewScreen() -> impl IntoView {
     let total = quote.breakdown.total;
     let total_text = format_yuan(total);
 
-    let resuming = flow.attempt_key.is_some() && flow.payment.is_none() && flow.awaiting_answer;
+    let resuming = flow.attempt.resuming() && flow.payment.is_none();
     let api = app.api.clone();
     let navigate = navigator();
     let pay = Action::new_local(move |_: &()| {

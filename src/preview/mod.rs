@@ -177,8 +177,8 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     if entry.stage < Stage::Pressed {
         return Ok(p);
     }
-    let key = p.flow.ensure_attempt_key();
-    p.flow.awaiting_answer = true;
+    // Through the flow's own transitions: pay pressed, answered, the payment seen.
+    let key = p.flow.press_pay();
     if entry.stage == Stage::Pressed {
         return Ok(p);
     }
@@ -188,7 +188,7 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     }
     let request = CreatePayment { quote_id: quote.quote_id.clone(), method: p.flow.method.unwrap_or(PaymentMethod::Wallet) };
     let mut payment = demo.create_payment(&token, request, &key).await?;
-    p.flow.awaiting_answer = false;
+    p.flow.pay_answered(&Ok(payment.clone()));
     if entry.stage == Stage::Cancelled {
         payment = demo.cancel_payment(&token, &payment.payment_id).await?;
     } else if entry.stage == Stage::Settled {
@@ -203,7 +203,7 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
             p.code = receipt.verify_url.split("code=").nth(1).unwrap_or_default().to_string();
         }
     }
-    p.flow.payment = Some(payment);
+    p.flow.payment_seen(payment);
     Ok(p)
 }
 
@@ -329,7 +329,7 @@ pub fn PreviewApp() -> impl IntoView {
     let bare = param_in(&search, "bare").as_deref() == Some("1");
     let entry = catalog().into_iter().find(|e| e.id == id);
     // An entry with voice guidance shows its captions, without a sound.
-    let care = Care::with(param_in(&search, "care").as_deref() == Some("1"), entry.as_ref().is_some_and(|e| e.voice), true, false);
+    let care = Care::with(param_in(&search, "care").as_deref() == Some("1"), entry.as_ref().is_some_and(|e| e.voice), false);
     // Payments stay processing in the entries that show one processing (or cancel it).
     let settle_ms = match entry.as_ref().map(|e| e.stage) {
         Some(Stage::Processing | Stage::Cancelled) => 24 * 3_600_000,

@@ -54,7 +54,7 @@ async function verified(person: Person): Promise<FlowState> {
 function ordered(): FlowState {
   return {
     province: '110000', city: ORDER.city, product: ORDER.product, year: ORDER.year, place: { zh: '北京市', en: 'Beijing' },
-    verification: null, token: null, tier: null, quote: null, method: null, attempt_key: null, payment: null, return_to: null,
+    verification: null, token: null, tier: null, quote: null, method: null, attempt: { key: null, awaiting_answer: false }, payment: null, return_to: null,
   };
 }
 
@@ -69,7 +69,7 @@ async function paying(person: Person): Promise<FlowState> {
   const flow = await quoted(person);
   const key = `fault-suite-${person.id}`;
   const payment = await call('POST', '/payments', { quote_id: (flow.quote as { quote_id: string }).quote_id, method: 'wallet' }, flow.token as string, key);
-  return { ...flow, attempt_key: key, payment };
+  return { ...flow, attempt: { key, awaiting_answer: false }, payment };
 }
 
 /** Opens the app at `path` with `flow` in this tab's storage, configured for the fault backend. */
