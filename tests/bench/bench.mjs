@@ -25,7 +25,8 @@ const { chromium } = require('@playwright/test');
 
 const DIST = process.argv[2] ?? 'dist';
 // The first screen's bytes (brotli) may not grow past the last measured figure plus 1 KB: a
-// ratchet, lowered whenever the first screen gets smaller. The goal is printed beside it.
+// ratchet, lowered whenever the first screen gets smaller. The goal is printed beside it. (The
+// figures of 1628f79, the last before the ratchet: production 144.7 KB, demo 150.3 KB.)
 const RATCHET_BYTES = { production: 148_173 + 1024, demo: 153_907 + 1024 };
 const GOAL_KB = { production: 100 };
 const BUDGET_KB = { screen: 25 };

@@ -571,6 +571,9 @@ async function verifyAgain(page: Page, person: Person) {
   }
   await page.locator('#method-sms').check();
   await page.getByTestId('send-sms').click();
+  // As a person would: the code is typed once it has been sent (on a busy machine the check
+  // could otherwise reach the backend before the send).
+  await expect(page.locator('section.panel').getByText('验证码已发送')).toBeVisible();
   await page.locator('#sms-code').fill('123456');
   await page.locator('section.panel form button[type=submit]').click();
   // Reading a record asks for a second method: the e-card password.
@@ -650,7 +653,9 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
           // The problem may go while we look (the app retrying by itself): short waits only.
           const reverify = (await button.textContent({ timeout: 2_000 }).catch(() => null)) === '重新验证身份';
           const clicked = await button.click({ timeout: 2_000 }).then(() => true, () => false);
-          if (clicked && reverify) await verifyAgain(page, person);
+          // (The text may not have been read in time: the identity screen says it was that button.)
+          const onIdentity = () => page.waitForURL(/\/identity/, { timeout: 1_000 }).then(() => true, () => false);
+          if (clicked && (reverify || await onIdentity())) await verifyAgain(page, person);
         } else if (again) {
           // A press that finds nothing to press (the page moved on meanwhile) is not the
           // failure: the next look, or the last wait below, tells.
