@@ -91,11 +91,6 @@ impl PaymentAttempt {
     pub fn resuming(&self) -> bool {
         self.key.is_some() && self.awaiting_answer
     }
-
-    /// Whether pay has been pressed and not yet answered, or a key is held.
-    pub fn started(&self) -> bool {
-        self.key.is_some() || self.awaiting_answer
-    }
 }
 
 #[cfg(test)]
