@@ -155,6 +155,7 @@ pub fn redirect_reason(reason: RedirectReason) -> Message {
         RedirectReason::PaymentFinished => msg("这笔付款已有结果", "This payment has a result"),
         RedirectReason::AlreadyPaid => msg("本单已缴费成功，不会重复扣款。这是您的电子凭证", "This order is paid and will not be charged again. Here is your receipt"),
         RedirectReason::PaymentNotSuccessful => msg("这笔付款没有成功，因此没有电子凭证", "This payment did not succeed, so there is no receipt"),
+        RedirectReason::VerifyToRead => msg("请先选择城市并完成身份验证", "First choose the city and verify who you are"),
     }
 }
 

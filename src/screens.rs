@@ -8,7 +8,9 @@
 //! nothing the person typed is lost, because it lives in the app state, not in the screen.
 
 use crate::components::layout::Loading;
+use crate::domain::access::{admit, Admission, Audience, Job, Target};
 use crate::domain::flow::Step;
+use crate::domain::time_limit::TokenUse;
 use crate::i18n::{pick, tr, use_lang};
 use crate::pages;
 use leptos::prelude::*;
@@ -127,11 +129,16 @@ macro_rules! screen_chunk {
 }
 
 pub struct Screen {
+    /// Its path; a segment `:name` is a parameter (`/help/:topic`).
     pub path: &'static str,
     /// `data-screen` on `<main>`: the gallery and the tests group screen states by it.
     pub name: &'static str,
-    /// The flow step this screen shows, for the state machine's guard.
-    pub step: Option<Step>,
+    /// Who may open it: the router admits them (`domain::access`), others go where they can.
+    pub who: Audience,
+    /// The job it belongs to: the job's first row is where its switch leads.
+    pub job: Job,
+    /// The token it acts with, whose time limit shows on it.
+    pub acts: Option<TokenUse>,
     /// "第 n 步，共 5 步" on its title, for the steps a payer counts.
     pub number: Option<u8>,
     /// The gallery's heading for the screen.
@@ -139,6 +146,17 @@ pub struct Screen {
     pub code: Code,
     /// The screens that usually come next: their code is fetched while this one is read.
     pub then: &'static [&'static str],
+}
+
+impl Screen {
+    /// The step of the payment flow it shows.
+    pub fn step(&self) -> Option<Step> {
+        match self.who {
+            Audience::Payer(step) | Audience::PayerOrSaved(step, _) => Some(step),
+            Audience::Verifier => Some(Step::Identity),
+            Audience::Anyone | Audience::Reader => None,
+        }
+    }
 }
 
 /// How many steps the payer is told there are.
@@ -151,62 +169,72 @@ pub fn screens() -> &'static [Screen] {
 
 /// Data, not code that builds it: the first download carries the table, not a function.
 static SCREENS: &[Screen] = &[
-    Screen { path: "/", name: "entry", step: Some(Step::Entry), number: Some(1), title: ("首页：地区、险种和年度", "Start: region, insurance and year"),
-        code: Code::Eager(|| view! { <pages::entry::EntryScreen /> }.into_any()), then: &["/identity"] },
-    Screen { path: "/identity", name: "identity", step: Some(Step::Identity), number: Some(2), title: ("身份验证", "Verify who you are"),
+    Screen { path: "/", name: "entry", who: Audience::Payer(Step::Entry), job: Job::Pay, acts: None, number: Some(1), title: ("首页：地区、险种和年度", "Start: region, insurance and year"),
+        code: Code::Eager(|| view! { <pages::pay::entry::EntryScreen /> }.into_any()), then: &["/identity"] },
+    Screen { path: "/identity", name: "identity", who: Audience::Verifier, job: Job::Pay, acts: None, number: Some(2), title: ("身份验证", "Verify who you are"),
         code: screen_chunk!(screen_identity => || view! { <pages::identity::IdentityScreen /> }.into_any()), then: &["/tier", "/face-check"] },
-    Screen { path: "/face-check", name: "face-check", step: None, number: None, title: ("人脸识别（演示服务）", "Face check (demo provider)"),
-        code: screen_chunk!(screen_face_check => || view! { <pages::face_check::FaceCheckScreen /> }.into_any()), then: &["/identity"] },
-    Screen { path: "/tier", name: "tier", step: Some(Step::Tier), number: Some(3), title: ("缴费档次", "Tier"),
-        code: screen_chunk!(screen_tier => || view! { <pages::tier::TierScreen /> }.into_any()), then: &["/payment"] },
-    Screen { path: "/payment", name: "payment", step: Some(Step::Method), number: Some(4), title: ("支付方式", "Payment method"),
-        code: screen_chunk!(screen_payment => || view! { <pages::payment::PaymentMethodScreen /> }.into_any()), then: &["/review"] },
-    Screen { path: "/review", name: "review", step: Some(Step::Review), number: Some(4), title: ("核对信息", "Check your answers"),
-        code: screen_chunk!(screen_review => || view! { <pages::review::ReviewScreen /> }.into_any()), then: &["/processing", "/result"] },
-    Screen { path: "/processing", name: "processing", step: Some(Step::Processing), number: None, title: ("正在支付", "Paying"),
-        code: screen_chunk!(screen_processing => || view! { <pages::processing::ProcessingScreen /> }.into_any()), then: &["/result"] },
-    Screen { path: "/result", name: "result", step: Some(Step::Outcome), number: None, title: ("缴费结果", "Result"),
-        code: screen_chunk!(screen_outcome => || view! { <pages::outcome::OutcomeScreen /> }.into_any()), then: &["/receipt"] },
-    Screen { path: "/receipt", name: "receipt", step: Some(Step::Receipt), number: None, title: ("电子凭证", "Receipt"),
-        code: screen_chunk!(screen_receipt => || view! { <pages::receipt::ReceiptScreen /> }.into_any()), then: &[] },
-    Screen { path: "/record", name: "record", step: None, number: None, title: ("我的社保", "My insurance record"),
+    Screen { path: "/face-check", name: "face-check", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("人脸识别（演示服务）", "Face check (demo provider)"),
+        code: screen_chunk!(screen_face_check => || view! { <pages::pay::face_check::FaceCheckScreen /> }.into_any()), then: &["/identity"] },
+    Screen { path: "/tier", name: "tier", who: Audience::Payer(Step::Tier), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(3), title: ("缴费档次", "Tier"),
+        code: screen_chunk!(screen_tier => || view! { <pages::pay::tier::TierScreen /> }.into_any()), then: &["/payment"] },
+    Screen { path: "/payment", name: "payment", who: Audience::Payer(Step::Method), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(4), title: ("支付方式", "Payment method"),
+        code: screen_chunk!(screen_payment => || view! { <pages::pay::payment::PaymentMethodScreen /> }.into_any()), then: &["/review"] },
+    Screen { path: "/review", name: "review", who: Audience::Payer(Step::Review), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(4), title: ("核对信息", "Check your answers"),
+        code: screen_chunk!(screen_review => || view! { <pages::pay::review::ReviewScreen /> }.into_any()), then: &["/processing", "/result"] },
+    Screen { path: "/processing", name: "processing", who: Audience::Payer(Step::Processing), job: Job::Pay, acts: Some(TokenUse::Pay), number: None, title: ("正在支付", "Paying"),
+        code: screen_chunk!(screen_processing => || view! { <pages::pay::processing::ProcessingScreen /> }.into_any()), then: &["/result"] },
+    Screen { path: "/result", name: "result", who: Audience::Payer(Step::Outcome), job: Job::Pay, acts: None, number: None, title: ("缴费结果", "Result"),
+        code: screen_chunk!(screen_outcome => || view! { <pages::pay::outcome::OutcomeScreen /> }.into_any()), then: &["/receipt"] },
+    Screen { path: "/receipt", name: "receipt", who: Audience::PayerOrSaved(Step::Receipt, "serial"), job: Job::Pay, acts: None, number: None, title: ("电子凭证", "Receipt"),
+        code: screen_chunk!(screen_receipt => || view! { <pages::pay::receipt::ReceiptScreen /> }.into_any()), then: &[] },
+    Screen { path: "/record", name: "record", who: Audience::Anyone, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("我的社保", "My insurance record"),
         code: screen_chunk!(screen_record => || view! { <pages::record::RecordScreen /> }.into_any()), then: &["/identity", "/record/year", "/record/spending", "/record/proof"] },
-    Screen { path: "/record/year", name: "record-year", step: None, number: None, title: ("逐月缴费记录", "Month by month"),
-        code: screen_chunk!(screen_record_year => || view! { <pages::record_year::RecordYearScreen /> }.into_any()), then: &["/identity"] },
-    Screen { path: "/record/spending", name: "record-spending", step: None, number: None, title: ("医保消费记录", "Medical account spending"),
-        code: screen_chunk!(screen_record_spending => || view! { <pages::record_spending::RecordSpendingScreen /> }.into_any()), then: &[] },
-    Screen { path: "/record/proof", name: "record-proof", step: None, number: None, title: ("参保缴费证明", "Proof of insurance"),
-        code: screen_chunk!(screen_record_proof => || view! { <pages::record_proof::RecordProofScreen /> }.into_any()), then: &[] },
-    Screen { path: "/family", name: "family", step: None, number: None, title: ("亲情账户", "My family"),
+    Screen { path: "/record/year", name: "record-year", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("逐月缴费记录", "Month by month"),
+        code: screen_chunk!(screen_record_year => || view! { <pages::record::year::RecordYearScreen /> }.into_any()), then: &["/identity"] },
+    Screen { path: "/record/spending", name: "record-spending", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("医保消费记录", "Medical account spending"),
+        code: screen_chunk!(screen_record_spending => || view! { <pages::record::spending::RecordSpendingScreen /> }.into_any()), then: &[] },
+    Screen { path: "/record/proof", name: "record-proof", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("参保缴费证明", "Proof of insurance"),
+        code: screen_chunk!(screen_record_proof => || view! { <pages::record::proof::RecordProofScreen /> }.into_any()), then: &[] },
+    Screen { path: "/family", name: "family", who: Audience::Anyone, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("亲情账户", "My family"),
         code: screen_chunk!(screen_family => || view! { <pages::family::FamilyScreen /> }.into_any()), then: &["/identity", "/family/add", "/family/consent", "/family/order"] },
-    Screen { path: "/family/add", name: "family-add", step: None, number: None, title: ("添加家庭成员", "Add a relative"),
-        code: screen_chunk!(screen_family_add => || view! { <pages::family_add::FamilyAddScreen /> }.into_any()), then: &["/family/consent", "/family"] },
-    Screen { path: "/family/consent", name: "family-consent", step: None, number: None, title: ("亲属授权", "Their consent"),
-        code: screen_chunk!(screen_family_consent => || view! { <pages::family_consent::FamilyConsentScreen /> }.into_any()), then: &["/family"] },
-    Screen { path: "/family/order", name: "family-order", step: None, number: None, title: ("家庭缴费", "Pay for my family"),
-        code: screen_chunk!(screen_family_order => || view! { <pages::family_order::FamilyOrderScreen /> }.into_any()), then: &["/family/order/pay", "/identity", "/family"] },
-    Screen { path: "/family/order/pay", name: "family-pay", step: None, number: None, title: ("核对家庭缴费", "Check the family order"),
-        code: screen_chunk!(screen_family_pay => || view! { <pages::family_pay::FamilyPayScreen /> }.into_any()), then: &["/check", "/family/order"] },
-    Screen { path: "/check", name: "check", step: None, number: None, title: ("凭证查验", "Receipt check"),
+    Screen { path: "/family/add", name: "family-add", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("添加家庭成员", "Add a relative"),
+        code: screen_chunk!(screen_family_add => || view! { <pages::family::add::FamilyAddScreen /> }.into_any()), then: &["/family/consent", "/family"] },
+    Screen { path: "/family/consent", name: "family-consent", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("亲属授权", "Their consent"),
+        code: screen_chunk!(screen_family_consent => || view! { <pages::family::consent::FamilyConsentScreen /> }.into_any()), then: &["/family"] },
+    Screen { path: "/family/order", name: "family-order", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("家庭缴费", "Pay for my family"),
+        code: screen_chunk!(screen_family_order => || view! { <pages::family::order::FamilyOrderScreen /> }.into_any()), then: &["/family/order/pay", "/identity", "/family"] },
+    Screen { path: "/family/order/pay", name: "family-pay", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("核对家庭缴费", "Check the family order"),
+        code: screen_chunk!(screen_family_pay => || view! { <pages::family::pay::FamilyPayScreen /> }.into_any()), then: &["/check", "/family/order"] },
+    Screen { path: "/check", name: "check", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("凭证查验", "Receipt check"),
         code: screen_chunk!(screen_check => || view! { <pages::check::CheckReceiptScreen /> }.into_any()), then: &[] },
-    Screen { path: NOT_FOUND, name: "not-found", step: None, number: None, title: ("页面不存在", "Page not found"),
+    Screen { path: NOT_FOUND, name: "not-found", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("页面不存在", "Page not found"),
         code: screen_chunk!(screen_not_found => || view! { <pages::not_found::NotFoundScreen /> }.into_any()), then: &[] },
-    Screen { path: "/preview", name: "gallery", step: None, number: None, title: ("界面预览", "Screen gallery"),
+    Screen { path: "/preview", name: "gallery", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("界面预览", "Screen gallery"),
         code: screen_chunk!(gallery => || view! { <crate::preview::gallery::GalleryScreen /> }.into_any()), then: &[] },
 ];
 
 /// Stands for every path no screen has.
 const NOT_FOUND: &str = "/*";
 
-/// The screen at `path` (`/index.html` is the first screen too).
+/// The screen at `path`, with or without a query (`/index.html` is the first screen too).
 pub fn screen_for(path: &str) -> &'static Screen {
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
     let path = if path == "/index.html" { "/" } else { path };
     let table = screens();
-    table.iter().find(|s| s.path == path).or_else(|| table.iter().find(|s| s.path == NOT_FOUND)).expect("the table has a not-found screen")
+    table
+        .iter()
+        .find(|s| matches_template(s.path, path))
+        .or_else(|| table.iter().find(|s| s.path == NOT_FOUND))
+        .expect("the table has a not-found screen")
 }
 
 pub fn screen_of_step(step: Step) -> &'static Screen {
-    screens().iter().find(|s| s.step == Some(step)).expect("every step has a screen")
+    screens().iter().find(|s| s.step() == Some(step)).expect("every step has a screen")
+}
+
+/// The first screen of a job: where its switch leads.
+pub fn start_of(job: Job) -> &'static Screen {
+    screens().iter().find(|s| s.job == job).expect("every job has a screen")
 }
 
 impl Step {
@@ -215,7 +243,54 @@ impl Step {
     }
 
     pub fn from_path(path: &str) -> Option<Step> {
-        screen_for(path).step
+        screen_for(path).step()
+    }
+}
+
+impl Target {
+    pub fn path(self) -> &'static str {
+        match self {
+            Target::Step(step) => step.path(),
+            Target::Start(job) => start_of(job).path,
+        }
+    }
+}
+
+/// Whether `path` is one of `template`'s: the same segments, where `:name` stands for any one.
+pub fn matches_template(template: &str, path: &str) -> bool {
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) if t == p || (t.starts_with(':') && !p.is_empty()) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The value of the parameter `:name` of `template` in `path` (`topic` of `/help/:topic`).
+pub fn path_param<'a>(template: &str, path: &'a str, name: &str) -> Option<&'a str> {
+    if !matches_template(template, path) {
+        return None;
+    }
+    template.split('/').zip(path.split('/')).find_map(|(t, p)| (t.strip_prefix(':') == Some(name)).then_some(p))
+}
+
+/// Decides, before the screen mounts, whether the person may open it (`who` of its row, at the
+/// current query). If not, it records why and sends them where they can go on (replacing the
+/// history entry, so back does not loop), and nothing of the screen mounts.
+fn admitted(screen: &'static Screen) -> bool {
+    let Some(app) = use_context::<crate::state::AppState>() else { return true };
+    let held = app.flow.with_untracked(|flow| flow.holding());
+    let who = screen.who.at(&crate::router::use_location().query.get_untracked());
+    match admit(who, screen.job, &held) {
+        Admission::Show => true,
+        Admission::Redirect { to, reason } => {
+            app.notice.set(Some(reason));
+            // After this render: the screen being left must finish before the next one mounts.
+            request_animation_frame(move || crate::router::navigate_to(to.path(), true));
+            false
+        }
     }
 }
 
@@ -276,6 +351,9 @@ const PREFETCH_DELAY_MS: u64 = 300;
 /// The screen at `path`, loading its code first if it has not arrived yet.
 pub fn screen_at(path: &str) -> AnyView {
     let screen = screen_for(path);
+    if !admitted(screen) {
+        return ().into_any();
+    }
     prefetch_after(screen);
     match screen.code {
         Code::Eager(make) => make(),
@@ -367,6 +445,61 @@ mod tests {
         }
         assert_eq!(screen_for("/index.html").name, "entry");
         assert_eq!(screen_for("/no-such-page").name, "not-found");
+    }
+
+    #[test]
+    fn the_payment_s_screens_act_with_its_token_and_the_record_s_with_theirs() {
+        for path in ["/tier", "/payment", "/review", "/processing"] {
+            assert_eq!(screen_for(path).acts, Some(TokenUse::Pay), "{path}");
+        }
+        for path in ["/record", "/record/year", "/family", "/family/order/pay"] {
+            assert_eq!(screen_for(path).acts, Some(TokenUse::Read), "{path}");
+        }
+        for path in ["/", "/identity", "/result", "/receipt", "/check", "/preview", "/nowhere"] {
+            assert_eq!(screen_for(path).acts, None, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_job_s_first_screen_is_open_to_anyone_and_its_later_ones_to_a_reader() {
+        for job in Job::SWITCHED {
+            assert!(matches!(start_of(job).who, Audience::Anyone | Audience::Payer(Step::Entry)), "{job:?}");
+        }
+        assert_eq!(start_of(Job::Record).path, "/record");
+        assert_eq!(start_of(Job::Family).path, "/family");
+        for path in ["/record/year", "/record/spending", "/record/proof", "/family/add", "/family/consent", "/family/order", "/family/order/pay"] {
+            assert_eq!(screen_for(path).who, Audience::Reader, "{path}");
+            assert_eq!(Target::Start(screen_for(path).job).path(), path.get(..7).map(|p| p.trim_end_matches('/')).unwrap_or(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_from_any_screen_lands_on_one_that_shows() {
+        use crate::domain::access::Holding;
+        let nobody = Holding::default();
+        for screen in screens() {
+            let mut at = screen;
+            for _ in 0..screens().len() {
+                match admit(at.who, at.job, &nobody) {
+                    Admission::Show => break,
+                    Admission::Redirect { to, .. } => at = screen_for(to.path()),
+                }
+            }
+            assert!(matches!(admit(at.who, at.job, &nobody), Admission::Show), "{}", screen.name);
+        }
+    }
+
+    #[test]
+    fn path_parameters() {
+        assert!(matches_template("/help/:topic", "/help/face-fails"));
+        assert!(!matches_template("/help/:topic", "/help/"));
+        assert!(!matches_template("/help/:topic", "/help"));
+        assert!(!matches_template("/help/:topic", "/help/a/b"));
+        assert!(matches_template("/record", "/record"));
+        assert!(!matches_template("/record", "/record/year"));
+        assert_eq!(path_param("/help/:topic", "/help/face-fails", "topic"), Some("face-fails"));
+        assert_eq!(path_param("/help/:topic", "/helps/face-fails", "topic"), None);
+        assert_eq!(path_param("/help/:topic", "/help/x", "other"), None);
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use crate::care::use_care;
+use crate::domain::access::Job;
 use crate::domain::flow::Step;
 use crate::i18n::{pick, redirect_reason, tr, use_lang, Lang};
 use crate::platform::{storage_set, Store};
@@ -143,15 +144,25 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// The app's jobs, side by side at the top of their first screens: paying (缴费), reading one's
-/// record (查询) and the family (亲情账户). Plain links, so each is reachable by its address too.
+/// record (查询) and the family (亲情账户), each leading to its first screen in the screen
+/// table. Plain links, so each is reachable by its address too.
 #[component]
-pub fn JobSwitch(#[prop(default = "/")] here: &'static str) -> impl IntoView {
-    let current = move |path: &str| (path == here).then_some("page");
+pub fn JobSwitch(#[prop(default = Job::Pay)] here: Job) -> impl IntoView {
+    let link = move |job: Job| {
+        let (zh, en) = match job {
+            Job::Pay => ("缴费", "Pay"),
+            Job::Record => ("查询我的社保", "My record"),
+            Job::Family => ("亲情账户", "My family"),
+            Job::Other => ("", ""),
+        };
+        let start = crate::screens::start_of(job);
+        view! {
+            <a href=start.path aria-current=(job == here).then_some("page") data-testid=format!("job-{}", start.name)>{tr(zh, en)}</a>
+        }
+    };
     view! {
         <nav class="job-switch" aria-label=move || use_lang().get().pick("办理事项", "What to do")>
-            <a href="/" aria-current=current("/")>{tr("缴费", "Pay")}</a>
-            <a href="/record" aria-current=current("/record") data-testid="job-record">{tr("查询我的社保", "My record")}</a>
-            <a href="/family" aria-current=current("/family") data-testid="job-family">{tr("亲情账户", "My family")}</a>
+            {Job::SWITCHED.map(link)}
         </nav>
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::api::{payment_call, ApiError, TokenRefreshed};
 use crate::components::problem::ApiProblem;
-use crate::domain::time_limit::{minutes_seconds, token_use, TimeLeft, TokenTime, TokenUse, WARN_BEFORE_SECONDS};
+use crate::domain::time_limit::{minutes_seconds, TimeLeft, TokenTime, TokenUse, WARN_BEFORE_SECONDS};
 use crate::i18n::{tr, Lang};
 use crate::platform::now_ms;
 use crate::router::Location;
@@ -37,7 +37,7 @@ pub fn TimeLimitSlot() -> impl IntoView {
         Some(shown) => shown.0.get_untracked(),
         None => use_context::<Location>().map(|l| l.path.get_untracked()).unwrap_or_default(),
     };
-    let kind = token_use(&path).filter(|kind| use_app().flow.with_untracked(|f| f.timed_token(*kind).is_some()));
+    let kind = crate::screens::screen_for(&path).acts.filter(|kind| use_app().flow.with_untracked(|f| f.timed_token(*kind).is_some()));
     kind.map(|kind| view! { <TimeLimit kind /> })
 }
 

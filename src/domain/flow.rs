@@ -70,6 +70,9 @@ pub enum RedirectReason {
     PaymentFinished,
     AlreadyPaid,
     PaymentNotSuccessful,
+    /// A record's or the family's later screen without a reading token, or verifying to read
+    /// without a city.
+    VerifyToRead,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Pure domain logic: no browser, no network. Everything here is tested natively
 //! (`cargo test --lib`), including proptest properties.
 
+pub mod access;
 pub mod family_order;
 pub mod flow;
 pub mod identity;

@@ -2,7 +2,6 @@
 //! before it does the app says so and offers more time (`refreshToken`), as long as the backend
 //! can still give it.
 
-use crate::domain::flow::Step;
 use serde::{Deserialize, Serialize};
 
 /// How long before a token runs out the person is told, and offered more time.
@@ -52,16 +51,6 @@ pub enum TokenUse {
     Read,
 }
 
-/// The token the screen at `path` acts with, if its time matters there. (A receipt is read once
-/// paid: its token is not watched.)
-pub fn token_use(path: &str) -> Option<TokenUse> {
-    match Step::from_path(path) {
-        Some(Step::Tier | Step::Method | Step::Review | Step::Processing) => Some(TokenUse::Pay),
-        _ if path.starts_with("/record") || path.starts_with("/family") => Some(TokenUse::Read),
-        _ => None,
-    }
-}
-
 /// "1 分 05 秒" / "1:05": the time left, as the countdown shows it.
 pub fn minutes_seconds(seconds: u64, zh: bool) -> String {
     if zh {
@@ -87,19 +76,6 @@ mod tests {
         assert_eq!(time.left(2_800_000), TimeLeft::Out);
         assert_eq!(time.left(9_000_000), TimeLeft::Out);
         assert_eq!(TokenTime::from_now(5, 0, true), None, "no time given: nothing to warn of");
-    }
-
-    #[test]
-    fn the_payment_s_screens_watch_its_token_and_the_record_s_watch_theirs() {
-        for path in ["/tier", "/payment", "/review", "/processing"] {
-            assert_eq!(token_use(path), Some(TokenUse::Pay), "{path}");
-        }
-        for path in ["/record", "/record/year", "/family", "/family/order/pay"] {
-            assert_eq!(token_use(path), Some(TokenUse::Read), "{path}");
-        }
-        for path in ["/", "/identity", "/result", "/receipt", "/check", "/preview", "/nowhere"] {
-            assert_eq!(token_use(path), None, "{path}");
-        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::components::problem::ApiProblem;
 use crate::domain::money::format_yuan;
 use crate::domain::receipt_code;
 use crate::i18n::{tr, use_lang, Message};
-use crate::pages::record_proof::ProofCard;
+use crate::pages::record::proof::ProofCard;
 use crate::state::use_app;
 use leptos::prelude::*;
 use crate::components::remote::{Load, Remote};

@@ -3,7 +3,7 @@
 //! goes on an in-memory demo backend before the screen shows, which call (if any) then fails or
 //! never answers, and what the person does on the screen (press, type). `/preview` lists them.
 
-mod catalog;
+pub(crate) mod catalog;
 pub mod gallery;
 
 pub use catalog::catalog;
@@ -126,7 +126,7 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
     let regions = demo.regions().await?;
     p.flow.province = Some(city.province_code.into());
-    p.flow.place = crate::pages::entry::place_name(&regions, city_code);
+    p.flow.place = crate::pages::pay::entry::place_name(&regions, city_code);
     p.flow.set_order(Some(city_code.into()), Some(product), Some(year));
     let order = p.flow.order().ok_or(ApiError::NotFound)?;
     let person = &fixtures::PEOPLE[entry.person];
@@ -215,7 +215,7 @@ async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut 
     }
     let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
     let regions = demo.regions().await?;
-    p.flow.choose_record(Some(city.province_code.into()), crate::pages::entry::place_name(&regions, city_code), city_code.into());
+    p.flow.choose_record(Some(city.province_code.into()), crate::pages::pay::entry::place_name(&regions, city_code), city_code.into());
     let person = &fixtures::PEOPLE[entry.person];
     if entry.stage >= Stage::Typed {
         p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
@@ -263,7 +263,7 @@ async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut 
                 let member = family.members.get(index).ok_or(ApiError::NotFound)?;
                 p.flow.read_member_record(member.member_id.clone(), member.name.clone());
                 if let Some(code) = member_city {
-                    let place = crate::pages::entry::place_name(&regions, code).ok_or(ApiError::NotFound)?;
+                    let place = crate::pages::pay::entry::place_name(&regions, code).ok_or(ApiError::NotFound)?;
                     p.flow.read_record_in(code.into(), place);
                 }
             }

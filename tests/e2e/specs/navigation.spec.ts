@@ -9,6 +9,16 @@ test('a deep link to a later screen lands on the first step with an explanation'
   }
 });
 
+test('a deep link to a record or family screen without verifying lands on its first screen with an explanation', async ({ page }) => {
+  for (const [path, first, screen] of [['/record/year?year=2025', '/record', 'record'], ['/family/order', '/family', 'family'], ['/family/consent?member=fm_1', '/family', 'family']]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(new RegExp(`127\\.0\\.0\\.1:\\d+${first}$`));
+    await expect(page.locator('main')).toHaveAttribute('data-screen', screen);
+    await expect(page.getByTestId('redirect-notice')).toHaveText('请先选择城市并完成身份验证');
+    await expect(page.locator('#province-110000')).toBeVisible(); // the city chooser, the first thing to do there
+  }
+});
+
 test('a reload keeps the choices and asks to verify only when needed', async ({ page }) => {
   const flow = new Flow(page, 'reload');
   await flow.start('zh');

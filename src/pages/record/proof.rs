@@ -1,7 +1,7 @@
 //! 参保缴费证明: a printable proof of insurance in one city, with a code and a QR code that the
 //! receipt check page (/check?proof=) verifies with the backend.
 
-use super::record::{enrolment_name, insurance_name, record_access, record_call, RecordProblem};
+use super::{enrolment_name, insurance_name, reading, record_call, RecordProblem};
 use crate::api::RecordProof;
 use crate::components::layout::{ScreenTitle, SummaryRow};
 use crate::components::qr::QrImage;
@@ -14,8 +14,8 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordProofScreen() -> impl IntoView {
     let app = use_app();
-    super::record::read_own_record(&app);
-    let Some((token, of)) = record_access(&app) else {
+    super::read_own_record(&app);
+    let Some((token, of)) = reading(&app) else {
         return ().into_any();
     };
     let api = app.api.clone();

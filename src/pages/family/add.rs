@@ -1,7 +1,7 @@
 //! Adding a relative: who they are to the payer, their name and ID number as registered with
 //! social security. An adult goes on to their consent code; a minor joins at once.
 
-use super::family::{family_access, family_call, refusal_text, relationship_name, FAMILY_PATH};
+use super::{family_token, family_call, refusal_text, relationship_name, FAMILY_PATH};
 use crate::api::{AddMember, ApiError, Consent, Relationship};
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem, TextField};
@@ -20,7 +20,7 @@ thread_local! {
 #[component]
 pub fn FamilyAddScreen() -> impl IntoView {
     let app = use_app();
-    let Some(token) = family_access(&app) else {
+    let Some(token) = family_token(&app) else {
         return ().into_any();
     };
     let lang = app.lang;
@@ -90,7 +90,7 @@ pub fn FamilyAddScreen() -> impl IntoView {
                 </div>
             }.into_any()),
             None if matches!(error, ApiError::IdentityMismatch | ApiError::InvalidRequest { field: Some(_) }) => None,
-            None if error == ApiError::SessionExpired => Some(view! { <super::record::RecordProblem error retry=Callback::new(|_| ()) /> }.into_any()),
+            None if error == ApiError::SessionExpired => Some(view! { <crate::pages::record::RecordProblem error retry=Callback::new(|_| ()) /> }.into_any()),
             None => Some(view! { <ApiProblem error retry=Callback::new(move |_| { if let Some(request) = last.get_value() { add.dispatch(request); } }) /> }.into_any()),
         },
         _ => None,

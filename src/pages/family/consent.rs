@@ -1,7 +1,7 @@
 //! An adult relative's consent: the code sent to the phone they registered, which they read out
 //! to the payer. Typing it in is their agreement to be paid for and looked after.
 
-use super::family::{family_access, family_call, FAMILY_PATH};
+use super::{family_token, family_call, FAMILY_PATH};
 use crate::api::{ApiError, Consent, Family, FamilyMember};
 use crate::components::form::{ErrorSummary, FieldProblem, TextField};
 use crate::components::layout::ScreenTitle;
@@ -16,7 +16,7 @@ use leptos::prelude::*;
 #[component]
 pub fn FamilyConsentScreen() -> impl IntoView {
     let app = use_app();
-    let Some(token) = family_access(&app) else {
+    let Some(token) = family_token(&app) else {
         return ().into_any();
     };
     let member_id = query_param("member").unwrap_or_default();
@@ -40,7 +40,7 @@ pub fn FamilyConsentScreen() -> impl IntoView {
                     </div>
                 }.into_any(),
             },
-            Load::Ready(Err(error)) => view! { <super::record::RecordProblem error retry=Callback::new(move |_| family.refetch()) /> }.into_any(),
+            Load::Ready(Err(error)) => view! { <crate::pages::record::RecordProblem error retry=Callback::new(move |_| family.refetch()) /> }.into_any(),
             _ => family.view(|_| ()).into_any(),
         }}
     }
@@ -157,7 +157,7 @@ fn CodeForm(member: FamilyMember, family: Family, token: String) -> impl IntoVie
 fn code_problem(error: ApiError, retry: Callback<()>) -> Option<AnyView> {
     match error {
         ApiError::InvalidCode { .. } | ApiError::CodeExpired => None,
-        ApiError::SessionExpired => Some(view! { <super::record::RecordProblem error retry /> }.into_any()),
+        ApiError::SessionExpired => Some(view! { <crate::pages::record::RecordProblem error retry /> }.into_any()),
         ApiError::TooManyAttempts => Some(view! {
             <div class="problem" role="alert" data-state="problem-TooManyAttempts" data-problem="TooManyAttempts">
                 <p>{tr("验证码输错次数过多，这个验证码已失效。请重新发送验证码。", "Too many wrong codes: this code no longer works. Send a new one.")}</p>

@@ -2,7 +2,7 @@
 //! employer or by oneself; the receipt of a payment made here), the year's total, and for a
 //! gap that can still be paid, "补缴" straight into the payment flow with the order filled in.
 
-use super::record::{insurance_name, month_state_name, paid_by_name, record_access, record_call, BackToRecord, MemberNotice, RecordProblem};
+use super::{insurance_name, month_state_name, paid_by_name, reading, record_call, BackToRecord, MemberNotice, RecordProblem};
 use crate::api::{ApiError, InsuranceYear, MonthState, RecordYear};
 use crate::components::layout::ScreenTitle;
 use crate::components::remote::{Load, Remote};
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordYearScreen() -> impl IntoView {
     let app = use_app();
-    let Some((token, of)) = record_access(&app) else {
+    let Some((token, of)) = reading(&app) else {
         return ().into_any();
     };
     let years = app.flow.with_untracked(|f| f.record.as_ref().map(|r| r.years.clone()).unwrap_or_default());

@@ -12,13 +12,13 @@ use crate::domain::money::format_yuan;
 use crate::domain::pricing::flexible_base;
 use crate::i18n::{discount_name, pick, product_fallback_name, tr, use_lang, Lang};
 use crate::platform::beijing_time;
-use crate::state::{guarded, navigator, use_app};
+use crate::state::{flow_data, navigator, use_app};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 #[component]
 pub fn TierScreen() -> impl IntoView {
-    let Some((token, order)) = guarded(Step::Tier, |f| Some((f.token.clone()?, f.order()?))) else {
+    let Some((token, order)) = flow_data(|f| Some((f.token.clone()?, f.order()?))) else {
         return ().into_any();
     };
     let app = use_app();

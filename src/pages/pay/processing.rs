@@ -7,7 +7,7 @@ use crate::components::problem::ApiProblem;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::tr;
-use crate::state::{guarded, navigator, use_app};
+use crate::state::{flow_data, navigator, use_app};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ const POLL_EVERY: Duration = Duration::from_millis(1000);
 
 #[component]
 pub fn ProcessingScreen() -> impl IntoView {
-    let Some(payment) = guarded(Step::Processing, |f| f.payment.clone()) else {
+    let Some(payment) = flow_data(|f| f.payment.clone()) else {
         return ().into_any();
     };
     let app = use_app();

@@ -9,13 +9,13 @@ use crate::components::remote::Remote;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, tr, Lang};
-use crate::state::{guarded, navigator, use_app};
+use crate::state::{flow_data, navigator, use_app};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 #[component]
 pub fn PaymentMethodScreen() -> impl IntoView {
-    let Some((token, quote)) = guarded(Step::Method, |f| Some((f.token.clone().unwrap_or_default(), f.quote.clone()?))) else {
+    let Some((token, quote)) = flow_data(|f| Some((f.token.clone().unwrap_or_default(), f.quote.clone()?))) else {
         return ().into_any();
     };
     let app = use_app();

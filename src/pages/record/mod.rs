@@ -3,11 +3,17 @@
 //! paid and the base, each with the time it was true, and the ways on: each year's months,
 //! the medical spending, and the record as CSV.
 
+pub mod gallery;
+pub mod proof;
+pub mod spending;
+pub mod year;
+
 use crate::api::{ApiClient, ApiFuture, RecordApi, RecordOf, ApiError, DetailLevel, Enrolment, Insurance, MonthState, PaidBy, RecordOverview, RecordYear, SyncKind};
 use crate::components::form::{ErrorSummary, FieldProblem};
-use crate::components::layout::{JobSwitch, ScreenTitle, SummaryRow};
+use crate::components::layout::{JobSwitch, RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
 use crate::components::remote::{Load, Remote};
+use crate::domain::access::Job;
 use crate::domain::money::format_yuan;
 use crate::i18n::{pick, tr, Lang, Message};
 use crate::platform::beijing_time;
@@ -29,7 +35,8 @@ pub fn RecordScreen() -> impl IntoView {
     let reading = Memo::new(move |_| app.flow.with(|f| f.record_reading()));
     let of_member = Memo::new(move |_| reading.with(|r| r.as_ref().is_some_and(|(_, of)| of.member.is_some())));
     view! {
-        <JobSwitch here=RECORD_PATH />
+        <RedirectNotice />
+        <JobSwitch here=Job::Record />
         {move || if of_member.get() {
             view! { <ScreenTitle zh="亲情社保" en="A relative's record" /> <MemberNotice /> }.into_any()
         } else {
@@ -97,7 +104,7 @@ pub fn ChooseCity(#[prop(default = RECORD_PATH)] then: &'static str) -> impl Int
             return;
         };
         problems.set(vec![]);
-        let place = regions.ready().and_then(|list| super::entry::place_name(&list, &chosen));
+        let place = regions.ready().and_then(|list| crate::pages::pay::entry::place_name(&list, &chosen));
         app.flow.update(|f| {
             f.choose_record(province.get_untracked(), place, chosen);
             if let Some(record) = &mut f.record {
@@ -111,7 +118,7 @@ pub fn ChooseCity(#[prop(default = RECORD_PATH)] then: &'static str) -> impl Int
             "See your five insurances in the city you are insured in: their status, your account balances, months paid, and every month's contribution.")}</p>
         <ErrorSummary problems />
         <form on:submit=submit novalidate data-state="choose-city">
-            {regions.view(move |list| view! { <super::entry::RegionPicker provinces=list province city search /> })}
+            {regions.view(move |list| view! { <crate::pages::pay::entry::RegionPicker provinces=list province city search /> })}
             <p class="hint">{tr("查询只读取您的记录，不会产生任何费用。为保护您的个人信息，需要完成更严格的身份验证。",
                 "Reading your record changes nothing and costs nothing. To protect your details, it takes a stricter verification than paying.")}</p>
             <div class="actions">
@@ -487,12 +494,8 @@ fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The record token, and whose record in which city, for the year and spending screens;
-/// without them, back to the record screen (which asks for the city and a verification).
-pub fn record_access(app: &AppState) -> Option<(String, RecordOf)> {
-    let access = app.flow.with_untracked(|f| f.record_reading());
-    if access.is_none() {
-        request_animation_frame(|| navigate_to(RECORD_PATH, true));
-    }
-    access
+/// The record token, and whose record in which city, for the record's later screens (the
+/// router admits only someone holding it).
+pub fn reading(app: &AppState) -> Option<(String, RecordOf)> {
+    app.flow.with_untracked(|f| f.record_reading())
 }

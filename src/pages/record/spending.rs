@@ -1,7 +1,7 @@
 //! 医保消费记录: what the medical personal account paid for, newest first, a page at a time,
 //! with how late the city's list can be.
 
-use super::record::{delay_text, record_access, record_call, BackToRecord, MemberNotice, RecordProblem};
+use super::{delay_text, reading, record_call, BackToRecord, MemberNotice, RecordProblem};
 use crate::api::SpendingPage;
 use crate::components::layout::ScreenTitle;
 use crate::components::remote::{Load, Remote};
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RecordSpendingScreen() -> impl IntoView {
     let app = use_app();
-    let Some((token, of)) = record_access(&app) else {
+    let Some((token, of)) = reading(&app) else {
         return ().into_any();
     };
     let of_member = of.member.is_some();

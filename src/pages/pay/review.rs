@@ -8,12 +8,12 @@ use crate::components::problem::ApiProblem;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
-use crate::state::{forget_pending_payment, guarded, navigator, use_app, Flow, PayNext};
+use crate::state::{forget_pending_payment, flow_data, navigator, use_app, Flow, PayNext};
 use leptos::prelude::*;
 
 #[component]
 pub fn ReviewScreen() -> impl IntoView {
-    let Some((quote, method)) = guarded(Step::Review, |f| Some((f.quote.clone()?, f.method?))) else {
+    let Some((quote, method)) = flow_data(|f| Some((f.quote.clone()?, f.method?))) else {
         return ().into_any();
     };
     let app = use_app();

@@ -6,12 +6,12 @@ use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::tr;
-use crate::state::{guarded, navigator, use_app};
+use crate::state::{flow_data, navigator, use_app};
 use leptos::prelude::*;
 
 #[component]
 pub fn OutcomeScreen() -> impl IntoView {
-    let Some(payment) = guarded(Step::Outcome, |f| f.payment.clone()) else {
+    let Some(payment) = flow_data(|f| f.payment.clone()) else {
         return ().into_any();
     };
     let app = use_app();

@@ -11,7 +11,7 @@ use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, tr, use_lang};
 use crate::platform::beijing_time;
-use crate::state::{guarded, navigator, use_app};
+use crate::state::{flow_data, navigator, use_app};
 use leptos::prelude::*;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn ReceiptScreen() -> impl IntoView {
     if let Some(serial) = query_param("serial") {
         return view! { <SavedReceipt serial /> }.into_any();
     }
-    let Some(serial) = guarded(Step::Receipt, |f| f.payment.as_ref().map(|p| p.receipt_serial.clone().unwrap_or_default())) else {
+    let Some(serial) = flow_data(|f| f.payment.as_ref().map(|p| p.receipt_serial.clone().unwrap_or_default())) else {
         return ().into_any();
     };
     let app = use_app();

@@ -2,7 +2,7 @@
 //! (paid, being paid, due, the window closed), and one order for several of them at one tier.
 //! On the family's verification; paying builds a pay token on it (nothing is asked again).
 
-use super::family::{family_access, family_call, relationship_name};
+use super::{family_token, family_call, relationship_name};
 use crate::api::{payment_call, ApiClient, ApiError, ApiFuture, FamilyQuote, FamilyQuoteRequest, FamilyStatus, MemberOrderState, MemberStatus, OrderRef, Product, ProductCode, StartVerification};
 use crate::components::cells::RadioCell;
 use crate::components::form::{problem_for, ErrorSummary, FieldProblem};
@@ -44,7 +44,7 @@ pub fn pay_token(api: &Arc<dyn ApiClient>, record_token: &str, order: &OrderRef)
 #[component]
 pub fn FamilyOrderScreen() -> impl IntoView {
     let app = use_app();
-    let Some(token) = family_access(&app) else {
+    let Some(token) = family_token(&app) else {
         return ().into_any();
     };
     let (city, place) = app.flow.with_untracked(|f| f.record.as_ref().map(|r| (r.city.clone(), r.place.clone().unwrap_or_default()))).unwrap_or_default();
@@ -59,7 +59,7 @@ pub fn FamilyOrderScreen() -> impl IntoView {
             Lang::En => format!("See where your relatives stand in {}, tick those to pay for, and pay in one order: each gets a receipt of their own.", place.get(Lang::En)),
         }}</p>
         {products.view(move |list| view! { <OrderChooser products=list city=city.clone() token=token.clone() /> })}
-        <p><a class="link-target" href=super::family::FAMILY_PATH>{tr("返回亲情账户", "Back to my family")}</a></p>
+        <p><a class="link-target" href=super::FAMILY_PATH>{tr("返回亲情账户", "Back to my family")}</a></p>
     }
     .into_any()
 }
@@ -119,7 +119,7 @@ fn OrderChooser(products: Vec<Product>, city: String, token: String) -> impl Int
             }).collect_view()}
         </fieldset>
         {move || match status.state.get() {
-            Load::Ready(Err(error)) => view! { <super::record::RecordProblem error retry=Callback::new(move |_| status.refetch()) /> }.into_any(),
+            Load::Ready(Err(error)) => view! { <crate::pages::record::RecordProblem error retry=Callback::new(move |_| status.refetch()) /> }.into_any(),
             Load::Ready(Ok(found)) => view! { <MembersStatus status=found token=token.clone() refetch=Callback::new(move |_| status.refetch()) /> }.into_any(),
             _ => status.view(|_| ()).into_any(),
         }}
@@ -352,6 +352,6 @@ pub fn OrderProblem(error: ApiError, #[prop(into)] retry: Callback<()>, #[prop(o
                 {see_the_list(refresh)}
             </div>
         }.into_any(),
-        error => view! { <super::record::RecordProblem error retry /> }.into_any(),
+        error => view! { <crate::pages::record::RecordProblem error retry /> }.into_any(),
     }
 }

@@ -2,8 +2,15 @@
 //! stands. Reached with the same verification as the record (a verified person, not an order):
 //! first the city the payer is insured in and that verification, then the list.
 
+pub mod add;
+pub mod consent;
+pub mod gallery;
+pub mod order;
+pub mod pay;
+
 use crate::api::{after, ApiClient, ApiError, ApiFuture, Consent, Family, FamilyApi, FamilyMember, Relationship};
-use crate::components::layout::{JobSwitch, ScreenTitle};
+use crate::components::layout::{JobSwitch, RedirectNotice, ScreenTitle};
+use crate::domain::access::Job;
 use crate::components::remote::{Load, Remote};
 use crate::i18n::{pick, tr, Lang, Message};
 use crate::platform::beijing_time;
@@ -19,14 +26,10 @@ pub fn family_call<T: 'static>(api: &Arc<dyn ApiClient>, call: impl FnOnce(&(dyn
     after(api.family_api(), call)
 }
 
-/// The payer's token for the family screens; without it, back to the family screen (which
-/// asks for the city and a verification).
-pub fn family_access(app: &AppState) -> Option<String> {
-    let token = app.flow.with_untracked(|f| f.record_token().map(str::to_string));
-    if token.is_none() {
-        request_animation_frame(|| navigate_to(FAMILY_PATH, true));
-    }
-    token
+/// The payer's reading token, for the family's later screens (the router admits only someone
+/// holding it).
+pub fn family_token(app: &AppState) -> Option<String> {
+    app.flow.with_untracked(|f| f.record_token().map(str::to_string))
 }
 
 pub fn relationship_name(relationship: Relationship) -> Message {
@@ -67,16 +70,17 @@ fn consent_text(lang: Lang, member: &FamilyMember) -> String {
 pub fn FamilyScreen() -> impl IntoView {
     let app = use_app();
     // Back at the family (from a relative's record too): the record screens show one's own again.
-    super::record::read_own_record(&app);
+    crate::pages::record::read_own_record(&app);
     let token = Memo::new(move |_| app.flow.with(|f| f.record_token().map(str::to_string)));
     view! {
-        <JobSwitch here=FAMILY_PATH />
+        <RedirectNotice />
+        <JobSwitch here=Job::Family />
         <ScreenTitle zh="亲情账户" en="My family" />
         {move || match token.get() {
             None => view! {
                 <p class="lead">{tr("为父母、配偶、子女等最多几位亲属缴费，并查看他们的缴费情况。成年亲属需要本人授权。",
                     "Pay for your parents, spouse, children and other relatives, and see how their contributions stand. An adult relative must give their consent.")}</p>
-                <super::record::ChooseCity then=FAMILY_PATH />
+                <crate::pages::record::ChooseCity then=FAMILY_PATH />
             }.into_any(),
             Some(token) => view! { <FamilyList token /> }.into_any(),
         }}
@@ -93,7 +97,7 @@ fn FamilyList(token: String) -> impl IntoView {
         family_call(&api, move |f| f.family(&t))
     });
     move || match family.state.get() {
-        Load::Ready(Err(error)) => view! { <super::record::RecordProblem error retry=Callback::new(move |_| family.refetch()) /> }.into_any(),
+        Load::Ready(Err(error)) => view! { <crate::pages::record::RecordProblem error retry=Callback::new(move |_| family.refetch()) /> }.into_any(),
         Load::Ready(Ok(list)) => view! { <Members family=list token=token.clone() shown=family.state refetch=Callback::new(move |_| family.refetch()) /> }.into_any(),
         _ => family.view(|_| ()).into_any(),
     }
@@ -142,7 +146,7 @@ fn Members(family: Family, token: String, shown: RwSignal<Load<Family>>, refetch
                     "No relatives yet. Once you add them, you can pay for them and see how their contributions stand.")}</p>
             })}
             {(count > 0).then(|| view! {
-                <p><a class=order_class href=super::family_order::FAMILY_ORDER_PATH data-testid="family-order">{tr("家庭缴费：查看并一次为多位家人缴费", "Pay for my family: see who is paid, and pay for several at once")}</a></p>
+                <p><a class=order_class href=order::FAMILY_ORDER_PATH data-testid="family-order">{tr("家庭缴费：查看并一次为多位家人缴费", "Pay for my family: see who is paid, and pay for several at once")}</a></p>
             })}
             <ul class="member-list" aria-label=move || lang.get().pick("家庭成员", "Relatives")>
                 {family.members.into_iter().map(|member| view! { <MemberCard member token=token.clone() shown refetch removing /> }).collect_view()}
@@ -225,7 +229,7 @@ fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>
         Consent::Granted | Consent::NotNeeded => {
             let (id, name) = (reader_id.clone(), reader_name.clone());
             view! {
-                <a class="button button-secondary" href=super::record::RECORD_PATH data-testid="read-record"
+                <a class="button button-secondary" href=crate::pages::record::RECORD_PATH data-testid="read-record"
                     on:click=move |_| app.flow.update(|f| f.read_member_record(id.clone(), name.clone()))>{tr("查看社保记录", "See their record")}</a>
             }.into_any()
         }
@@ -235,8 +239,8 @@ fn MemberCard(member: FamilyMember, token: String, shown: RwSignal<Load<Family>>
             <h2 class="member-name">{member.name.clone()}" · "{move || pick(lang.get(), &relationship)}</h2>
             <p data-testid="member-id">{move || lang.get().pick("身份证号 ", "ID number ")}{member.id_number.clone()}</p>
             <p class:hint=consent.allows_acting() class:field-error=!consent.allows_acting() data-testid="member-consent">{status}</p>
-            {move || ask_again.value().get().and_then(Result::err).map(|error| view! { <super::record::RecordProblem error retry=refetch /> })}
-            {move || remove.value().get().and_then(Result::err).map(|error| view! { <super::record::RecordProblem error retry=Callback::new(move |_| { remove.dispatch(()); }) /> })}
+            {move || ask_again.value().get().and_then(Result::err).map(|error| view! { <crate::pages::record::RecordProblem error retry=refetch /> })}
+            {move || remove.value().get().and_then(Result::err).map(|error| view! { <crate::pages::record::RecordProblem error retry=Callback::new(move |_| { remove.dispatch(()); }) /> })}
             <Show when=move || confirming.get() fallback=move || view! {
                 <div class="actions">
                     {next_step.clone()()}

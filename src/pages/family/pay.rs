@@ -3,8 +3,8 @@
 //! own payment with its own Idempotency-Key; the screen shows which have gone through, and a
 //! reload asks about a part sent without an answer instead of paying it again.
 
-use super::family::{family_access, family_call};
-use super::family_order::{family_order, pay_token, update_family_order, OrderProblem, FAMILY_ORDER_PATH};
+use super::{family_token, family_call};
+use super::order::{family_order, pay_token, update_family_order, OrderProblem, FAMILY_ORDER_PATH};
 use crate::api::{ApiError, CreateFamilyPayment, FamilyQuote, MemberBlock, PaymentMethod, PaymentMethodOffer, PaymentStatus};
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::cells::RadioCell;
@@ -34,7 +34,7 @@ fn names(quote: &FamilyQuote, members: &[String]) -> String {
 #[component]
 pub fn FamilyPayScreen() -> impl IntoView {
     let app = use_app();
-    let Some(record_token) = family_access(&app) else {
+    let Some(record_token) = family_token(&app) else {
         return ().into_any();
     };
     let flow = app.flow;

@@ -1,0 +1,98 @@
+//! The gallery's entries for paying: every state of the order, tier, method, check, payment,
+//! result and receipt screens, and of the time limit on them.
+
+use crate::api::demo::Misbehave;
+use crate::api::operations::Op;
+use crate::api::{ApiError, Cycle, ProductCode, TierChoice};
+use crate::preview::catalog::*;
+use crate::preview::{Act, Entry, Stage};
+use rust_decimal::Decimal;
+
+/// Each step of paying, in the flow's order.
+pub fn entries(all: &mut Vec<Entry>) {
+    use Stage::*;
+    // Step 1: region, product, year.
+    all.push(entry("entry", "/", Start, "entry", "首页", "Start"));
+    all.push(entry("entry-loading", "/", Start, "entry/loading", "首页 · 加载中", "Start · loading").script(Op::ListRegions, Misbehave::Hang));
+    all.push(entry("entry-invalid", "/", Start, "entry/invalid", "首页 · 未选择", "Start · nothing chosen").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("entry-open", "/", Chosen, "entry/window-Open", "首页 · 已选择，缴费期内", "Start · chosen, window open"));
+    all.push(entry("entry-back-payment", "/", Chosen, "entry/window-BackPayment", "首页 · 补缴", "Start · back payment").order(BEIJING, ProductCode::ResidentMedical, 2026));
+    all.push(entry("entry-closed", "/", Chosen, "entry/window-Closed", "首页 · 缴费期已结束", "Start · window closed").order(BEIJING, ProductCode::ResidentMedical, 2025));
+    all.push(entry("entry-not-yet-open", "/", Chosen, "entry/window-NotYetOpen", "首页 · 缴费期未开始", "Start · not yet open").order(BEIJING, ProductCode::NewbornMedical, 2027));
+    all.push(entry("entry-no-match", "/", Start, "entry/no-match", "首页 · 搜索无结果", "Start · no region matches").acts(&[Act::Fill("#region-search", "zzz")]));
+    all.push(entry("entry-pending", "/", ClosedTab, "entry/pending-payment", "首页 · 有未确认的付款", "Start · a payment without result"));
+    all.push(entry("entry-notice", "/tier", Start, "entry/notice-ChooseProductFirst", "首页 · 请先选择险种", "Start · choose first"));
+    problems(all, &entry("entry-regions", "/", Start, "entry", "首页 · 地区", "Start · regions"), Op::ListRegions, faults());
+    problems(all, &entry("entry-products", "/", Chosen, "entry", "首页 · 险种", "Start · products"), Op::ListProducts, faults());
+
+    // Step 3: tier.
+    all.push(entry("tier", "/tier", Verified, "tier/tiers-fixed", "缴费档次", "Tier"));
+    all.push(entry("tier-loading", "/tier", Verified, "tier/loading", "缴费档次 · 加载中", "Tier · loading").script(Op::InsuredProfile, Misbehave::Hang));
+    all.push(entry("tier-invalid", "/tier", Verified, "tier/invalid", "缴费档次 · 未选择", "Tier · nothing chosen").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("tier-quoted", "/tier", Quoted, "tier/quoted", "缴费档次 · 金额明细", "Tier · amount explained"));
+    // Captions (字幕) of the voice guidance in care mode: the last words it said show in the bar.
+    all.push(entry("captions-quoted", "/tier", Quoted, "tier/quoted", "字幕 · 读出金额", "Captions · the amount read out").voice());
+    all.push(entry("tier-quoting", "/tier", Quoted, "tier/loading", "缴费档次 · 正在计算", "Tier · working out the amount").script(Op::CreateQuote, Misbehave::Hang));
+    all.push(entry("tier-wage", "/tier", Verified, "tier/tiers-wage", "缴费基数（灵活就业）", "Base (flexible work)").order(BEIJING, ProductCode::FlexiblePension, 2026));
+    all.push(entry("tier-wage-quoted", "/tier", Quoted, "tier/quoted", "缴费基数 · 金额明细", "Base · amount explained").order(BEIJING, ProductCode::FlexibleMedical, 2026));
+    all.push(entry("tier-student", "/tier", Verified, "tier/concession", "缴费档次 · 学生减免", "Tier · student concession").person(YANG_FAN));
+    all.push(entry("tier-fiscal", "/tier", Quoted, "tier/concession", "缴费档次 · 财政代缴", "Tier · paid by the state").person(ZHAO_GUOQIANG));
+    all.push(entry("tier-already-paid", "/tier", Verified, "tier/already-paid", "缴费档次 · 本年度已缴", "Tier · already paid").person(LI_NA));
+    all.push(entry("tier-notice", "/payment", Verified, "tier/notice-ChooseTierFirst", "缴费档次 · 请先选择档次", "Tier · choose a tier first"));
+    problems(all, &entry("tier-profile", "/tier", Verified, "tier", "缴费档次 · 参保信息", "Tier · insured person"), Op::InsuredProfile, faults());
+    problems(all, &entry("tier-options", "/tier", Verified, "tier", "缴费档次 · 档次", "Tier · tiers"), Op::TierOptions, faults());
+    problems(all, &entry("tier-quote", "/tier", Quoted, "tier", "缴费档次 · 计算金额", "Tier · amount"), Op::CreateQuote, faults());
+
+    // The verification's time limit, on any screen that acts with a token (WCAG 2.2.1).
+    let ending = entry("time-ending", "/tier", Verified, "tier/time-limit-ending", "验证即将失效 · 需要更多时间", "Verification ending · need more time").time_left(100, true);
+    all.push(ending.clone());
+    let more_time = ending.clone().acts(&[Act::Click(MORE_TIME)]);
+    all.push(Entry { id: "time-extended".into(), label: ("验证即将失效 · 已延长".into(), "Verification ending · extended".into()), shows: "tier/time-limit-extended".into(), ..more_time.clone() });
+    all.push(Entry { id: "time-extending".into(), label: ("验证即将失效 · 正在延长".into(), "Verification ending · extending".into()), shows: "tier/time-limit-extending".into(), ..more_time.clone().script(Op::RefreshToken, Misbehave::Hang) });
+    all.push(entry("time-last", "/tier", Verified, "tier/time-limit-last", "验证即将失效 · 不能再延长", "Verification ending · no more extensions").time_left(100, false));
+    all.push(entry("time-out", "/tier", Verified, "tier/time-limit-out", "验证已失效", "Verification run out").time_left(0, true));
+    all.push(entry("payment-time-out", "/payment", Quoted, "payment/time-limit-out", "支付方式 · 验证已失效", "Payment method · verification run out").time_left(0, true));
+    problems(all, &Entry { id: "time-extend".into(), label: ("验证即将失效 · 延长".into(), "Verification ending · extending".into()), shows: "tier".into(), ..more_time }, Op::RefreshToken, faults());
+
+    // Step 4: how to pay, and the check before paying.
+    all.push(entry("payment", "/payment", Quoted, "payment/methods", "支付方式", "Payment method"));
+    all.push(entry("payment-loading", "/payment", Quoted, "payment/loading", "支付方式 · 加载中", "Payment method · loading").script(Op::PaymentMethods, Misbehave::Hang));
+    all.push(entry("payment-invalid", "/payment", Quoted, "payment/invalid", "支付方式 · 未选择", "Payment method · none chosen").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("payment-over-limit", "/payment", Quoted, "payment/over-limit", "支付方式 · 超过限额", "Payment method · over a limit")
+        .order(BEIJING, ProductCode::FlexiblePension, 2026)
+        .choose(TierChoice::WageBased { base_percent: 300, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly }));
+    all.push(entry("payment-notice", "/review", Quoted, "payment/notice-ChooseMethodFirst", "支付方式 · 请先选择方式", "Payment method · choose first"));
+    problems(all, &entry("payment-methods", "/payment", Quoted, "payment", "支付方式", "Payment method"), Op::PaymentMethods, faults());
+    all.push(entry("review", "/review", MethodChosen, "review/review", "核对信息", "Check your answers"));
+    all.push(entry("review-fiscal", "/review", MethodChosen, "review/review", "核对信息 · 财政代缴", "Check · paid by the state").person(ZHAO_GUOQIANG));
+    all.push(entry("review-asking", "/review", Pressed, "review/asking-again", "核对信息 · 查询已提交的付款", "Check · asking about the payment sent").script(Op::CreatePayment, Misbehave::Hang));
+    all.push(entry("review-notice", "/processing", MethodChosen, "review/notice-NoPaymentYet", "核对信息 · 尚未付款", "Check · no payment yet"));
+    problems(all, &entry("review-pay", "/review", MethodChosen, "review", "核对信息 · 支付", "Check · pay").acts(&[Act::Click(PAY)]), Op::CreatePayment, {
+        let mut list = faults();
+        list.push((ApiError::AlreadyPaid, "已缴费", "already paid"));
+        list.push((ApiError::WindowClosed, "缴费期已结束", "window closed"));
+        list.push((ApiError::OverLimit, "超过限额", "over the limit"));
+        list.push((ApiError::PaymentInProgress, "已有付款在处理", "a payment in progress"));
+        list
+    });
+
+    // Paying and the outcome.
+    all.push(entry("processing", "/processing", Processing, "processing/processing", "正在支付", "Paying"));
+    all.push(entry("processing-notice", "/review", Processing, "processing/notice-PaymentInProgress", "正在支付 · 付款处理中", "Paying · in progress"));
+    problems(all, &entry("processing-status", "/processing", Processing, "processing", "正在支付 · 查询结果", "Paying · asking the result"), Op::GetPayment, faults());
+    problems(all, &entry("processing-cancel", "/processing", Processing, "processing", "正在支付 · 取消", "Paying · cancel").acts(&[Act::Click("[data-testid=cancel-payment]")]), Op::CancelPayment, faults());
+    all.push(entry("result-succeeded", "/result", Settled, "result/succeeded", "缴费成功", "Paid"));
+    all.push(entry("result-failed", "/result", Settled, "result/failed", "支付失败（未扣款）", "Payment failed (no money taken)").person(LIU_YANG));
+    all.push(entry("result-expired", "/result", Settled, "result/expired", "支付超时", "Payment expired").person(CHEN_JING));
+    all.push(entry("result-cancelled", "/result", Cancelled, "result/cancelled", "已取消支付", "Payment cancelled"));
+    all.push(entry("result-notice", "/processing", Settled, "result/notice-PaymentFinished", "缴费结果 · 已有结果", "Result · already finished"));
+    all.push(entry("result-not-paid", "/receipt", Settled, "result/notice-PaymentNotSuccessful", "缴费结果 · 未成功无凭证", "Result · no receipt for a failed payment").person(LIU_YANG));
+    all.push(entry("receipt", "/receipt", Settled, "receipt/receipt", "电子凭证", "Receipt"));
+    all.push(entry("receipt-notice", "/review", Settled, "receipt/notice-AlreadyPaid", "电子凭证 · 已缴费", "Receipt · already paid"));
+    all.push(entry("receipt-loading", "/receipt", Settled, "receipt/loading", "电子凭证 · 加载中", "Receipt · loading").script(Op::GetReceipt, Misbehave::Hang));
+    problems(all, &entry("receipt-fetch", "/receipt", Settled, "receipt", "电子凭证", "Receipt"), Op::GetReceipt, faults());
+
+    // A receipt opened again from the record or the family's screens, with and without a token.
+    all.push(entry("receipt-saved", "/receipt", Settled, "receipt/receipt", "电子凭证 · 再次查看", "Receipt · opened again").query("serial={serial}"));
+    all.push(entry("receipt-unverified", "/receipt", Start, "receipt/receipt-unverified", "电子凭证 · 未验证身份", "Receipt · not verified").query("serial=2027110100999999"));
+}
