@@ -117,12 +117,17 @@ macro_rules! split_point {
     }};
 }
 
-/// A screen's split point. Every screen but the first may act with a token, so each carries the
-/// slot where the time limit shows (see `components::time_limit`).
+/// A screen's split point. Before the screen mounts, the router admits the person (`admitted`:
+/// the first screen is open to anyone, so this code stays out of the first download). Every
+/// screen but the first may act with a token, so each carries the slot where the time limit
+/// shows (see `components::time_limit`).
 macro_rules! screen_chunk {
     ($chunk:ident => $make:expr) => {
         Code::OnDemand(split_point!($chunk: MakeView = || {
             let screen: MakeView = $make;
+            if !admitted() {
+                return ().into_any();
+            }
             view! { <crate::components::time_limit::TimeLimitSlot /> {screen()} }.into_any()
         }))
     };
@@ -152,7 +157,7 @@ impl Screen {
     /// The step of the payment flow it shows.
     pub fn step(&self) -> Option<Step> {
         match self.who {
-            Audience::Payer(step) | Audience::PayerOrSaved(step, _) => Some(step),
+            Audience::Payer(step) | Audience::PayerOrSaved(step) => Some(step),
             Audience::Verifier => Some(Step::Identity),
             Audience::Anyone | Audience::Reader => None,
         }
@@ -185,7 +190,7 @@ static SCREENS: &[Screen] = &[
         code: screen_chunk!(screen_processing => || view! { <pages::pay::processing::ProcessingScreen /> }.into_any()), then: &["/result"] },
     Screen { path: "/result", name: "result", who: Audience::Payer(Step::Outcome), job: Job::Pay, acts: None, number: None, title: ("缴费结果", "Result"),
         code: screen_chunk!(screen_outcome => || view! { <pages::pay::outcome::OutcomeScreen /> }.into_any()), then: &["/receipt"] },
-    Screen { path: "/receipt", name: "receipt", who: Audience::PayerOrSaved(Step::Receipt, "serial"), job: Job::Pay, acts: None, number: None, title: ("电子凭证", "Receipt"),
+    Screen { path: "/receipt", name: "receipt", who: Audience::PayerOrSaved(Step::Receipt), job: Job::Pay, acts: None, number: None, title: ("电子凭证", "Receipt"),
         code: screen_chunk!(screen_receipt => || view! { <pages::pay::receipt::ReceiptScreen /> }.into_any()), then: &[] },
     Screen { path: "/record", name: "record", who: Audience::Anyone, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("我的社保", "My insurance record"),
         code: screen_chunk!(screen_record => || view! { <pages::record::RecordScreen /> }.into_any()), then: &["/identity", "/record/year", "/record/spending", "/record/proof"] },
@@ -216,9 +221,8 @@ static SCREENS: &[Screen] = &[
 /// Stands for every path no screen has.
 const NOT_FOUND: &str = "/*";
 
-/// The screen at `path`, with or without a query (`/index.html` is the first screen too).
+/// The screen at `path` (`/index.html` is the first screen too).
 pub fn screen_for(path: &str) -> &'static Screen {
-    let path = path.split_once('?').map_or(path, |(path, _)| path);
     let path = if path == "/index.html" { "/" } else { path };
     let table = screens();
     table
@@ -245,6 +249,11 @@ impl Step {
     pub fn from_path(path: &str) -> Option<Step> {
         screen_for(path).step()
     }
+}
+
+/// The screen of an in-app URL (a path and its query).
+pub fn screen_of_url(url: &str) -> &'static Screen {
+    screen_for(url.split_once('?').map_or(url, |(path, _)| path))
 }
 
 impl Target {
@@ -276,13 +285,16 @@ pub fn path_param<'a>(template: &str, path: &'a str, name: &str) -> Option<&'a s
     template.split('/').zip(path.split('/')).find_map(|(t, p)| (t.strip_prefix(':') == Some(name)).then_some(p))
 }
 
-/// Decides, before the screen mounts, whether the person may open it (`who` of its row, at the
-/// current query). If not, it records why and sends them where they can go on (replacing the
-/// history entry, so back does not loop), and nothing of the screen mounts.
-fn admitted(screen: &'static Screen) -> bool {
+/// Decides, before the screen being shown (`screen_at`'s) mounts, whether the person may open it
+/// (`who` of its row, at the current query). If not, it records why and sends them where they
+/// can go on (replacing the history entry, so back does not loop), and nothing of the screen
+/// mounts.
+fn admitted() -> bool {
     let Some(app) = use_context::<crate::state::AppState>() else { return true };
+    let location = crate::router::use_location();
+    let Some(screen) = SHOWING.get() else { return true };
     let held = app.flow.with_untracked(|flow| flow.holding());
-    let who = screen.who.at(&crate::router::use_location().query.get_untracked());
+    let who = screen.who.at(&location.query.get_untracked());
     match admit(who, screen.job, &held) {
         Admission::Show => true,
         Admission::Redirect { to, reason } => {
@@ -305,6 +317,8 @@ pub enum Misload {
 }
 
 thread_local! {
+    /// The screen `screen_at` is showing (a gallery entry shows one at another path).
+    static SHOWING: std::cell::Cell<Option<&'static Screen>> = const { std::cell::Cell::new(None) };
     /// Screens whose code has arrived, so coming back to one shows it at once.
     static ARRIVED: RefCell<HashMap<&'static str, MakeView>> = RefCell::new(HashMap::new());
     static NEXT_LOAD: std::cell::Cell<Option<Misload>> = const { std::cell::Cell::new(None) };
@@ -351,9 +365,7 @@ const PREFETCH_DELAY_MS: u64 = 300;
 /// The screen at `path`, loading its code first if it has not arrived yet.
 pub fn screen_at(path: &str) -> AnyView {
     let screen = screen_for(path);
-    if !admitted(screen) {
-        return ().into_any();
-    }
+    SHOWING.set(Some(screen));
     prefetch_after(screen);
     match screen.code {
         Code::Eager(make) => make(),
@@ -506,6 +518,10 @@ mod tests {
     fn only_the_first_screen_is_in_the_main_download() {
         for screen in screens() {
             assert_eq!(matches!(screen.code, Code::Eager(_)), screen.path == "/", "{}", screen.name);
+            // Admitting runs in the on-demand screens' code: the first screen is open to anyone.
+            if matches!(screen.code, Code::Eager(_)) {
+                assert_eq!(admit(screen.who, screen.job, &crate::domain::access::Holding::default()), Admission::Show);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod deferred;
 pub mod demo;
+mod error;
 mod family;
 pub mod http;
 pub mod operations;
@@ -10,6 +11,7 @@ pub mod problem;
 mod record;
 mod types;
 
+pub use error::*;
 pub use family::*;
 pub use record::*;
 pub use types::*;

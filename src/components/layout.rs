@@ -149,16 +149,12 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn JobSwitch(#[prop(default = Job::Pay)] here: Job) -> impl IntoView {
     let link = move |job: Job| {
-        let (zh, en) = match job {
-            Job::Pay => ("缴费", "Pay"),
-            Job::Record => ("查询我的社保", "My record"),
-            Job::Family => ("亲情账户", "My family"),
-            Job::Other => ("", ""),
+        let (zh, en, testid) = match job {
+            Job::Pay => ("缴费", "Pay", "job-pay"),
+            Job::Record => ("查询我的社保", "My record", "job-record"),
+            Job::Family | Job::Other => ("亲情账户", "My family", "job-family"),
         };
-        let start = crate::screens::start_of(job);
-        view! {
-            <a href=start.path aria-current=(job == here).then_some("page") data-testid=format!("job-{}", start.name)>{tr(zh, en)}</a>
-        }
+        view! { <a href=crate::screens::start_of(job).path aria-current=(job == here).then_some("page") data-testid=testid>{tr(zh, en)}</a> }
     };
     view! {
         <nav class="job-switch" aria-label=move || use_lang().get().pick("办理事项", "What to do")>

@@ -31,17 +31,17 @@ pub enum Audience {
     Verifier,
     /// Someone holding a reading token (the record's and the family's later screens).
     Reader,
-    /// A step of the payment flow, or, with the query parameter named, a saved one open to
-    /// anyone (a receipt by its `serial`: it says what verifying would show).
-    PayerOrSaved(Step, &'static str),
+    /// A step of the payment flow, or, with a `serial` in the query, a saved one open to
+    /// anyone (a receipt by its serial: it says what verifying would show).
+    PayerOrSaved(Step),
 }
 
 impl Audience {
     /// Who may open the screen at `query` (`a=1&b=2`, with or without its `?`).
     pub fn at(self, query: &str) -> Audience {
         match self {
-            Audience::PayerOrSaved(step, name) => {
-                let named = query.trim_start_matches('?').split('&').any(|pair| pair.split('=').next() == Some(name));
+            Audience::PayerOrSaved(step) => {
+                let named = query.trim_start_matches('?').split('&').any(|pair| pair.split('=').next() == Some("serial"));
                 if named { Audience::Anyone } else { Audience::Payer(step) }
             }
             other => other,
@@ -94,7 +94,7 @@ pub fn admit(audience: Audience, job: Job, held: &Holding) -> Admission {
             true => Admission::Show,
             false => redirect(Target::Start(job), RedirectReason::VerifyToRead),
         },
-        Audience::PayerOrSaved(step, _) => admit(Audience::Payer(step), job, held),
+        Audience::PayerOrSaved(step) => admit(Audience::Payer(step), job, held),
     }
 }
 
@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn a_saved_receipt_is_open_to_anyone_by_its_serial_and_the_flow_s_only_to_its_payer() {
-        let receipt = Audience::PayerOrSaved(Step::Receipt, "serial");
+        let receipt = Audience::PayerOrSaved(Step::Receipt);
         assert_eq!(receipt.at("serial=R1"), Audience::Anyone);
         assert_eq!(receipt.at("?lang=en&serial=R1"), Audience::Anyone);
         assert_eq!(receipt.at(""), Audience::Payer(Step::Receipt));

@@ -9,4 +9,5 @@ pub mod money;
 pub mod payment_attempt;
 pub mod pricing;
 pub mod receipt_code;
+pub mod tier_form;
 pub mod time_limit;

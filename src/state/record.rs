@@ -79,7 +79,7 @@ impl Flow {
             record.verification = None;
             record.token = None;
             record.token_time = None;
-            record.return_to = Some(here).filter(|h| crate::screens::screen_for(h).acts == Some(TokenUse::Read));
+            record.return_to = Some(here).filter(|h| crate::screens::screen_of_url(h).acts == Some(TokenUse::Read));
         }
     }
 

@@ -16,7 +16,7 @@ use crate::domain::identity::{validate_id_number, validate_mobile, validate_name
 use crate::i18n::{id_number_error, mobile_error, name_error, pick, product_fallback_name, tr, Lang};
 use crate::state::{use_app, IdentityDraft};
 use crate::domain::access::Job;
-use crate::screens::{screen_for, when_arrived};
+use crate::screens::{screen_of_url, when_arrived};
 use leptos::prelude::*;
 use crate::router::query_param;
 use methods::*;
@@ -57,7 +57,7 @@ pub fn IdentityScreen() -> impl IntoView {
             if let (Purpose::Record, Some(record)) = (f.purpose, &f.record) {
                 let place = record.place.as_ref().map(|p| p.get(l)).unwrap_or_default();
                 // The family reads with the same verification as the record.
-                let family = record.return_to.as_deref().is_some_and(|to| screen_for(to).job == Job::Family);
+                let family = record.return_to.as_deref().is_some_and(|to| screen_of_url(to).job == Job::Family);
                 let job = if family { l.pick("亲情账户", "My family") } else { l.pick("查询我的社保", "Reading my record") };
                 return format!("{place} · {job}");
             }

@@ -1,6 +1,6 @@
 //! Step 3: confirm the insured person's details and choose a tier, with the amount explained.
 
-use crate::api::{payment_call, ApiError, Cycle, FixedTier, InsuredProfile, Quote, QuoteRequest, TierChoice, TierOptions};
+use crate::api::{payment_call, ApiError, Cycle, FixedTier, InsuredProfile, Quote, QuoteRequest, TierOptions};
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::cells::RadioCell;
 use crate::components::form::{ErrorSummary, FieldProblem};
@@ -10,6 +10,7 @@ use crate::components::remote::{Load, Remote};
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
 use crate::domain::pricing::flexible_base;
+use crate::domain::tier_form::{BaseChoice, TierDraft, TierProblem};
 use crate::i18n::{discount_name, pick, product_fallback_name, tr, use_lang, Lang};
 use crate::platform::beijing_time;
 use crate::state::{flow_data, navigator, use_app};
@@ -106,73 +107,25 @@ fn AlreadyPaid(profile: InsuredProfile) -> impl IntoView {
     }
 }
 
-/// Which base a flexible worker picked: a suggested percentage or one they typed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum BaseChoice {
-    Suggested(u32),
-    Custom,
-}
-
 #[component]
 fn TierForm(options: TierOptions) -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    let previous = app.flow.with_untracked(|f| f.tier.clone());
+    // The form's rules are the domain's (`domain::tier_form`); here, one signal per field.
+    let opening = app.flow.with_untracked(|f| TierDraft::opening(f.tier.as_ref(), &options));
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let fixed_tier = RwSignal::new(match &previous {
-        Some(TierChoice::Fixed { tier }) => Some(tier.clone()),
-        _ => None,
-    });
-    let (prev_base, prev_rate, prev_cycle) = match &previous {
-        Some(TierChoice::WageBased { base_percent, rate_percent, cycle }) => (Some(*base_percent), Some(*rate_percent), Some(*cycle)),
-        _ => (None, None, None),
-    };
-    let suggested = match &options {
-        TierOptions::WageBased { suggested_percents, .. } => suggested_percents.clone(),
-        _ => vec![],
-    };
-    let base = RwSignal::new(prev_base.map(|b| if suggested.contains(&b) { BaseChoice::Suggested(b) } else { BaseChoice::Custom }));
-    let custom_percent = RwSignal::new(prev_base.filter(|b| !suggested.contains(b)).map(|b| b.to_string()).unwrap_or_default());
-    let rate = RwSignal::new(prev_rate);
-    let cycle = RwSignal::new(prev_cycle);
-    // With a single rate or cycle there is nothing to choose.
-    if let TierOptions::WageBased { rates, cycles, .. } = &options {
-        if rates.len() == 1 {
-            rate.set(rates.first().copied());
-        }
-        if cycles.len() == 1 {
-            cycle.set(cycles.first().copied());
-        }
-    }
+    let fixed_tier = RwSignal::new(opening.fixed_tier);
+    let base = RwSignal::new(opening.base);
+    let custom_percent = RwSignal::new(opening.custom_percent);
+    let rate = RwSignal::new(opening.rate);
+    let cycle = RwSignal::new(opening.cycle);
+    let draft = move || TierDraft { fixed_tier: fixed_tier.get(), base: base.get(), custom_percent: custom_percent.get(), rate: rate.get(), cycle: cycle.get() };
     let (min, max) = match &options {
         TierOptions::WageBased { min_percent, max_percent, .. } => (*min_percent, *max_percent),
         _ => (0, 0),
     };
-    let custom_problem = move || -> Option<FieldProblem> {
-        let text = custom_percent.get();
-        let message = match text.trim().parse::<u32>() {
-            _ if text.trim().is_empty() => ("请输入缴费基数比例".to_string(), "Enter the base percentage".to_string()),
-            Ok(p) if (min..=max).contains(&p) => return None,
-            _ => (format!("请输入 {min} 到 {max} 之间的整数"), format!("Enter a whole number from {min} to {max}")),
-        };
-        Some(FieldProblem { field: "base-custom", message })
-    };
-    let is_fixed = matches!(options, TierOptions::Fixed { .. });
-    let choice = Memo::new(move |_| -> Option<TierChoice> {
-        if is_fixed {
-            return fixed_tier.get().map(|tier| TierChoice::Fixed { tier });
-        }
-        let base_percent = match base.get()? {
-            BaseChoice::Suggested(p) => p,
-            BaseChoice::Custom => {
-                if custom_problem().is_some() {
-                    return None;
-                }
-                custom_percent.get().trim().parse().ok()?
-            }
-        };
-        Some(TierChoice::WageBased { base_percent, rate_percent: rate.get()?, cycle: cycle.get()? })
-    });
+    let rules = StoredValue::new(options.clone());
+    let choice = Memo::new(move |_| rules.with_value(|options| draft().choice(options)));
     let api = app.api.clone();
     let quote = Remote::new(move || {
         let choice = choice.get()?;
@@ -189,24 +142,10 @@ fn TierForm(options: TierOptions) -> impl IntoView {
     let navigate = navigator();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut found = Vec::new();
-        if is_fixed {
-            if fixed_tier.get_untracked().is_none() {
-                found.push(FieldProblem { field: "tier", message: ("请选择缴费档次".into(), "Choose a tier".into()) });
-            }
-        } else {
-            match base.get_untracked() {
-                None => found.push(FieldProblem { field: "base", message: ("请选择缴费基数".into(), "Choose a contribution base".into()) }),
-                Some(BaseChoice::Custom) => found.extend(custom_problem()),
-                _ => {}
-            }
-            if rate.get_untracked().is_none() {
-                found.push(FieldProblem { field: "rate", message: ("请选择费率".into(), "Choose a rate".into()) });
-            }
-            if cycle.get_untracked().is_none() {
-                found.push(FieldProblem { field: "cycle", message: ("请选择缴费周期".into(), "Choose how often to pay".into()) });
-            }
-        }
+        let found: Vec<FieldProblem> = untrack(|| rules.with_value(|options| draft().problems(options)))
+            .into_iter()
+            .map(|(field, problem)| FieldProblem { field: field.id(), message: tier_problem_text(problem) })
+            .collect();
         problems.set(found.clone());
         if !found.is_empty() {
             return;
@@ -252,6 +191,19 @@ fn TierForm(options: TierOptions) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// What a field of the form still needs, in both languages.
+fn tier_problem_text(problem: TierProblem) -> (String, String) {
+    let (zh, en) = match problem {
+        TierProblem::ChooseTier => ("请选择缴费档次", "Choose a tier"),
+        TierProblem::ChooseBase => ("请选择缴费基数", "Choose a contribution base"),
+        TierProblem::EnterPercent => ("请输入缴费基数比例", "Enter the base percentage"),
+        TierProblem::PercentOutOfRange { min, max } => return (format!("请输入 {min} 到 {max} 之间的整数"), format!("Enter a whole number from {min} to {max}")),
+        TierProblem::ChooseRate => ("请选择费率", "Choose a rate"),
+        TierProblem::ChooseCycle => ("请选择缴费周期", "Choose how often to pay"),
+    };
+    (zh.into(), en.into())
 }
 
 #[component]
