@@ -6,7 +6,7 @@ use insurance_pay::api::demo::fixtures::{self, Career};
 use insurance_pay::api::demo::record;
 use insurance_pay::api::{ApiClient, OrderRef, PaymentApi, ProductCode, StartVerification};
 use insurance_pay::domain::money::format_yuan;
-use insurance_pay::pages::record_year::YearGrid;
+use insurance_pay::pages::record::year::YearGrid;
 use insurance_pay::state::AppState;
 use std::sync::Arc;
 use insurance_pay::components::breakdown::AmountBreakdown;
