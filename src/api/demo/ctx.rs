@@ -12,6 +12,14 @@ pub(super) fn six_digits(text: &str, field: &str) -> Result<(), ApiError> {
     }
 }
 
+/// The contract's Idempotency-Key: 16 to 128 characters. Any other is bad input, refused before
+/// an earlier payment with that key is looked up.
+pub(super) fn check_idempotency_key(key: &str) -> Result<(), ApiError> {
+    match (16..=128).contains(&key.len()) {
+        true => Ok(()),
+        false => Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) }),
+    }
+}
 
 impl Ctx<'_> {
     pub(super) fn new_id(&mut self, prefix: &str) -> String {

@@ -315,9 +315,7 @@ impl PaymentApi for DemoBackend {
         let (token, key) = (token.to_string(), idempotency_key.to_string());
         self.call(Op::CreatePayment, move |ctx| {
             let (grant, _) = ctx.grant(&token)?;
-            if key.len() < 16 {
-                return Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) });
-            }
+            check_idempotency_key(&key)?;
             if let Some(record) = ctx.db.idempotency.get(&key).cloned() {
                 if record.request != request || record.token_person != grant.person.key() {
                     return Err(ApiError::IdempotencyConflict);

@@ -143,9 +143,7 @@ impl Ctx<'_> {
 
     pub(super) fn create_family_payment(&mut self, token: &str, request: CreateFamilyPayment, key: &str) -> Result<FamilyPayment, ApiError> {
         let (grant, _) = self.family_pay_grant(token)?;
-        if key.len() < 16 {
-            return Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) });
-        }
+        check_idempotency_key(key)?;
         if let Some((id, earlier)) = self.db.family_payments.iter().find(|(_, p)| p.idempotency_key == key).map(|(id, p)| (id.clone(), p.clone())) {
             if earlier.request != request || earlier.payer.key() != grant.person.key() {
                 return Err(ApiError::IdempotencyConflict);

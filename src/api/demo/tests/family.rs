@@ -192,6 +192,8 @@ fn a_family_order_pays_each_member_once_in_parts_that_fit_with_a_receipt_each_na
     for (i, (part, _)) in parts.iter().enumerate() {
         let create = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::FamilyMedicalAccount, members: part.clone() };
         let key = format!("k-family-order-{i:04}");
+        let too_long = "k".repeat(129);
+        assert_eq!(block_on(api.create_family_payment(&token, create.clone(), &too_long)), Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) }));
         let paid = block_on(api.create_family_payment(&token, create.clone(), &key)).unwrap();
         // The same key again is the same payment; another key for the same members is refused.
         assert_eq!(block_on(api.create_family_payment(&token, create.clone(), &key)).unwrap().payment_id, paid.payment_id);

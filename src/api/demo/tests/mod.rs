@@ -49,6 +49,12 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
     assert_eq!(quote.breakdown.check(), Ok(()));
     let request = CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet };
     let key = "k-0123456789abcdef";
+    // A key outside the contract's 16 to 128 characters is bad input, and pays nothing.
+    for bad in ["k-short", &"k".repeat(129)] {
+        let refused = block_on(api.create_payment(&token, request.clone(), bad));
+        assert_eq!(refused, Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) }));
+    }
+    assert!(api.state.lock().unwrap().payments.is_empty());
     let first = block_on(api.create_payment(&token, request.clone(), key)).unwrap();
     // The same key again (a double tap, a retry after a timeout) is the same payment.
     let again = block_on(api.create_payment(&token, request.clone(), key)).unwrap();
