@@ -3,6 +3,7 @@
 #![deny(clippy::float_arithmetic, clippy::float_cmp)]
 
 #[macro_use]
+pub mod on_demand;
 pub mod screens;
 pub mod api;
 pub mod boot;
@@ -25,8 +26,8 @@ use components::layout::Shell;
 use i18n::Language;
 use leptos::prelude::*;
 use router::provide_location;
-use screens::ChunkError;
-use state::AppState;
+use on_demand::ChunkError;
+use state::AppContext;
 use std::sync::Arc;
 
 on_demand! {
@@ -92,7 +93,7 @@ pub async fn configured_backend() -> Result<Arc<dyn ApiClient>, ChunkError> {
 
 /// `/preview/<entry>`: one gallery entry as a whole page (a download of its own; the code it
 /// shares with the gallery screen is fetched once).
-fn preview_page() -> &'static screens::SplitPoint<screens::MakeView> {
+fn preview_page() -> &'static on_demand::SplitPoint<screens::MakeView> {
     split_point!(gallery_page: screens::MakeView = || view! { <preview::PreviewApp /> }.into_any())
 }
 
@@ -103,7 +104,7 @@ pub fn App(api: Arc<dyn ApiClient>) -> impl IntoView {
         provide_context(Language(RwSignal::new(state::remembered_lang())));
         return view! { <screens::OnDemand name="preview" point=preview_page() /> }.into_any();
     }
-    let state = AppState::new(api);
+    let state = AppContext::new(api);
     provide_context(Language(state.lang));
     provide_context(state);
     provide_context(care::Care::new(&window().location().search().unwrap_or_default()));
@@ -120,7 +121,7 @@ pub fn BootProblem() -> impl IntoView {
     provide_context(Language(RwSignal::new(state::remembered_lang())));
     view! {
         <main id="main" class="screen" data-screen="boot">
-            <screens::ChunkProblem retry=Callback::new(|_| { let _ = window().location().reload(); }) />
+            <on_demand::ChunkProblem retry=Callback::new(|_| { let _ = window().location().reload(); }) />
         </main>
     }
 }

@@ -1,5 +1,6 @@
 //! Every screen, listed once: its path, its name (`data-screen`), its place in the payment
-//! flow, its title in the gallery, and how its code reaches the browser. The router, the step
+//! flow, who may open it, and how its code reaches the browser (its heading in the gallery is
+//! with its gallery entries, out of the payer's download). The router, the step
 //! counter, the gallery and the tests all read this table.
 //!
 //! Only the first screen is in the main download. Every other screen is a split point: its code
@@ -7,33 +8,18 @@
 //! fetched the first time the screen is shown. A failed fetch is shown as a problem with a retry;
 //! nothing the person typed is lost, because it lives in the app state, not in the screen.
 
-use crate::components::layout::Loading;
 use crate::domain::access::{admit, Admission, Audience, Job, Target};
 use crate::domain::flow::Step;
 use crate::domain::time_limit::TokenUse;
-use crate::i18n::{pick, tr, use_lang};
+use crate::on_demand::{when_arrived, ChunkError, Loaded, SplitPoint};
 use crate::pages;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
-
-/// A chunk of code that did not arrive (a 404 after a deploy, a dropped connection, a timeout).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChunkError;
-
-#[cfg(feature = "split")]
-impl From<wasm_split_helpers::SplitLoaderError> for ChunkError {
-    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
-        ChunkError
-    }
-}
 
 /// Builds a screen's view. It is called where the screen mounts, so it sees the app's context.
 pub type MakeView = fn() -> AnyView;
-pub type Loaded<T> = Pin<Box<dyn Future<Output = Result<T, ChunkError>>>>;
 
 /// How a screen's code reaches the browser.
 #[derive(Clone, Copy)]
@@ -42,79 +28,6 @@ pub enum Code {
     Eager(MakeView),
     /// Fetched the first time the screen is shown.
     OnDemand(&'static SplitPoint<MakeView>),
-}
-
-/// Declares a split point: `on_demand! { chunk NAME; fn f() -> T { … } }` makes `f` return a
-/// future of `Ok(T)` once the chunk NAME holding its code has arrived. A chunk's second split
-/// point names an id of its own (`chunk NAME #"<32 hex digits>";`). Test and native builds (no
-/// `split` feature) run it directly.
-#[macro_export]
-macro_rules! on_demand {
-    (chunk $chunk:ident $(# $id:literal)?; $(#[$meta:meta])* $vis:vis fn $name:ident() -> $ty:ty $body:block) => {
-        $(#[$meta])*
-        $vis fn $name() -> $crate::screens::Loaded<$ty> {
-            $crate::split_point!($chunk $(# $id)?: $ty = $body).load()
-        }
-    };
-}
-
-/// A split point: the chunk its code is in, and the call into that code once it has arrived.
-/// It is data (a static): one `SplitPoint::load` serves every split point handing back the same
-/// type, where `#[wasm_split]` put two futures per split point into the first download.
-pub struct SplitPoint<T: 'static> {
-    #[cfg(feature = "split")]
-    pub loader: &'static wasm_split_helpers::rt::LazySplitLoader,
-    pub call: fn() -> T,
-}
-
-impl<T: 'static> SplitPoint<T> {
-    pub fn load(&'static self) -> Loaded<T> {
-        Box::pin(async move {
-            #[cfg(feature = "split")]
-            wasm_split_helpers::rt::ensure_loaded(Pin::static_ref(self.loader)).await?;
-            Ok((self.call)())
-        })
-    }
-}
-
-/// `split_point!(CHUNK: T = expr)`: a `&'static SplitPoint<T>` whose code (`expr`) is cut
-/// into the chunk CHUNK by wasm-split. It names the symbols `#[wasm_split]` does, with a fixed
-/// id (`CHUNK # "<32 hex digits>"` names another): a second split point in a chunk with the same
-/// id fails to link (a duplicate export), so two can never be mixed up.
-#[macro_export]
-macro_rules! split_point {
-    ($chunk:ident: $ty:ty = $body:expr) => {
-        $crate::split_point!($chunk # "00000000000000000000000000000000": $ty = $body)
-    };
-    ($chunk:ident # $id:literal: $ty:ty = $body:expr) => {{
-        #[cfg(feature = "split")]
-        {
-            #[link(wasm_import_module = "__wasm_split_placeholder__")]
-            #[allow(improper_ctypes)]
-            unsafe extern "C" {
-                #[link_name = concat!("__wasm_split_load_", stringify!($chunk))]
-                fn __split_load(callback: ::wasm_split_helpers::rt::LoadCallbackFn, data: *const ::std::ffi::c_void);
-                #[link_name = concat!("__wasm_split_00", stringify!($chunk), "00_import_", $id)]
-                safe fn __split_imported() -> $ty;
-            }
-            // Cut into the chunk: wasm-split sends calls of `__split_imported` here once it has arrived.
-            #[export_name = concat!("__wasm_split_00", stringify!($chunk), "00_export_", $id)]
-            #[allow(improper_ctypes_definitions)]
-            extern "C" fn __split_exported() -> $ty {
-                $body
-            }
-            // (The names are unusual: items in a macro are not hygienic, and `$body` sees them.)
-            // SAFETY: wasm-split's loader calls the callback exactly once per load.
-            static __SPLIT_LOADER: ::wasm_split_helpers::rt::LazySplitLoader = unsafe { ::wasm_split_helpers::rt::LazySplitLoader::new(__split_load) };
-            static __SPLIT_POINT: $crate::screens::SplitPoint<$ty> = $crate::screens::SplitPoint { loader: &__SPLIT_LOADER, call: || __split_imported() };
-            &__SPLIT_POINT
-        }
-        #[cfg(not(feature = "split"))]
-        {
-            static __SPLIT_POINT: $crate::screens::SplitPoint<$ty> = $crate::screens::SplitPoint { call: || $body };
-            &__SPLIT_POINT
-        }
-    }};
 }
 
 /// A screen's split point. Before the screen mounts, the router admits the person (`admitted`:
@@ -146,8 +59,6 @@ pub struct Screen {
     pub acts: Option<TokenUse>,
     /// "第 n 步，共 5 步" on its title, for the steps a payer counts.
     pub number: Option<u8>,
-    /// The gallery's heading for the screen.
-    pub title: (&'static str, &'static str),
     pub code: Code,
     /// The screens that usually come next: their code is fetched while this one is read.
     pub then: &'static [&'static str],
@@ -174,47 +85,47 @@ pub fn screens() -> &'static [Screen] {
 
 /// Data, not code that builds it: the first download carries the table, not a function.
 static SCREENS: &[Screen] = &[
-    Screen { path: "/", name: "entry", who: Audience::Payer(Step::Entry), job: Job::Pay, acts: None, number: Some(1), title: ("首页：地区、险种和年度", "Start: region, insurance and year"),
+    Screen { path: "/", name: "entry", who: Audience::Payer(Step::Entry), job: Job::Pay, acts: None, number: Some(1),
         code: Code::Eager(|| view! { <pages::pay::entry::EntryScreen /> }.into_any()), then: &["/identity"] },
-    Screen { path: "/identity", name: "identity", who: Audience::Verifier, job: Job::Pay, acts: None, number: Some(2), title: ("身份验证", "Verify who you are"),
+    Screen { path: "/identity", name: "identity", who: Audience::Verifier, job: Job::Pay, acts: None, number: Some(2),
         code: screen_chunk!(screen_identity => || view! { <pages::identity::IdentityScreen /> }.into_any()), then: &["/tier", "/face-check"] },
-    Screen { path: "/face-check", name: "face-check", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("人脸识别（演示服务）", "Face check (demo provider)"),
+    Screen { path: "/face-check", name: "face-check", who: Audience::Anyone, job: Job::Other, acts: None, number: None,
         code: screen_chunk!(screen_face_check => || view! { <pages::pay::face_check::FaceCheckScreen /> }.into_any()), then: &["/identity"] },
-    Screen { path: "/tier", name: "tier", who: Audience::Payer(Step::Tier), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(3), title: ("缴费档次", "Tier"),
+    Screen { path: "/tier", name: "tier", who: Audience::Payer(Step::Tier), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(3),
         code: screen_chunk!(screen_tier => || view! { <pages::pay::tier::TierScreen /> }.into_any()), then: &["/payment"] },
-    Screen { path: "/payment", name: "payment", who: Audience::Payer(Step::Method), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(4), title: ("支付方式", "Payment method"),
+    Screen { path: "/payment", name: "payment", who: Audience::Payer(Step::Method), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(4),
         code: screen_chunk!(screen_payment => || view! { <pages::pay::payment::PaymentMethodScreen /> }.into_any()), then: &["/review"] },
-    Screen { path: "/review", name: "review", who: Audience::Payer(Step::Review), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(4), title: ("核对信息", "Check your answers"),
+    Screen { path: "/review", name: "review", who: Audience::Payer(Step::Review), job: Job::Pay, acts: Some(TokenUse::Pay), number: Some(4),
         code: screen_chunk!(screen_review => || view! { <pages::pay::review::ReviewScreen /> }.into_any()), then: &["/processing", "/result"] },
-    Screen { path: "/processing", name: "processing", who: Audience::Payer(Step::Processing), job: Job::Pay, acts: Some(TokenUse::Pay), number: None, title: ("正在支付", "Paying"),
+    Screen { path: "/processing", name: "processing", who: Audience::Payer(Step::Processing), job: Job::Pay, acts: Some(TokenUse::Pay), number: None,
         code: screen_chunk!(screen_processing => || view! { <pages::pay::processing::ProcessingScreen /> }.into_any()), then: &["/result"] },
-    Screen { path: "/result", name: "result", who: Audience::Payer(Step::Outcome), job: Job::Pay, acts: None, number: None, title: ("缴费结果", "Result"),
+    Screen { path: "/result", name: "result", who: Audience::Payer(Step::Outcome), job: Job::Pay, acts: None, number: None,
         code: screen_chunk!(screen_outcome => || view! { <pages::pay::outcome::OutcomeScreen /> }.into_any()), then: &["/receipt"] },
-    Screen { path: "/receipt", name: "receipt", who: Audience::PayerOrSaved(Step::Receipt), job: Job::Pay, acts: None, number: None, title: ("电子凭证", "Receipt"),
+    Screen { path: "/receipt", name: "receipt", who: Audience::PayerOrSaved(Step::Receipt), job: Job::Pay, acts: None, number: None,
         code: screen_chunk!(screen_receipt => || view! { <pages::pay::receipt::ReceiptScreen /> }.into_any()), then: &[] },
-    Screen { path: "/record", name: "record", who: Audience::Anyone, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("我的社保", "My insurance record"),
+    Screen { path: "/record", name: "record", who: Audience::Anyone, job: Job::Record, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_record => || view! { <pages::record::RecordScreen /> }.into_any()), then: &["/identity", "/record/year", "/record/spending", "/record/proof"] },
-    Screen { path: "/record/year", name: "record-year", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("逐月缴费记录", "Month by month"),
+    Screen { path: "/record/year", name: "record-year", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_record_year => || view! { <pages::record::year::RecordYearScreen /> }.into_any()), then: &["/identity"] },
-    Screen { path: "/record/spending", name: "record-spending", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("医保消费记录", "Medical account spending"),
+    Screen { path: "/record/spending", name: "record-spending", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_record_spending => || view! { <pages::record::spending::RecordSpendingScreen /> }.into_any()), then: &[] },
-    Screen { path: "/record/proof", name: "record-proof", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None, title: ("参保缴费证明", "Proof of insurance"),
+    Screen { path: "/record/proof", name: "record-proof", who: Audience::Reader, job: Job::Record, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_record_proof => || view! { <pages::record::proof::RecordProofScreen /> }.into_any()), then: &[] },
-    Screen { path: "/family", name: "family", who: Audience::Anyone, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("亲情账户", "My family"),
+    Screen { path: "/family", name: "family", who: Audience::Anyone, job: Job::Family, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_family => || view! { <pages::family::FamilyScreen /> }.into_any()), then: &["/identity", "/family/add", "/family/consent", "/family/order"] },
-    Screen { path: "/family/add", name: "family-add", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("添加家庭成员", "Add a relative"),
+    Screen { path: "/family/add", name: "family-add", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_family_add => || view! { <pages::family::add::FamilyAddScreen /> }.into_any()), then: &["/family/consent", "/family"] },
-    Screen { path: "/family/consent", name: "family-consent", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("亲属授权", "Their consent"),
+    Screen { path: "/family/consent", name: "family-consent", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_family_consent => || view! { <pages::family::consent::FamilyConsentScreen /> }.into_any()), then: &["/family"] },
-    Screen { path: "/family/order", name: "family-order", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("家庭缴费", "Pay for my family"),
+    Screen { path: "/family/order", name: "family-order", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_family_order => || view! { <pages::family::order::FamilyOrderScreen /> }.into_any()), then: &["/family/order/pay", "/identity", "/family"] },
-    Screen { path: "/family/order/pay", name: "family-pay", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None, title: ("核对家庭缴费", "Check the family order"),
+    Screen { path: "/family/order/pay", name: "family-pay", who: Audience::Reader, job: Job::Family, acts: Some(TokenUse::Read), number: None,
         code: screen_chunk!(screen_family_pay => || view! { <pages::family::pay::FamilyPayScreen /> }.into_any()), then: &["/check", "/family/order"] },
-    Screen { path: "/check", name: "check", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("凭证查验", "Receipt check"),
+    Screen { path: "/check", name: "check", who: Audience::Anyone, job: Job::Other, acts: None, number: None,
         code: screen_chunk!(screen_check => || view! { <pages::check::CheckReceiptScreen /> }.into_any()), then: &[] },
-    Screen { path: NOT_FOUND, name: "not-found", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("页面不存在", "Page not found"),
+    Screen { path: NOT_FOUND, name: "not-found", who: Audience::Anyone, job: Job::Other, acts: None, number: None,
         code: screen_chunk!(screen_not_found => || view! { <pages::not_found::NotFoundScreen /> }.into_any()), then: &[] },
-    Screen { path: "/preview", name: "gallery", who: Audience::Anyone, job: Job::Other, acts: None, number: None, title: ("界面预览", "Screen gallery"),
+    Screen { path: "/preview", name: "gallery", who: Audience::Anyone, job: Job::Other, acts: None, number: None,
         code: screen_chunk!(gallery => || view! { <crate::preview::gallery::GalleryScreen /> }.into_any()), then: &[] },
 ];
 
@@ -290,7 +201,7 @@ pub fn path_param<'a>(template: &str, path: &'a str, name: &str) -> Option<&'a s
 /// can go on (replacing the history entry, so back does not loop), and nothing of the screen
 /// mounts.
 fn admitted() -> bool {
-    let Some(app) = use_context::<crate::state::AppState>() else { return true };
+    let Some(app) = use_context::<crate::state::AppContext>() else { return true };
     let location = crate::router::use_location();
     let Some(screen) = SHOWING.get() else { return true };
     let held = app.flow.with_untracked(|flow| flow.holding());
@@ -335,7 +246,7 @@ pub fn script_next_load(misload: Misload) {
 /// screen comes first. (Only what has not arrived yet is fetched.)
 fn prefetch_after(screen: &'static Screen) {
     let next = screen.then;
-    let api = use_context::<crate::state::AppState>().map(|app| app.api);
+    let api = use_context::<crate::state::AppContext>().map(|app| app.api);
     set_timeout(
         move || {
             let loads: Vec<_> = next
@@ -402,44 +313,6 @@ async fn arrive(name: &'static str, point: &'static SplitPoint<MakeView>) -> Res
         ARRIVED.with(|a| a.borrow_mut().insert(name, make));
     }
     result
-}
-
-/// Shows `show(code)` once `load` has brought a piece of code (a screen, or a part of one);
-/// the loading state meanwhile, and the problem with a retry if it does not arrive.
-pub fn when_arrived<F: Copy + Send + Sync + 'static>(
-    load: impl Fn() -> Loaded<F> + Copy + Send + Sync + 'static,
-    show: impl Fn(F) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
-    let arrived = RwSignal::new(None::<Result<F, ChunkError>>);
-    let fetch = move || {
-        arrived.set(None);
-        spawn_local(async move {
-            let result = load().await;
-            arrived.try_set(Some(result));
-        });
-    };
-    fetch();
-    move || match arrived.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Ok(code)) => show(code),
-        Some(Err(_)) => view! { <ChunkProblem retry=Callback::new(move |_| fetch()) /> }.into_any(),
-    }
-}
-
-/// The code for what the person asked for did not arrive.
-#[component]
-pub fn ChunkProblem(#[prop(into)] retry: Callback<()>) -> impl IntoView {
-    let lang = use_lang();
-    let message = (
-        "这一页没能加载，可能是网络中断了。您填写的内容都还在，请检查网络后重试。".to_string(),
-        "This page could not be loaded: the connection may have dropped. Everything you entered is kept. Check your connection and try again.".to_string(),
-    );
-    view! {
-        <div class="problem" role="alert" data-state="problem-ChunkLoad" data-problem="ChunkLoad">
-            <p>{move || pick(lang.get(), &message)}</p>
-            <button type="button" class="button button-secondary" on:click=move |_| retry.run(())>{tr("重试", "Try again")}</button>
-        </div>
-    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

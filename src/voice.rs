@@ -55,7 +55,7 @@ pub fn speakable(text: &str) -> String {
 
 /// Voice guidance, while care mode and the voice are on: its code (a split point whose view is
 /// the caption bar and whose mounting starts the narrator), fetched the first time.
-pub fn guidance() -> &'static crate::screens::SplitPoint<crate::screens::MakeView> {
+pub fn guidance() -> &'static crate::on_demand::SplitPoint<crate::screens::MakeView> {
     crate::split_point!(voice: crate::screens::MakeView = || view! { <Guidance /> }.into_any())
 }
 

@@ -7,7 +7,7 @@ use insurance_pay::api::demo::record;
 use insurance_pay::api::{ApiClient, OrderRef, PaymentApi, ProductCode, StartVerification};
 use insurance_pay::domain::money::format_yuan;
 use insurance_pay::pages::record::year::YearGrid;
-use insurance_pay::state::AppState;
+use insurance_pay::state::AppContext;
 use std::sync::Arc;
 use insurance_pay::components::breakdown::AmountBreakdown;
 use insurance_pay::components::form::{ErrorSummary, FieldProblem, TextField};
@@ -154,7 +154,7 @@ async fn a_year_of_the_record_flags_its_gaps_totals_its_months_and_offers_back_p
     let total = format_yuan(year.insurances[0].total);
     let api: Arc<dyn ApiClient> = Arc::new(DemoBackend::ephemeral(DemoTiming::INSTANT));
     let _mounted = mount_to(root.clone(), move || {
-        let state = AppState::preview(api, Lang::Zh);
+        let state = AppContext::preview(api, Lang::Zh);
         provide_context(Language(state.lang));
         provide_context(state);
         view! { <YearGrid answer=year /> }

@@ -30,7 +30,7 @@ pub struct HttpBackend {
     timeout: Duration,
 }
 
-struct Call {
+struct Request {
     method: &'static str,
     path: String,
     token: Option<String>,
@@ -39,12 +39,12 @@ struct Call {
     retry: Retry,
 }
 
-impl Call {
+impl Request {
     /// A request for `op`, its path parameters filled in with `segments` (already encoded).
     #[inline(always)]
     fn to(op: Op, segments: &[&str]) -> Self {
         let spec = op.spec();
-        Call { method: spec.method, path: spec.path_with(segments), token: None, body: None, idempotency_key: None, retry: spec.retry }
+        Request { method: spec.method, path: spec.path_with(segments), token: None, body: None, idempotency_key: None, retry: spec.retry }
     }
     fn query(mut self, query: &str) -> Self {
         self.path.push('?');
@@ -92,7 +92,7 @@ impl HttpBackend {
 
     /// Sends `call`, retrying where allowed, and decodes the answer. The request is aborted when
     /// the reactive owner that made it (the screen, or an effect's previous run) is cleaned up.
-    fn call<T: DeserializeOwned + CheckAmounts + 'static>(&self, call: Call) -> ApiFuture<T> {
+    fn call<T: DeserializeOwned + CheckAmounts + 'static>(&self, call: Request) -> ApiFuture<T> {
         let what = format!("{} {}", call.method, call.path);
         let answer = self.fetch_json(call);
         Box::pin(async move {
@@ -105,7 +105,7 @@ impl HttpBackend {
 
     /// The transport half of `call`, the same for every answer type (so it is in the download
     /// once, not once per call): the answer's JSON, or why there is none.
-    fn fetch_json(&self, call: Call) -> ApiFuture<JsValue> {
+    fn fetch_json(&self, call: Request) -> ApiFuture<JsValue> {
         let url = format!("{}{}", self.base, call.path);
         let timeout = self.timeout;
         let current: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::default();
@@ -152,7 +152,7 @@ fn no_answer() -> Failure {
     Failure { error: ApiError::Network, retry_after_seconds: None }
 }
 
-async fn send_once(url: &str, call: &Call, controller: &web_sys::AbortController, timeout: Duration) -> Result<JsValue, Failure> {
+async fn send_once(url: &str, call: &Request, controller: &web_sys::AbortController, timeout: Duration) -> Result<JsValue, Failure> {
     use gloo_net::http::{Method, RequestBuilder};
     let mut request = RequestBuilder::new(url)
         .method(match call.method {
@@ -227,7 +227,7 @@ fn until_aborted(started: js_sys::Promise, signal: &web_sys::AbortSignal) -> js_
     js_sys::Promise::race(&js_sys::Array::of2(&started, &aborted))
 }
 
-async fn send(request: gloo_net::http::RequestBuilder, call: &Call) -> Result<web_sys::Response, Failure> {
+async fn send(request: gloo_net::http::RequestBuilder, call: &Request) -> Result<web_sys::Response, Failure> {
     let request = match &call.body {
         Some(body) => request.header("Content-Type", "application/json").body(body.as_str()),
         None => request.build(),
@@ -254,11 +254,11 @@ impl FirstScreenCalls for HttpBackend {
     }
 
     fn regions(&self) -> ApiFuture<Vec<Province>> {
-        self.call(Call::to(Op::ListRegions, &[]))
+        self.call(Request::to(Op::ListRegions, &[]))
     }
 
     fn products(&self, city: &str) -> ApiFuture<Vec<Product>> {
-        self.call(Call::to(Op::ListProducts, &[&segment(city)]))
+        self.call(Request::to(Op::ListProducts, &[&segment(city)]))
     }
 
     fn whole(&self) -> ApiFuture<Arc<dyn ApiClient>> {
@@ -298,71 +298,71 @@ impl ApiClient for AllCalls {
 
 impl PaymentApi for AllCalls {
     fn start_verification(&self, request: StartVerification) -> ApiFuture<VerificationSession> {
-        self.0.call(Call::to(Op::StartVerification, &[]).body(to_json(&request)))
+        self.0.call(Request::to(Op::StartVerification, &[]).body(to_json(&request)))
     }
 
     fn send_sms_code(&self, session_id: &str) -> ApiFuture<SmsSent> {
-        self.0.call(Call::to(Op::SendSmsCode, &[&segment(session_id)]))
+        self.0.call(Request::to(Op::SendSmsCode, &[&segment(session_id)]))
     }
 
     fn check_sms_code(&self, session_id: &str, code: &str) -> ApiFuture<Verified> {
         let body = to_json(&CodeCheck { code: code.into() });
-        self.0.call(Call::to(Op::CheckSmsCode, &[&segment(session_id)]).body(body))
+        self.0.call(Request::to(Op::CheckSmsCode, &[&segment(session_id)]).body(body))
     }
 
     fn check_ecard_password(&self, session_id: &str, password: &str) -> ApiFuture<Verified> {
         let body = to_json(&PasswordCheck { password: password.into() });
-        self.0.call(Call::to(Op::CheckEcardPassword, &[&segment(session_id)]).body(body))
+        self.0.call(Request::to(Op::CheckEcardPassword, &[&segment(session_id)]).body(body))
     }
 
     fn start_face(&self, session_id: &str, return_url: &str) -> ApiFuture<FaceHandoff> {
         let body = to_json(&FaceStart { return_url: return_url.into() });
-        self.0.call(Call::to(Op::StartFace, &[&segment(session_id)]).body(body))
+        self.0.call(Request::to(Op::StartFace, &[&segment(session_id)]).body(body))
     }
 
     fn face_result(&self, session_id: &str) -> ApiFuture<Verified> {
-        self.0.call(Call::to(Op::FaceResult, &[&segment(session_id)]))
+        self.0.call(Request::to(Op::FaceResult, &[&segment(session_id)]))
     }
 
     fn refresh_token(&self, token: &str) -> ApiFuture<TokenRefreshed> {
-        self.0.call(Call::to(Op::RefreshToken, &[]).bearer(token))
+        self.0.call(Request::to(Op::RefreshToken, &[]).bearer(token))
     }
 
     fn insured_profile(&self, token: &str, order: &OrderRef) -> ApiFuture<InsuredProfile> {
-        self.0.call(Call::to(Op::InsuredProfile, &[]).query(&order_query(order)).bearer(token))
+        self.0.call(Request::to(Op::InsuredProfile, &[]).query(&order_query(order)).bearer(token))
     }
 
     fn tier_options(&self, token: &str, order: &OrderRef) -> ApiFuture<TierOptions> {
-        self.0.call(Call::to(Op::TierOptions, &[]).query(&order_query(order)).bearer(token))
+        self.0.call(Request::to(Op::TierOptions, &[]).query(&order_query(order)).bearer(token))
     }
 
     fn quote(&self, token: &str, request: QuoteRequest) -> ApiFuture<Quote> {
-        self.0.call(Call::to(Op::CreateQuote, &[]).body(to_json(&request)).bearer(token))
+        self.0.call(Request::to(Op::CreateQuote, &[]).body(to_json(&request)).bearer(token))
     }
 
     fn payment_methods(&self, token: &str, quote_id: &str) -> ApiFuture<Vec<PaymentMethodOffer>> {
-        self.0.call(Call::to(Op::PaymentMethods, &[&segment(quote_id)]).bearer(token))
+        self.0.call(Request::to(Op::PaymentMethods, &[&segment(quote_id)]).bearer(token))
     }
 
     fn create_payment(&self, token: &str, request: CreatePayment, idempotency_key: &str) -> ApiFuture<Payment> {
-        self.0.call(Call::to(Op::CreatePayment, &[]).body(to_json(&request)).bearer(token).idempotent(idempotency_key))
+        self.0.call(Request::to(Op::CreatePayment, &[]).body(to_json(&request)).bearer(token).idempotent(idempotency_key))
     }
 
     fn payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        self.0.call(Call::to(Op::GetPayment, &[&segment(payment_id)]).bearer(token))
+        self.0.call(Request::to(Op::GetPayment, &[&segment(payment_id)]).bearer(token))
     }
 
     fn cancel_payment(&self, token: &str, payment_id: &str) -> ApiFuture<Payment> {
-        self.0.call(Call::to(Op::CancelPayment, &[&segment(payment_id)]).bearer(token))
+        self.0.call(Request::to(Op::CancelPayment, &[&segment(payment_id)]).bearer(token))
     }
 
     fn receipt(&self, token: &str, serial: &str) -> ApiFuture<Receipt> {
-        self.0.call(Call::to(Op::GetReceipt, &[&segment(serial)]).bearer(token))
+        self.0.call(Request::to(Op::GetReceipt, &[&segment(serial)]).bearer(token))
     }
 
     fn check_receipt(&self, serial: &str, code: &str) -> ApiFuture<ReceiptCheck> {
         // POSTed, so the code stays out of the backend's and proxies' URL logs.
-        self.0.call(Call::to(Op::CheckReceipt, &[]).body(to_json(&ReceiptCheckRequest { serial: serial.into(), code: code.into() })))
+        self.0.call(Request::to(Op::CheckReceipt, &[]).body(to_json(&ReceiptCheckRequest { serial: serial.into(), code: code.into() })))
     }
 }
 
@@ -386,23 +386,23 @@ on_demand! {
 
 impl RecordApi for RecordCalls {
     fn record(&self, token: &str, of: &RecordOf) -> ApiFuture<RecordOverview> {
-        self.0.call(Call::to(Op::GetRecord, &[]).query(&record_query(of)).bearer(token))
+        self.0.call(Request::to(Op::GetRecord, &[]).query(&record_query(of)).bearer(token))
     }
 
     fn record_year(&self, token: &str, of: &RecordOf, year: u16) -> ApiFuture<RecordYear> {
-        self.0.call(Call::to(Op::GetRecordYear, &[&year.to_string()]).query(&record_query(of)).bearer(token))
+        self.0.call(Request::to(Op::GetRecordYear, &[&year.to_string()]).query(&record_query(of)).bearer(token))
     }
 
     fn medical_spending(&self, token: &str, of: &RecordOf, page: u32) -> ApiFuture<SpendingPage> {
-        self.0.call(Call::to(Op::GetMedicalSpending, &[]).query(&format!("{}&page={page}", record_query(of))).bearer(token))
+        self.0.call(Request::to(Op::GetMedicalSpending, &[]).query(&format!("{}&page={page}", record_query(of))).bearer(token))
     }
 
     fn record_proof(&self, token: &str, city: &str) -> ApiFuture<RecordProof> {
-        self.0.call(Call::to(Op::CreateRecordProof, &[]).body(to_json(&ProofRequest { city: city.into() })).bearer(token))
+        self.0.call(Request::to(Op::CreateRecordProof, &[]).body(to_json(&ProofRequest { city: city.into() })).bearer(token))
     }
 
     fn check_proof(&self, code: &str) -> ApiFuture<RecordProof> {
-        self.0.call(Call::to(Op::CheckRecordProof, &[&segment(code)]))
+        self.0.call(Request::to(Op::CheckRecordProof, &[&segment(code)]))
     }
 }
 
@@ -418,38 +418,38 @@ on_demand! {
 
 impl FamilyApi for FamilyCalls {
     fn family(&self, token: &str) -> ApiFuture<Family> {
-        self.0.call(Call::to(Op::GetFamily, &[]).bearer(token))
+        self.0.call(Request::to(Op::GetFamily, &[]).bearer(token))
     }
 
     fn add_member(&self, token: &str, request: AddMember) -> ApiFuture<FamilyMember> {
-        self.0.call(Call::to(Op::AddFamilyMember, &[]).body(to_json(&request)).bearer(token))
+        self.0.call(Request::to(Op::AddFamilyMember, &[]).body(to_json(&request)).bearer(token))
     }
 
     fn request_consent(&self, token: &str, member_id: &str) -> ApiFuture<FamilyMember> {
-        self.0.call(Call::to(Op::RequestFamilyConsent, &[&segment(member_id)]).bearer(token))
+        self.0.call(Request::to(Op::RequestFamilyConsent, &[&segment(member_id)]).bearer(token))
     }
 
     fn confirm_consent(&self, token: &str, member_id: &str, code: &str) -> ApiFuture<FamilyMember> {
-        self.0.call(Call::to(Op::ConfirmFamilyConsent, &[&segment(member_id)]).body(to_json(&ConsentCode { code: code.into() })).bearer(token))
+        self.0.call(Request::to(Op::ConfirmFamilyConsent, &[&segment(member_id)]).body(to_json(&ConsentCode { code: code.into() })).bearer(token))
     }
 
     fn remove_member(&self, token: &str, member_id: &str) -> ApiFuture<Family> {
-        self.0.call(Call::to(Op::RemoveFamilyMember, &[&segment(member_id)]).bearer(token))
+        self.0.call(Request::to(Op::RemoveFamilyMember, &[&segment(member_id)]).bearer(token))
     }
 
     fn family_status(&self, token: &str, order: &OrderRef) -> ApiFuture<FamilyStatus> {
-        self.0.call(Call::to(Op::GetFamilyStatus, &[]).query(&order_query(order)).bearer(token))
+        self.0.call(Request::to(Op::GetFamilyStatus, &[]).query(&order_query(order)).bearer(token))
     }
 
     fn family_quote(&self, token: &str, request: FamilyQuoteRequest) -> ApiFuture<FamilyQuote> {
-        self.0.call(Call::to(Op::CreateFamilyQuote, &[]).body(to_json(&request)).bearer(token))
+        self.0.call(Request::to(Op::CreateFamilyQuote, &[]).body(to_json(&request)).bearer(token))
     }
 
     fn create_family_payment(&self, token: &str, request: CreateFamilyPayment, idempotency_key: &str) -> ApiFuture<FamilyPayment> {
-        self.0.call(Call::to(Op::CreateFamilyPayment, &[]).body(to_json(&request)).bearer(token).idempotent(idempotency_key))
+        self.0.call(Request::to(Op::CreateFamilyPayment, &[]).body(to_json(&request)).bearer(token).idempotent(idempotency_key))
     }
 
     fn family_payment(&self, token: &str, payment_id: &str) -> ApiFuture<FamilyPayment> {
-        self.0.call(Call::to(Op::GetFamilyPayment, &[&segment(payment_id)]).bearer(token))
+        self.0.call(Request::to(Op::GetFamilyPayment, &[&segment(payment_id)]).bearer(token))
     }
 }

@@ -44,24 +44,24 @@ pub fn TimeLimitSlot() -> impl IntoView {
 /// What the time limit says: nothing yet, the last minutes (with more time on offer, or not any
 /// more), or run out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stage {
+enum Warning {
     Plenty,
     Ending { can_extend: bool },
     Out,
 }
 
-/// The words for each stage, once (the countdown beside them changes, they do not, so a screen
+/// The words for each warning, once (the countdown beside them changes, they do not, so a screen
 /// reader is told once and the voice says it once).
-fn stage_text(stage: Stage, lang: Lang) -> String {
+fn warning_text(warning: Warning, lang: Lang) -> String {
     let minutes = WARN_BEFORE_SECONDS / 60;
-    match (stage, lang) {
-        (Stage::Plenty, _) => String::new(),
-        (Stage::Ending { can_extend: true }, Lang::Zh) => format!("为保护您的信息，身份验证将在 {minutes} 分钟内失效。如需更多时间，请点击“需要更多时间”。"),
-        (Stage::Ending { can_extend: true }, Lang::En) => format!("To protect your details, your verification runs out within {minutes} minutes. If you need more time, press “I need more time”."),
-        (Stage::Ending { can_extend: false }, Lang::Zh) => format!("身份验证将在 {minutes} 分钟内失效，已不能再延长。到时请重新验证身份，您已填写的内容都会保留。"),
-        (Stage::Ending { can_extend: false }, Lang::En) => format!("Your verification runs out within {minutes} minutes and cannot be extended again. Then verify again: everything you entered is kept."),
-        (Stage::Out, Lang::Zh) => "身份验证已失效。请重新验证身份后继续，您已填写的内容都会保留。".into(),
-        (Stage::Out, Lang::En) => "Your verification has run out. Verify again to go on: everything you entered is kept.".into(),
+    match (warning, lang) {
+        (Warning::Plenty, _) => String::new(),
+        (Warning::Ending { can_extend: true }, Lang::Zh) => format!("为保护您的信息，身份验证将在 {minutes} 分钟内失效。如需更多时间，请点击“需要更多时间”。"),
+        (Warning::Ending { can_extend: true }, Lang::En) => format!("To protect your details, your verification runs out within {minutes} minutes. If you need more time, press “I need more time”."),
+        (Warning::Ending { can_extend: false }, Lang::Zh) => format!("身份验证将在 {minutes} 分钟内失效，已不能再延长。到时请重新验证身份，您已填写的内容都会保留。"),
+        (Warning::Ending { can_extend: false }, Lang::En) => format!("Your verification runs out within {minutes} minutes and cannot be extended again. Then verify again: everything you entered is kept."),
+        (Warning::Out, Lang::Zh) => "身份验证已失效。请重新验证身份后继续，您已填写的内容都会保留。".into(),
+        (Warning::Out, Lang::En) => "Your verification has run out. Verify again to go on: everything you entered is kept.".into(),
     }
 }
 
@@ -84,10 +84,10 @@ fn TimeLimit(kind: TokenUse) -> impl IntoView {
     let now = use_clock(Duration::from_secs(1));
     let time = Memo::new(move |_| flow.with(|f| f.timed_token(kind).map(|(_, time)| time)));
     let left = move || time.get().map_or(TimeLeft::Plenty, |t| t.left(now.get()));
-    let stage = Memo::new(move |_| match (left(), time.get()) {
-        (TimeLeft::Running { .. }, Some(t)) => Stage::Ending { can_extend: t.can_extend },
-        (TimeLeft::Out, _) => Stage::Out,
-        _ => Stage::Plenty,
+    let warning = Memo::new(move |_| match (left(), time.get()) {
+        (TimeLeft::Running { .. }, Some(t)) => Warning::Ending { can_extend: t.can_extend },
+        (TimeLeft::Out, _) => Warning::Out,
+        _ => Warning::Plenty,
     });
     let api = app.api.clone();
     let extend = Action::new_local(move |_: &()| {
@@ -117,26 +117,26 @@ fn TimeLimit(kind: TokenUse) -> impl IntoView {
         _ => String::new(),
     };
     view! {
-        {move || match stage.get() {
-            Stage::Plenty => extend.value().get().and_then(Result::ok).map(|refreshed| view! {
+        {move || match warning.get() {
+            Warning::Plenty => extend.value().get().and_then(Result::ok).map(|refreshed| view! {
                 <p class="notice notice-success" role="status" data-state="time-limit-extended" data-testid="time-limit">
                     {move || extended_text(&refreshed, lang.get())}
                 </p>
             }.into_any()),
-            Stage::Out => Some(view! {
+            Warning::Out => Some(view! {
                 <section class="notice time-limit" data-state="time-limit-out" data-testid="time-limit">
-                    <p role="alert">{move || stage_text(Stage::Out, lang.get())}</p>
+                    <p role="alert">{move || warning_text(Warning::Out, lang.get())}</p>
                     {problem(ApiError::SessionExpired)}
                 </section>
             }.into_any()),
-            ending @ Stage::Ending { can_extend } => Some(view! {
+            ending @ Warning::Ending { can_extend } => Some(view! {
                 <section class="notice time-limit" data-testid="time-limit"
                     data-state=move || match (can_extend, extend.pending().get()) {
                         (true, true) => "time-limit-extending",
                         (true, false) => "time-limit-ending",
                         (false, _) => "time-limit-last",
                     }>
-                    <p role="alert">{move || stage_text(ending, lang.get())}</p>
+                    <p role="alert">{move || warning_text(ending, lang.get())}</p>
                     <p class="time-left" data-testid="time-left">{countdown}</p>
                     {can_extend.then(|| view! {
                         <button type="button" class="button button-secondary" data-testid="more-time"

@@ -2,10 +2,10 @@
 
 use crate::api::demo::Misbehave;
 use crate::api::operations::Op;
-use super::{Act, Entry, Stage};
-use crate::api::{ApiError, ProductCode, Relationship, TierChoice};
-use crate::domain::access::Audience;
-use crate::screens::{screen_for, Misload};
+use super::{Act, Entry, Reached, Setup};
+use crate::pages::pay::gallery::PaySetup;
+use crate::api::ApiError;
+use crate::screens::{Code, Misload};
 
 pub(crate) const BEIJING: &str = "110100";
 pub(crate) const NANJING: &str = "320100";
@@ -24,24 +24,20 @@ pub(crate) const CHEN_JING: usize = 4;
 pub(crate) const YANG_FAN: usize = 5;
 pub(crate) const ZHAO_GUOQIANG: usize = 6;
 
-pub(crate) fn entry(id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: &str) -> Entry {
+pub(crate) fn entry(id: &str, path: &'static str, reached: Reached, shows: &str, zh: &str, en: &str) -> Entry {
     Entry {
         id: id.into(),
         label: (zh.into(), en.into()),
         path,
         shows: shows.into(),
-        stage,
+        reached,
         person: ZHANG_WEI,
-        order: (BEIJING, ProductCode::ResidentMedical, 2027),
+        setup: Setup::Pay(PaySetup::default()),
         script: None,
         code: None,
-        choice: None,
         acts: Vec::new(),
         query: "",
         voice: false,
-        record_city: None,
-        relative: None,
-        member_record: None,
         time_left: None,
     }
 }
@@ -51,20 +47,12 @@ impl Entry {
         self.person = person;
         self
     }
-    pub(crate) fn order(mut self, city: &'static str, product: ProductCode, year: u16) -> Self {
-        self.order = (city, product, year);
-        self
-    }
     pub(crate) fn script(mut self, call: Op, misbehave: Misbehave) -> Self {
         self.script = Some((call, misbehave));
         self
     }
     pub(crate) fn code(mut self, misload: Misload) -> Self {
         self.code = Some(misload);
-        self
-    }
-    pub(crate) fn choose(mut self, choice: TierChoice) -> Self {
-        self.choice = Some(choice);
         self
     }
     pub(crate) fn acts(mut self, acts: &[Act]) -> Self {
@@ -79,23 +67,9 @@ impl Entry {
         self.query = query;
         self
     }
-    pub(crate) fn record(mut self, city: &'static str) -> Self {
-        self.record_city = Some(city);
-        self
-    }
-    /// Reads the record of the payer's family member at `index`, in `city` (else the payer's).
-    pub(crate) fn member_record(mut self, index: usize, city: Option<&'static str>) -> Self {
-        self.member_record = Some((index, city));
-        self
-    }
     /// The token has `seconds` left when the screen shows (see `components::time_limit`).
     pub(crate) fn time_left(mut self, seconds: u64, can_extend: bool) -> Self {
         self.time_left = Some((seconds, can_extend));
-        self
-    }
-    /// Adds one of the demo's relatives to the family (with their consent given, or pending).
-    pub(crate) fn relative(mut self, relative: usize, relationship: Relationship, consented: bool) -> Self {
-        self.relative = Some((relative, relationship, consented));
         self
     }
 }
@@ -129,10 +103,24 @@ pub(crate) fn problems(all: &mut Vec<Entry>, base: &Entry, call: Op, errors: Vec
     }
 }
 
+/// The gallery's heading for each of these screens (kept here, not in the screen table, so the
+/// payer's first download does not carry them).
+pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
+    ("check", ("凭证查验", "Receipt check")),
+    ("not-found", ("页面不存在", "Page not found")),
+    ("gallery", ("界面预览", "Screen gallery")),
+];
+
+/// The gallery's heading for the screen `name`, from the job that keeps its entries.
+pub fn title(name: &'static str) -> (&'static str, &'static str) {
+    let jobs = [crate::pages::pay::gallery::TITLES, crate::pages::identity::gallery::TITLES, crate::pages::record::gallery::TITLES, crate::pages::family::gallery::TITLES, TITLES];
+    jobs.iter().flat_map(|titles| titles.iter()).find(|(screen, _)| *screen == name).map_or((name, name), |(_, title)| *title)
+}
+
 /// Every entry: each job keeps its own beside its screens (`pages/<job>/gallery.rs`); the
 /// receipt check, the missing page and the code arriving are the catalogue's.
 pub fn catalog() -> Vec<Entry> {
-    use Stage::*;
+    use Reached::*;
     let mut all = Vec::new();
     crate::pages::pay::gallery::entries(&mut all);
     crate::pages::identity::gallery::entries(&mut all);
@@ -153,47 +141,36 @@ pub fn catalog() -> Vec<Entry> {
     all
 }
 
-/// Every on-demand screen while its code is on its way, and when it did not arrive (a dropped
-/// connection, a 404 after a deploy): the loading state, and the problem with its retry.
+/// Every on-demand screen of the table while its code is on its way, and when it did not arrive
+/// (a dropped connection, a 404 after a deploy): the loading state, and the problem with its
+/// retry. Nothing needs preparing: the router admits a person in the screen's own code, which
+/// never runs here.
 fn code_arrival(all: &mut Vec<Entry>) {
-    use Stage::*;
-    let screens: [(&str, &'static str, Stage, &'static str); 20] = [
-        ("identity", "/identity", Chosen, ""),
-        ("face-check", "/face-check", Session, "session={session}&return=%2Fidentity"),
-        ("tier", "/tier", Verified, ""),
-        ("payment", "/payment", Quoted, ""),
-        ("review", "/review", MethodChosen, ""),
-        ("processing", "/processing", Processing, ""),
-        ("result", "/result", Settled, ""),
-        ("receipt", "/receipt", Settled, ""),
-        ("check", "/check", Settled, "serial={serial}&code={code}"),
-        ("record", "/record", Start, ""),
-        ("record-year", "/record/year", Verified, "year=2025"),
-        ("record-spending", "/record/spending", Verified, ""),
-        ("record-proof", "/record/proof", Verified, ""),
-        ("family", "/family", Start, ""),
-        ("family-add", "/family/add", Verified, ""),
-        ("family-consent", "/family/consent", Verified, "member=fm_none"),
-        ("family-order", "/family/order", Verified, ""),
-        ("family-pay", "/family/order/pay", Verified, ""),
-        ("not-found", "/no-such-page", Start, ""),
-        ("gallery", "/preview", Start, ""),
-    ];
-    for (id, path, stage, query) in screens {
-        let name = screen_for(path).name;
-        let (zh, en) = screen_for(path).title;
-        // A reader's screen opens only with the record's token (else the router sends them on).
-        let reading = |e: Entry| if screen_for(path).who == Audience::Reader { e.record(BEIJING) } else { e };
-        all.push(reading(entry(&format!("{id}-code-arriving"), path, stage, &format!("{name}/loading"), &format!("{zh} · 页面下载中"), &format!("{en} · page downloading"))
-            .code(Misload::Hang).query(query)));
-        all.push(reading(entry(&format!("{id}-code-failed"), path, stage, &format!("{name}/problem-ChunkLoad"), &format!("{zh} · 页面没能下载"), &format!("{en} · page did not download"))
-            .code(Misload::Fail).query(query)));
+    for screen in crate::screens::screens().iter().filter(|s| matches!(s.code, Code::OnDemand(_))) {
+        let (name, path) = (screen.name, screen.path);
+        let (zh, en) = title(name);
+        all.push(entry(&format!("{name}-code-arriving"), path, Reached::Start, &format!("{name}/loading"), &format!("{zh} · 页面下载中"), &format!("{en} · page downloading"))
+            .code(Misload::Hang));
+        all.push(entry(&format!("{name}-code-failed"), path, Reached::Start, &format!("{name}/problem-ChunkLoad"), &format!("{zh} · 页面没能下载"), &format!("{en} · page did not download"))
+            .code(Misload::Fail));
     }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_screen_has_one_heading_and_every_heading_a_screen() {
+        let names: Vec<&str> = crate::screens::screens().iter().map(|s| s.name).collect();
+        let jobs = [crate::pages::pay::gallery::TITLES, crate::pages::identity::gallery::TITLES, crate::pages::record::gallery::TITLES, crate::pages::family::gallery::TITLES, TITLES];
+        let mut headed: Vec<&str> = jobs.iter().flat_map(|titles| titles.iter().map(|(name, _)| *name)).collect();
+        for name in &names {
+            assert_eq!(headed.iter().filter(|h| *h == name).count(), 1, "the screen {name} needs one heading in its job's gallery.rs");
+        }
+        headed.retain(|h| !names.contains(h));
+        assert!(headed.is_empty(), "headings of no screen: {headed:?}");
+    }
 
     #[test]
     fn entries_have_unique_ids_and_say_what_they_show() {

@@ -67,7 +67,7 @@ pub fn GalleryScreen() -> impl IntoView {
             || view! { <p class="hint">{tr("选择下面的一个界面状态，在这里按所选宽度预览。", "Choose a screen state below to preview it here at the chosen width.")}</p> }.into_any(),
             |f| f.into_any())}
         {crate::screens::screens().iter().map(|s| {
-            let (screen, (zh, en)) = (s.name, s.title);
+            let (screen, (zh, en)) = (s.name, super::catalog::title(s.name));
             let in_screen: Vec<Entry> = entries.with_value(|all| all.iter().filter(|e| e.screen() == screen).cloned().collect());
             (!in_screen.is_empty()).then(|| view! {
                 <section aria-labelledby=format!("screen-{screen}")>

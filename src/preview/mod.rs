@@ -8,7 +8,7 @@ pub mod gallery;
 
 pub use catalog::catalog;
 
-use crate::api::demo::{fixtures, DemoBackend, DemoTiming};
+use crate::api::demo::{DemoBackend, DemoTiming};
 use crate::api::*;
 use crate::care::Care;
 use crate::components::layout::Shell;
@@ -16,18 +16,17 @@ use crate::i18n::{Lang, Language};
 use crate::domain::time_limit::TokenTime;
 use crate::platform::{now_ms, sleep_ms, storage_get, Store};
 use crate::router::{param_in, provide_location};
-use crate::state::{keep_pending_in_memory, AppState, Flow, IdentityDraft, LANG_KEY};
+use crate::state::{AppContext, Flow, IdentityDraft, LANG_KEY};
 use crate::api::demo::Misbehave;
 use crate::api::operations::Op;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rust_decimal::Decimal;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// How far the payment has gone when the screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
+pub enum Reached {
     Start,
     /// Region, product and year chosen.
     Chosen,
@@ -56,6 +55,17 @@ pub enum Act {
     Fill(&'static str, &'static str),
 }
 
+/// What an entry's job sets up before its screen shows, through the flow's own transitions on
+/// the demo backend. Each job keeps its set-up, and how to prepare it, beside its entries
+/// (`pages/<job>/gallery.rs`); a new job adds a variant here, not fields to `Entry`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setup {
+    /// Paying for an order (and verifying for it).
+    Pay(crate::pages::pay::gallery::PaySetup),
+    /// Reading the record of a city, and the family (verifying for it).
+    Read(crate::pages::record::gallery::ReadSetup),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub id: String,
@@ -65,29 +75,19 @@ pub struct Entry {
     /// The screen and state shown (`screen` or `screen/state`, as `data-screen` and
     /// `data-state` mark them): the gallery's tests check the entry shows it.
     pub shows: String,
-    pub stage: Stage,
+    pub reached: Reached,
     /// Which demo person pays (an index into the fixtures' people).
     pub person: usize,
-    pub order: (&'static str, ProductCode, u16),
+    /// What the entry's job sets up before the screen shows.
+    pub setup: Setup,
     pub script: Option<(Op, Misbehave)>,
     /// How the screen's own code arrives: by default at once; or never, or not at all.
     pub code: Option<crate::screens::Misload>,
-    /// The tier chosen (from `Stage::Quoted` on); by default the middle tier or the first
-    /// suggested base.
-    pub choice: Option<TierChoice>,
     pub acts: Vec<Act>,
     /// Added to the screen's query; `{session}`, `{serial}`, `{code}`, `{proof}` and `{member}` are filled in.
     pub query: &'static str,
     /// Voice guidance on (its caption bar shows in care mode).
     pub voice: bool,
-    /// Reading the record of this city instead of paying: `stage` goes up to `Verified`.
-    pub record_city: Option<&'static str>,
-    /// A relative (of the demo's `RELATIVES`) added to the family once verified for reading,
-    /// and whether their consent is then given; `{member}` in `query` is their id.
-    pub relative: Option<(usize, Relationship, bool)>,
-    /// 亲情社保: the record screens read the family's member at this index, in this city (by
-    /// default the payer's).
-    pub member_record: Option<(usize, Option<&'static str>)>,
     /// The token's seconds left when the screen shows, and whether it can be given more time
     /// (by default what the backend gave).
     pub time_left: Option<(u64, bool)>,
@@ -101,180 +101,27 @@ impl Entry {
 
 /// What preparing an entry produced.
 #[derive(Default)]
-struct Prepared {
-    flow: Flow,
-    draft: IdentityDraft,
-    session: String,
-    serial: String,
+pub(crate) struct Prepared {
+    pub flow: Flow,
+    pub draft: IdentityDraft,
+    pub session: String,
+    pub serial: String,
     /// The receipt's QR check code.
-    code: String,
-    proof: String,
-    member: String,
+    pub code: String,
+    pub proof: String,
+    pub member: String,
 }
 
-/// Takes the payment as far as `entry.stage` on the demo backend, as the app would.
+/// Takes the entry's job as far as `entry.reached` on the demo backend, as the app would.
 async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError> {
-    let mut p = Prepared::default();
-    if let Some(city) = entry.record_city {
-        p.flow.purpose = Purpose::Record;
-        return prepare_record(demo, entry, city, p).await;
+    match &entry.setup {
+        Setup::Pay(setup) => crate::pages::pay::gallery::prepare(demo, entry, setup).await,
+        Setup::Read(setup) => crate::pages::record::gallery::prepare(demo, entry, setup).await,
     }
-    if entry.stage < Stage::Chosen {
-        return Ok(p);
-    }
-    let (city_code, product, year) = entry.order;
-    let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
-    let regions = demo.regions().await?;
-    p.flow.province = Some(city.province_code.into());
-    p.flow.place = crate::pages::pay::entry::place_name(&regions, city_code);
-    p.flow.set_order(Some(city_code.into()), Some(product), Some(year));
-    let order = p.flow.order().ok_or(ApiError::NotFound)?;
-    let person = &fixtures::PEOPLE[entry.person];
-    if entry.stage >= Stage::Typed {
-        p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
-    }
-    if entry.stage >= Stage::Session {
-        let request = StartVerification::to_pay(order.clone(), person.name.into(), person.id_number.into(), person.mobile.into());
-        let session = demo.start_verification(request).await?;
-        p.session = session.session_id.clone();
-        p.flow.verification = Some(session);
-    }
-    if entry.stage < Stage::Verified {
-        return Ok(p);
-    }
-    let verified = if city.verify_methods.contains(&VerifyMethod::Sms) {
-        demo.send_sms_code(&p.session).await?;
-        demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
-    } else {
-        demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?
-    };
-    p.flow.token_time = token_time(entry, &verified);
-    let token = verified.token.unwrap_or_default();
-    p.flow.token = Some(token.clone());
-    if entry.stage < Stage::Quoted {
-        return Ok(p);
-    }
-    let choice = match entry.choice.clone() {
-        Some(choice) => choice,
-        None => match demo.tier_options(&token, &order).await? {
-            TierOptions::Fixed { tiers } => TierChoice::Fixed { tier: tiers.get(1).or(tiers.first()).map(|t| t.code.clone()).unwrap_or_default() },
-            TierOptions::WageBased { suggested_percents, rates, cycles, .. } => TierChoice::WageBased {
-                base_percent: suggested_percents.first().copied().unwrap_or(100),
-                rate_percent: rates.first().copied().unwrap_or(Decimal::ZERO),
-                cycle: cycles.first().copied().unwrap_or(Cycle::Monthly),
-            },
-        },
-    };
-    let quote = demo.quote(&token, QuoteRequest { order, choice: choice.clone() }).await?;
-    p.flow.tier = Some(choice);
-    p.flow.quote = Some(quote.clone());
-    if entry.stage < Stage::MethodChosen {
-        return Ok(p);
-    }
-    let offers = demo.payment_methods(&token, &quote.quote_id).await?;
-    let method = offers.iter().find(|o| o.method == PaymentMethod::FiscalPayOnBehalf || quote.breakdown.total <= o.single_limit).map(|o| o.method);
-    p.flow.method = Some(method.unwrap_or(PaymentMethod::Wallet));
-    if entry.stage < Stage::Pressed {
-        return Ok(p);
-    }
-    // Through the flow's own transitions: pay pressed, answered, the payment seen.
-    let key = p.flow.press_pay();
-    if entry.stage == Stage::Pressed {
-        return Ok(p);
-    }
-    if entry.stage == Stage::ClosedTab {
-        keep_pending_in_memory(p.flow.pending_payment().into_iter().collect());
-        return Ok(Prepared { draft: p.draft, ..Prepared::default() });
-    }
-    let request = CreatePayment { quote_id: quote.quote_id.clone(), method: p.flow.method.unwrap_or(PaymentMethod::Wallet) };
-    let mut payment = demo.create_payment(&token, request, &key).await?;
-    p.flow.pay_answered(&Ok(payment.clone()));
-    if entry.stage == Stage::Cancelled {
-        payment = demo.cancel_payment(&token, &payment.payment_id).await?;
-    } else if entry.stage == Stage::Settled {
-        payment = demo.payment(&token, &payment.payment_id).await?;
-    }
-    p.serial = payment.receipt_serial.clone().unwrap_or_default();
-    if payment.status == PaymentStatus::Succeeded {
-        p.flow.end_session();
-        // The payer's first read issues the receipt's codes, as the receipt screen's would.
-        if entry.query.contains("{code}") {
-            let receipt = demo.receipt(&token, &p.serial).await?;
-            p.code = receipt.verify_url.split("code=").nth(1).unwrap_or_default().to_string();
-        }
-    }
-    p.flow.payment_seen(payment);
-    Ok(p)
-}
-
-/// Takes reading the record of `city_code` as far as `entry.stage`: the city chosen, the
-/// details typed, the verification started, then verified with the city's methods in order.
-async fn prepare_record(demo: &DemoBackend, entry: &Entry, city_code: &str, mut p: Prepared) -> Result<Prepared, ApiError> {
-    if entry.stage < Stage::Chosen {
-        return Ok(p);
-    }
-    let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
-    let regions = demo.regions().await?;
-    p.flow.choose_record(Some(city.province_code.into()), crate::pages::pay::entry::place_name(&regions, city_code), city_code.into());
-    let person = &fixtures::PEOPLE[entry.person];
-    if entry.stage >= Stage::Typed {
-        p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
-    }
-    if entry.stage < Stage::Session {
-        return Ok(p);
-    }
-    let session = demo.start_verification(StartVerification::to_read_record(city_code.into(), person.name.into(), person.id_number.into(), person.mobile.into())).await?;
-    p.session = session.session_id.clone();
-    p.flow.set_session(Some(session));
-    if entry.stage < Stage::Verified {
-        return Ok(p);
-    }
-    for method in city.verify_methods {
-        let verified = match method {
-            VerifyMethod::Sms => {
-                demo.send_sms_code(&p.session).await?;
-                demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
-            }
-            VerifyMethod::Ecard => demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?,
-            VerifyMethod::Face => {
-                demo.start_face(&p.session, "/identity").await?;
-                demo.face_result(&p.session).await?
-            }
-        };
-        let time = token_time(entry, &verified);
-        if let Some(token) = verified.token {
-            // A proof to check, for entries of the check page.
-            if entry.query.contains("{proof}") {
-                p.proof = demo.record_proof(&token, city_code).await?.code;
-            }
-            if let Some((relative, relationship, consent)) = entry.relative {
-                let family = demo.family_api().await?;
-                let relative = &crate::api::demo::family::RELATIVES[relative];
-                let added = family.add_member(&token, AddMember { name: relative.name.into(), id_number: relative.id_number.into(), relationship }).await?;
-                if consent {
-                    family.confirm_consent(&token, &added.member_id, fixtures::DEMO_SMS_CODE).await?;
-                }
-                p.member = added.member_id;
-            }
-            p.flow.record_verified(token.clone());
-            p.flow.token_granted(time);
-            if let Some((index, member_city)) = entry.member_record {
-                let family = demo.family_api().await?.family(&token).await?;
-                let member = family.members.get(index).ok_or(ApiError::NotFound)?;
-                p.flow.read_member_record(member.member_id.clone(), member.name.clone());
-                if let Some(code) = member_city {
-                    let place = crate::pages::pay::entry::place_name(&regions, code).ok_or(ApiError::NotFound)?;
-                    p.flow.read_record_in(code.into(), place);
-                }
-            }
-            break;
-        }
-    }
-    Ok(p)
 }
 
 /// When the token runs out in the preview: `entry.time_left` from now, else as the backend said.
-fn token_time(entry: &Entry, verified: &Verified) -> Option<TokenTime> {
+pub(crate) fn token_time(entry: &Entry, verified: &Verified) -> Option<TokenTime> {
     match entry.time_left {
         Some((seconds, can_extend)) => Some(TokenTime { expires_at: now_ms() + seconds * 1000, can_extend }),
         None => TokenTime::from_now(now_ms(), verified.expires_in_seconds, true),
@@ -331,8 +178,8 @@ pub fn PreviewApp() -> impl IntoView {
     // An entry with voice guidance shows its captions, without a sound.
     let care = Care::with(param_in(&search, "care").as_deref() == Some("1"), entry.as_ref().is_some_and(|e| e.voice), false);
     // Payments stay processing in the entries that show one processing (or cancel it).
-    let settle_ms = match entry.as_ref().map(|e| e.stage) {
-        Some(Stage::Processing | Stage::Cancelled) => 24 * 3_600_000,
+    let settle_ms = match entry.as_ref().map(|e| e.reached) {
+        Some(Reached::Processing | Reached::Cancelled) => 24 * 3_600_000,
         _ => 0,
     };
     let origin = window().location().origin().unwrap_or_default();
@@ -343,7 +190,7 @@ pub fn PreviewApp() -> impl IntoView {
         Some((op, misbehave)) => demo.scripted(op, misbehave),
         None => demo.clone(),
     });
-    let state = AppState::preview(api, lang);
+    let state = AppContext::preview(api, lang);
     provide_context(Language(state.lang));
     provide_context(state.clone());
     provide_context(care);

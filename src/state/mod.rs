@@ -50,7 +50,7 @@ impl IdentityDraft {
 
 /// Everything the screens share, provided once at the root.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppContext {
     pub api: Arc<dyn ApiClient>,
     pub flow: RwSignal<Flow>,
     pub draft: RwSignal<IdentityDraft>,
@@ -59,11 +59,11 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
 }
 
-impl AppState {
+impl AppContext {
     pub fn new(api: Arc<dyn ApiClient>) -> Self {
         let flow = STORED.get().and_then(|code| (code.load_flow)()).unwrap_or_default();
         let lang = remembered_lang();
-        let state = AppState::unsaved(api, flow, lang);
+        let state = AppContext::unsaved(api, flow, lang);
         let flow = state.flow;
         Effect::new(move |_| {
             flow.with(|f| {
@@ -83,14 +83,14 @@ impl AppState {
     /// payments in this browser are left as they are).
     pub fn preview(api: Arc<dyn ApiClient>, lang: Lang) -> Self {
         keep_pending_in_memory(Vec::new());
-        let state = AppState::unsaved(api, Flow::default(), lang);
+        let state = AppContext::unsaved(api, Flow::default(), lang);
         let flow = state.flow;
         Effect::new(move |_| flow.with(sync_pending_payments));
         state
     }
 
     fn unsaved(api: Arc<dyn ApiClient>, flow: Flow, lang: Lang) -> Self {
-        AppState { api, flow: RwSignal::new(flow), draft: RwSignal::new(IdentityDraft::default()), notice: RwSignal::new(None), lang: RwSignal::new(lang) }
+        AppContext { api, flow: RwSignal::new(flow), draft: RwSignal::new(IdentityDraft::default()), notice: RwSignal::new(None), lang: RwSignal::new(lang) }
     }
 
     pub fn token(&self) -> String {
@@ -103,8 +103,8 @@ pub fn remembered_lang() -> Lang {
     storage_get(Store::Local, LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_default()
 }
 
-pub fn use_app() -> AppState {
-    expect_context::<AppState>()
+pub fn use_app() -> AppContext {
+    expect_context::<AppContext>()
 }
 
 /// A navigation function for event handlers and async tasks. `replace` keeps the step being

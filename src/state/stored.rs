@@ -83,7 +83,7 @@ thread_local! {
 }
 
 /// The stored state's code, fetched the first time.
-pub async fn stored_state() -> Result<StoredState, crate::screens::ChunkError> {
+pub async fn stored_state() -> Result<StoredState, crate::on_demand::ChunkError> {
     match STORED.get() {
         Some(code) => Ok(code),
         None => {

@@ -1,11 +1,50 @@
 //! The gallery's entries for the family: the list, adding a relative, their consent, their
 //! record and the family order.
 
-use crate::api::demo::Misbehave;
+use crate::api::demo::{fixtures, DemoBackend, Misbehave};
 use crate::api::operations::Op;
-use crate::api::{ApiError, Relationship};
+use crate::api::*;
 use crate::preview::catalog::*;
-use crate::preview::{Act, Entry, Stage};
+use crate::preview::{Act, Entry, Prepared, Reached, Setup};
+
+/// The gallery's heading for each of these screens (kept here, not in the screen table, so the
+/// payer's first download does not carry them).
+pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
+    ("family", ("亲情账户", "My family")),
+    ("family-add", ("添加家庭成员", "Add a relative")),
+    ("family-consent", ("亲属授权", "Their consent")),
+    ("family-order", ("家庭缴费", "Pay for my family")),
+    ("family-pay", ("核对家庭缴费", "Check the family order")),
+];
+
+/// The family, once verified for reading: a relative (of the demo's `RELATIVES`) added, and
+/// whether their consent is then given (`{member}` in the entry's query is their id); and the
+/// family's member whose record is read (亲情社保), at their index, in a city (by default the
+/// payer's).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FamilySetup {
+    pub relative: Option<(usize, Relationship, bool)>,
+    pub member_record: Option<(usize, Option<&'static str>)>,
+}
+
+impl Entry {
+    fn family_setup(&mut self) -> &mut FamilySetup {
+        match &mut self.setup {
+            Setup::Read(setup) => &mut setup.family,
+            _ => panic!("{}: the family is read with the record's verification", self.id),
+        }
+    }
+    /// Adds one of the demo's relatives to the family (with their consent given, or pending).
+    pub(crate) fn relative(mut self, relative: usize, relationship: Relationship, consented: bool) -> Self {
+        self.family_setup().relative = Some((relative, relationship, consented));
+        self
+    }
+    /// Reads the record of the payer's family member at `index`, in `city` (else the payer's).
+    pub(crate) fn member_record(mut self, index: usize, city: Option<&'static str>) -> Self {
+        self.family_setup().member_record = Some((index, city));
+        self
+    }
+}
 
 /// The demo's relatives by their index in `demo::family::RELATIVES`.
 const ZHANG_JIANGUO: usize = 0;
@@ -21,8 +60,8 @@ const TYPE_CODE: [Act; 2] = [Act::Fill("#consent-code", "123456"), Act::Click(SU
 
 /// The family: the list in each state, adding a relative and each refusal, their consent code.
 pub fn entries(all: &mut Vec<Entry>) {
-    use Stage::*;
-    let at = |id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: &str| entry(id, path, stage, shows, zh, en).record(BEIJING);
+    use Reached::*;
+    let at = |id: &str, path: &'static str, reached: Reached, shows: &str, zh: &str, en: &str| entry(id, path, reached, shows, zh, en).record(BEIJING);
     all.push(at("family", "/family", Start, "family/choose-city", "亲情账户 · 选择参保城市", "My family · choose the city"));
     all.push(at("family-notice", "/family/order", Start, "family/notice-VerifyToRead", "亲情账户 · 请先验证", "My family · verify first"));
     all.push(at("family-empty", "/family", Verified, "family/family-empty", "亲情账户 · 还没有家庭成员", "My family · no relatives yet"));
@@ -88,7 +127,7 @@ const PAY_BY_WALLET: [Act; 7] = [PICK_ALL[0], PICK_ALL[1], PICK_ALL[2], PICK_ALL
 /// 家庭缴费: 刘洋 (insured in Chengdu, where 家庭共济 is allowed) with his spouse, his father and
 /// his daughter; each member's state, one order for the three, its parts and their receipts.
 fn family_order(all: &mut Vec<Entry>) {
-    use Stage::*;
+    use Reached::*;
     let at = |id: &str, shows: &str, zh: &str, en: &str| entry(id, "/family/order", Verified, shows, zh, en).record("510100").person(LIU_YANG);
     all.push(at("family-order", "family-order/status-due", "家庭缴费 · 各成员待缴费", "Family order · each relative to pay"));
     all.push(at("family-order-invalid", "family-order/invalid", "家庭缴费 · 未勾选、未选档次", "Family order · nobody ticked, no tier").acts(&[Act::Click("[data-testid=start-order]")]));
@@ -102,7 +141,7 @@ fn family_order(all: &mut Vec<Entry>) {
     problems(all, &at("family-order-read", "family-order", "家庭缴费", "Family order"), Op::GetFamilyStatus, faults());
     problems(all, &at("family-order-quote", "family-order", "家庭缴费 · 核算金额", "Family order · pricing").acts(&PICK_ALL), Op::CreateFamilyQuote, faults());
 
-    let pay = |id: &str, stage: Stage, shows: &str, zh: &str, en: &str| entry(id, "/family/order", stage, shows, zh, en).record("510100").person(LIU_YANG);
+    let pay = |id: &str, reached: Reached, shows: &str, zh: &str, en: &str| entry(id, "/family/order", reached, shows, zh, en).record("510100").person(LIU_YANG);
     all.push(pay("family-pay", Verified, "family-pay/order-review", "核对家庭缴费 · 每人一栏明细", "Family order · a block for each").acts(&PICK_ALL));
     all.push(pay("family-pay-split", Verified, "family-pay/order-review", "核对家庭缴费 · 家庭共济超过单笔限额分笔", "Family order · family mutual aid over the limit, in parts")
         .acts(&PAY_FROM_ACCOUNT[..6]));
@@ -113,4 +152,28 @@ fn family_order(all: &mut Vec<Entry>) {
     all.push(pay("family-pay-paid-meanwhile", Verified, "family-pay/problem-AlreadyPaid", "家庭缴费 · 付款时发现已由他人缴费", "Family order · paid by someone else meanwhile")
         .acts(&PAY_BY_WALLET).script(Op::CreateFamilyPayment, Misbehave::Fail(ApiError::AlreadyPaid)));
     problems(all, &pay("family-pay-send", Verified, "family-pay", "家庭缴费 · 支付", "Family order · paying").acts(&PAY_BY_WALLET), Op::CreateFamilyPayment, faults());
+}
+
+/// The family as the set-up says, once verified for reading: a relative added (with their
+/// consent, or waiting for it), and a member's record read instead of the payer's.
+pub(crate) async fn prepare(demo: &DemoBackend, token: &str, setup: &FamilySetup, regions: &[Province], p: &mut Prepared) -> Result<(), ApiError> {
+    if let Some((relative, relationship, consent)) = setup.relative {
+        let family = demo.family_api().await?;
+        let relative = &crate::api::demo::family::RELATIVES[relative];
+        let added = family.add_member(token, AddMember { name: relative.name.into(), id_number: relative.id_number.into(), relationship }).await?;
+        if consent {
+            family.confirm_consent(token, &added.member_id, fixtures::DEMO_SMS_CODE).await?;
+        }
+        p.member = added.member_id;
+    }
+    if let Some((index, member_city)) = setup.member_record {
+        let family = demo.family_api().await?.family(token).await?;
+        let member = family.members.get(index).ok_or(ApiError::NotFound)?;
+        p.flow.read_member_record(member.member_id.clone(), member.name.clone());
+        if let Some(code) = member_city {
+            let place = crate::pages::pay::entry::place_name(regions, code).ok_or(ApiError::NotFound)?;
+            p.flow.read_record_in(code.into(), place);
+        }
+    }
+    Ok(())
 }

@@ -15,7 +15,7 @@ use crate::components::remote::{Load, Remote};
 use crate::i18n::{pick, tr, Lang, Message};
 use crate::platform::beijing_time;
 use crate::router::{navigate_to, query_param};
-use crate::state::{use_app, AppState};
+use crate::state::{use_app, AppContext};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -28,7 +28,7 @@ pub fn family_call<T: 'static>(api: &Arc<dyn ApiClient>, call: impl FnOnce(&(dyn
 
 /// The payer's reading token, for the family's later screens (the router admits only someone
 /// holding it).
-pub fn family_token(app: &AppState) -> Option<String> {
+pub fn family_token(app: &AppContext) -> Option<String> {
     app.flow.with_untracked(|f| f.record_token().map(str::to_string))
 }
 

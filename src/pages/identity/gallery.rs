@@ -5,18 +5,24 @@ use crate::api::demo::Misbehave;
 use crate::api::operations::Op;
 use crate::api::{ApiError, ProductCode};
 use crate::preview::catalog::*;
-use crate::preview::{Act, Entry, Stage};
+use crate::preview::{Act, Entry, Reached};
+
+/// The gallery's heading for each of these screens (kept here, not in the screen table, so the
+/// payer's first download does not carry them).
+pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
+    ("identity", ("身份验证", "Verify who you are")),
+];
 
 /// Verifying to pay (verifying to read is with the record's entries).
 pub fn entries(all: &mut Vec<Entry>) {
-    use Stage::*;
+    use Reached::*;
     // Step 2: who is paying.
     let details = entry("identity", "/identity", Chosen, "identity/details", "身份验证 · 填写信息", "Verify · details");
     all.push(details.clone());
     all.push(entry("identity-invalid", "/identity", Chosen, "identity/invalid", "身份验证 · 信息有误", "Verify · details wrong").acts(&[Act::Click(SUBMIT)]));
     all.push(entry("identity-notice", "/tier", Chosen, "identity/notice-VerifyFirst", "身份验证 · 请先验证", "Verify · verify first"));
     let submit_details = details.clone().acts(&[Act::Click(SUBMIT)]);
-    let mut start = Entry { stage: Typed, id: "identity-start".into(), label: ("身份验证 · 提交信息".into(), "Verify · send details".into()), ..submit_details };
+    let mut start = Entry { reached: Typed, id: "identity-start".into(), label: ("身份验证 · 提交信息".into(), "Verify · send details".into()), ..submit_details };
     problems(all, &start, Op::StartVerification, {
         let mut list = faults();
         list.push((ApiError::IdentityMismatch, "姓名与身份证号不符", "name does not match"));

@@ -16,7 +16,8 @@ use crate::domain::identity::{validate_id_number, validate_mobile, validate_name
 use crate::i18n::{id_number_error, mobile_error, name_error, pick, product_fallback_name, tr, Lang};
 use crate::state::{use_app, IdentityDraft};
 use crate::domain::access::Job;
-use crate::screens::{screen_of_url, when_arrived};
+use crate::on_demand::when_arrived;
+use crate::screens::screen_of_url;
 use leptos::prelude::*;
 use crate::router::query_param;
 use methods::*;

@@ -1,16 +1,62 @@
 //! The gallery's entries for paying: every state of the order, tier, method, check, payment,
 //! result and receipt screens, and of the time limit on them.
 
-use crate::api::demo::Misbehave;
+use crate::api::demo::{fixtures, DemoBackend, Misbehave};
 use crate::api::operations::Op;
-use crate::api::{ApiError, Cycle, ProductCode, TierChoice};
+use crate::api::*;
 use crate::preview::catalog::*;
-use crate::preview::{Act, Entry, Stage};
+use crate::preview::{token_time, Act, Entry, Prepared, Reached, Setup};
+use crate::state::{keep_pending_in_memory, IdentityDraft};
 use rust_decimal::Decimal;
+
+/// The gallery's heading for each of these screens (kept here, not in the screen table, so the
+/// payer's first download does not carry them).
+pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
+    ("entry", ("首页：地区、险种和年度", "Start: region, insurance and year")),
+    ("face-check", ("人脸识别（演示服务）", "Face check (demo provider)")),
+    ("tier", ("缴费档次", "Tier")),
+    ("payment", ("支付方式", "Payment method")),
+    ("review", ("核对信息", "Check your answers")),
+    ("processing", ("正在支付", "Paying")),
+    ("result", ("缴费结果", "Result")),
+    ("receipt", ("电子凭证", "Receipt")),
+];
+
+/// Paying for an order: which (by default Beijing's residents' medical insurance for 2027), and
+/// the tier chosen from `Reached::Quoted` on (by default the middle tier or the first suggested
+/// base).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaySetup {
+    pub order: (&'static str, ProductCode, u16),
+    pub choice: Option<TierChoice>,
+}
+
+impl Default for PaySetup {
+    fn default() -> Self {
+        PaySetup { order: (BEIJING, ProductCode::ResidentMedical, 2027), choice: None }
+    }
+}
+
+impl Entry {
+    fn pay_setup(&mut self) -> &mut PaySetup {
+        match &mut self.setup {
+            Setup::Pay(setup) => setup,
+            _ => panic!("{}: an order and a tier are for paying", self.id),
+        }
+    }
+    pub(crate) fn order(mut self, city: &'static str, product: ProductCode, year: u16) -> Self {
+        self.pay_setup().order = (city, product, year);
+        self
+    }
+    pub(crate) fn choose(mut self, choice: TierChoice) -> Self {
+        self.pay_setup().choice = Some(choice);
+        self
+    }
+}
 
 /// Each step of paying, in the flow's order.
 pub fn entries(all: &mut Vec<Entry>) {
-    use Stage::*;
+    use Reached::*;
     // Step 1: region, product, year.
     all.push(entry("entry", "/", Start, "entry", "首页", "Start"));
     all.push(entry("entry-loading", "/", Start, "entry/loading", "首页 · 加载中", "Start · loading").script(Op::ListRegions, Misbehave::Hang));
@@ -95,4 +141,95 @@ pub fn entries(all: &mut Vec<Entry>) {
     // A receipt opened again from the record or the family's screens, with and without a token.
     all.push(entry("receipt-saved", "/receipt", Settled, "receipt/receipt", "电子凭证 · 再次查看", "Receipt · opened again").query("serial={serial}"));
     all.push(entry("receipt-unverified", "/receipt", Start, "receipt/receipt-unverified", "电子凭证 · 未验证身份", "Receipt · not verified").query("serial=2027110100999999"));
+}
+
+/// Takes the payment as far as `entry.reached` on the demo backend, as the app would.
+pub(crate) async fn prepare(demo: &DemoBackend, entry: &Entry, setup: &PaySetup) -> Result<Prepared, ApiError> {
+    let mut p = Prepared::default();
+    if entry.reached < Reached::Chosen {
+        return Ok(p);
+    }
+    let (city_code, product, year) = setup.order;
+    let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
+    let regions = demo.regions().await?;
+    p.flow.province = Some(city.province_code.into());
+    p.flow.place = super::entry::place_name(&regions, city_code);
+    p.flow.set_order(Some(city_code.into()), Some(product), Some(year));
+    let order = p.flow.order().ok_or(ApiError::NotFound)?;
+    let person = &fixtures::PEOPLE[entry.person];
+    if entry.reached >= Reached::Typed {
+        p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
+    }
+    if entry.reached >= Reached::Session {
+        let request = StartVerification::to_pay(order.clone(), person.name.into(), person.id_number.into(), person.mobile.into());
+        let session = demo.start_verification(request).await?;
+        p.session = session.session_id.clone();
+        p.flow.verification = Some(session);
+    }
+    if entry.reached < Reached::Verified {
+        return Ok(p);
+    }
+    let verified = if city.verify_methods.contains(&VerifyMethod::Sms) {
+        demo.send_sms_code(&p.session).await?;
+        demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
+    } else {
+        demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?
+    };
+    p.flow.token_time = token_time(entry, &verified);
+    let token = verified.token.unwrap_or_default();
+    p.flow.token = Some(token.clone());
+    if entry.reached < Reached::Quoted {
+        return Ok(p);
+    }
+    let choice = match setup.choice.clone() {
+        Some(choice) => choice,
+        None => match demo.tier_options(&token, &order).await? {
+            TierOptions::Fixed { tiers } => TierChoice::Fixed { tier: tiers.get(1).or(tiers.first()).map(|t| t.code.clone()).unwrap_or_default() },
+            TierOptions::WageBased { suggested_percents, rates, cycles, .. } => TierChoice::WageBased {
+                base_percent: suggested_percents.first().copied().unwrap_or(100),
+                rate_percent: rates.first().copied().unwrap_or(Decimal::ZERO),
+                cycle: cycles.first().copied().unwrap_or(Cycle::Monthly),
+            },
+        },
+    };
+    let quote = demo.quote(&token, QuoteRequest { order, choice: choice.clone() }).await?;
+    p.flow.tier = Some(choice);
+    p.flow.quote = Some(quote.clone());
+    if entry.reached < Reached::MethodChosen {
+        return Ok(p);
+    }
+    let offers = demo.payment_methods(&token, &quote.quote_id).await?;
+    let method = offers.iter().find(|o| o.method == PaymentMethod::FiscalPayOnBehalf || quote.breakdown.total <= o.single_limit).map(|o| o.method);
+    p.flow.method = Some(method.unwrap_or(PaymentMethod::Wallet));
+    if entry.reached < Reached::Pressed {
+        return Ok(p);
+    }
+    // Through the flow's own transitions: pay pressed, answered, the payment seen.
+    let key = p.flow.press_pay();
+    if entry.reached == Reached::Pressed {
+        return Ok(p);
+    }
+    if entry.reached == Reached::ClosedTab {
+        keep_pending_in_memory(p.flow.pending_payment().into_iter().collect());
+        return Ok(Prepared { draft: p.draft, ..Prepared::default() });
+    }
+    let request = CreatePayment { quote_id: quote.quote_id.clone(), method: p.flow.method.unwrap_or(PaymentMethod::Wallet) };
+    let mut payment = demo.create_payment(&token, request, &key).await?;
+    p.flow.pay_answered(&Ok(payment.clone()));
+    if entry.reached == Reached::Cancelled {
+        payment = demo.cancel_payment(&token, &payment.payment_id).await?;
+    } else if entry.reached == Reached::Settled {
+        payment = demo.payment(&token, &payment.payment_id).await?;
+    }
+    p.serial = payment.receipt_serial.clone().unwrap_or_default();
+    if payment.status == PaymentStatus::Succeeded {
+        p.flow.end_session();
+        // The payer's first read issues the receipt's codes, as the receipt screen's would.
+        if entry.query.contains("{code}") {
+            let receipt = demo.receipt(&token, &p.serial).await?;
+            p.code = receipt.verify_url.split("code=").nth(1).unwrap_or_default().to_string();
+        }
+    }
+    p.flow.payment_seen(payment);
+    Ok(p)
 }

@@ -1,16 +1,45 @@
 //! The gallery's entries for reading the record.
 
-use crate::api::demo::Misbehave;
+use crate::api::demo::{fixtures, DemoBackend, Misbehave};
 use crate::api::operations::Op;
-use crate::api::ApiError;
+use crate::api::*;
+use crate::pages::family::gallery::FamilySetup;
 use crate::preview::catalog::*;
-use crate::preview::{Act, Entry, Stage};
+use crate::preview::{token_time, Act, Entry, Prepared, Reached, Setup};
+use crate::state::IdentityDraft;
+
+/// The gallery's heading for each of these screens (kept here, not in the screen table, so the
+/// payer's first download does not carry them).
+pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
+    ("record", ("我的社保", "My insurance record")),
+    ("record-year", ("逐月缴费记录", "Month by month")),
+    ("record-spending", ("医保消费记录", "Medical account spending")),
+    ("record-proof", ("参保缴费证明", "Proof of insurance")),
+];
+
+/// Reading the record of a city (and the family, as `family` says).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadSetup {
+    pub city: &'static str,
+    pub family: FamilySetup,
+}
+
+impl Entry {
+    /// Reads the record of `city` instead of paying: `reached` goes up to `Verified`.
+    pub(crate) fn record(mut self, city: &'static str) -> Self {
+        match &mut self.setup {
+            Setup::Read(setup) => setup.city = city,
+            _ => self.setup = Setup::Read(ReadSetup { city, family: FamilySetup::default() }),
+        }
+        self
+    }
+}
 
 /// Reading the record: the city, the stricter verification, the overview in each city's level
 /// of detail, the seed's special cases, each year's months, and the medical spending.
 pub fn entries(all: &mut Vec<Entry>) {
-    use Stage::*;
-    let at = |id: &str, path: &'static str, stage: Stage, shows: &str, zh: &str, en: &str, city: &'static str| entry(id, path, stage, shows, zh, en).record(city);
+    use Reached::*;
+    let at = |id: &str, path: &'static str, reached: Reached, shows: &str, zh: &str, en: &str, city: &'static str| entry(id, path, reached, shows, zh, en).record(city);
     all.push(at("record", "/record", Start, "record/choose-city", "我的社保 · 选择城市", "My record · choose the city", BEIJING));
     all.push(at("record-notice", "/record/year", Start, "record/notice-VerifyToRead", "我的社保 · 请先验证", "My record · verify first", BEIJING));
     all.push(at("record-invalid", "/record", Start, "record/invalid", "我的社保 · 未选择城市", "My record · no city chosen", BEIJING).acts(&[Act::Click(SUBMIT)]));
@@ -56,4 +85,57 @@ pub fn entries(all: &mut Vec<Entry>) {
     all.push(at("check-proof", "/check", Verified, "check/proof-genuine", "证明核验 · 真实有效", "Proof check · genuine", BEIJING).query("proof={proof}"));
     all.push(entry("check-proof-unknown", "/check", Start, "check/proof-unknown", "证明核验 · 未找到", "Proof check · not found").query("proof=CB000000000000"));
     problems(all, &at("check-proof-fetch", "/check", Verified, "check", "证明核验", "Proof check", BEIJING).query("proof={proof}"), Op::CheckRecordProof, faults());
+}
+
+/// Takes reading the record of the set-up's city as far as `entry.reached`: the city chosen,
+/// the details typed, the verification started, then verified with the city's methods in order
+/// (and the family as the set-up says).
+pub(crate) async fn prepare(demo: &DemoBackend, entry: &Entry, setup: &ReadSetup) -> Result<Prepared, ApiError> {
+    let city_code = setup.city;
+    let mut p = Prepared::default();
+    p.flow.purpose = Purpose::Record;
+    if entry.reached < Reached::Chosen {
+        return Ok(p);
+    }
+    let city = fixtures::city(city_code).ok_or(ApiError::NotFound)?;
+    let regions = demo.regions().await?;
+    p.flow.choose_record(Some(city.province_code.into()), crate::pages::pay::entry::place_name(&regions, city_code), city_code.into());
+    let person = &fixtures::PEOPLE[entry.person];
+    if entry.reached >= Reached::Typed {
+        p.draft = IdentityDraft { name: person.name.into(), id_number: person.id_number.into(), mobile: person.mobile.into() };
+    }
+    if entry.reached < Reached::Session {
+        return Ok(p);
+    }
+    let session = demo.start_verification(StartVerification::to_read_record(city_code.into(), person.name.into(), person.id_number.into(), person.mobile.into())).await?;
+    p.session = session.session_id.clone();
+    p.flow.set_session(Some(session));
+    if entry.reached < Reached::Verified {
+        return Ok(p);
+    }
+    for method in city.verify_methods {
+        let verified = match method {
+            VerifyMethod::Sms => {
+                demo.send_sms_code(&p.session).await?;
+                demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
+            }
+            VerifyMethod::Ecard => demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?,
+            VerifyMethod::Face => {
+                demo.start_face(&p.session, "/identity").await?;
+                demo.face_result(&p.session).await?
+            }
+        };
+        let time = token_time(entry, &verified);
+        if let Some(token) = verified.token {
+            // A proof to check, for entries of the check page.
+            if entry.query.contains("{proof}") {
+                p.proof = demo.record_proof(&token, city_code).await?.code;
+            }
+            p.flow.record_verified(token.clone());
+            p.flow.token_granted(time);
+            crate::pages::family::gallery::prepare(demo, &token, &setup.family, &regions, &mut p).await?;
+            break;
+        }
+    }
+    Ok(p)
 }

@@ -18,7 +18,7 @@ use crate::domain::money::format_yuan;
 use crate::i18n::{pick, tr, Lang, Message};
 use crate::platform::beijing_time;
 use crate::router::navigate_to;
-use crate::state::{use_app, AppState};
+use crate::state::{use_app, AppContext};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -69,7 +69,7 @@ pub fn MemberNotice() -> impl IntoView {
 
 /// Shows one's own record again (arriving at the family, or at a proof, which is only ever one's
 /// own); the flow changes only if a relative's record was being read.
-pub fn read_own_record(app: &AppState) {
+pub fn read_own_record(app: &AppContext) {
     if app.flow.with_untracked(|f| f.member_record().is_some()) {
         app.flow.update(|f| f.leave_member_record());
     }
@@ -496,6 +496,6 @@ fn download(name: &str, text: &str) {
 
 /// The record token, and whose record in which city, for the record's later screens (the
 /// router admits only someone holding it).
-pub fn reading(app: &AppState) -> Option<(String, RecordOf)> {
+pub fn reading(app: &AppContext) -> Option<(String, RecordOf)> {
     app.flow.with_untracked(|f| f.record_reading())
 }

@@ -510,6 +510,11 @@ function problem(type: string, status: number, extra: object = {}) {
   return { status, contentType: 'application/problem+json', json: { type: `urn:insurance-pay:problem:${type}`, title: type, status, ...extra } };
 }
 
+/** A Retry-After header the page can read: the reference backend exposes it to other origins. */
+function retryAfter(seconds: number) {
+  return { 'retry-after': String(seconds), 'access-control-expose-headers': 'Retry-After' };
+}
+
 /** Replaces the first value found (depth first) with an array of the wrong kind of things. */
 function wrongType(value: unknown): unknown {
   if (Array.isArray(value)) return value.length ? [wrongType(value[0]), ...value.slice(1)] : ['unexpected', 1];
@@ -524,13 +529,16 @@ type Fault = {
   /** The problem the app must show (its data-problem), and how soon (ms). */
   shows: string;
   within?: number;
+  /** Words the problem must say (the wait the backend asked for, read from its header). */
+  says?: string;
   inject: (route: Route) => Promise<void>;
 };
 
 const FAULTS: Record<string, Fault> = {
   'connection refused': { shows: 'Network', inject: (route) => route.abort('connectionrefused') },
   '500': { shows: 'ServerError', inject: (route) => route.fulfill({ status: 500, contentType: 'text/plain', body: 'Internal Server Error' }) },
-  '503 Retry-After': { shows: 'Maintenance', inject: (route) => route.fulfill({ ...problem('maintenance', 503), headers: { 'retry-after': '120' } }) },
+  // As the contract's backends send it: Retry-After, exposed to the page (CORS) so it can be read.
+  '503 Retry-After': { shows: 'Maintenance', says: '约 2 分钟后再试', inject: (route) => route.fulfill({ ...problem('maintenance', 503), headers: retryAfter(120) }) },
   // No answer at all: only the app's own timeout (2 s here, not the default 15) ends the wait.
   // Three tries of 2 s with their pauses take 8.4 s (at 15 s, 47 s); a busy machine, longer.
   'slower than the timeout': { shows: 'Network', within: 20_000, inject: () => new Promise(() => {}) },
@@ -551,7 +559,7 @@ const FAULTS: Record<string, Fault> = {
   },
   '401 session expired': { shows: 'SessionExpired', inject: (route) => route.fulfill(problem('session-expired', 401)) },
   '409 idempotency conflict': { shows: 'IdempotencyConflict', inject: (route) => route.fulfill(problem('idempotency-conflict', 409)) },
-  '429': { shows: 'TooManyRequests', inject: (route) => route.fulfill({ ...problem('too-many-requests', 429), headers: { 'retry-after': '30' } }) },
+  '429': { shows: 'TooManyRequests', says: '请 45 秒后再试', inject: (route) => route.fulfill({ ...problem('too-many-requests', 429), headers: retryAfter(45) }) },
 };
 
 // --- the matrix ---------------------------------------------------------------------------------
@@ -630,6 +638,7 @@ for (const [callIndex, [callName, apiCall]] of Object.entries(CALLS).entries()) 
       const shown = page.locator(`[data-problem=${fault.shows}]`).first();
       await expect(shown).toBeVisible({ timeout: fault.within ?? 20_000 });
       await expect(shown).toContainText(/[\u4e00-\u9fff]/);
+      if (fault.says) await expect(shown).toContainText(fault.says);
       expect(injected).toBeGreaterThan(0);
       const nextStep = shown.locator('button, a');
       const again = apiCall.again ?? apiCall.trigger;
