@@ -3,6 +3,7 @@
 //! - on arrival, the screen's h1 and what to do there (`.lead` and `[data-say]` text);
 //! - then, as they appear or change, every alert and status (validation errors, problems from
 //!   the backend, "code sent", "waiting for the payment") and every `[data-say]` text (amounts);
+//! - the choice in focus, where a list of choices is the step (region, tier, method);
 //! - queued one after another, cut off by a new screen and stopped when the person acts;
 //! - with ID and phone numbers (masked or not) left out by `speakable`.
 //!
@@ -71,6 +72,10 @@ fn Guidance() -> impl IntoView {
     Effect::new(move |_| narrator::start(caption, care.speech));
     on_cleanup(narrator::stop);
     let hidden = move || !captions.get() || caption.with(String::is_empty);
+    // While the bar shows, what comes into view (a choice in focus, a field) stops above the
+    // room the bar may take, so the bar never hides it (WCAG 2.4.11, focus not obscured).
+    Effect::new(move |_| keep_clear_of_bar(!hidden()));
+    on_cleanup(|| keep_clear_of_bar(false));
     view! {
         // The captions' own switch, with the captions (its code is here, not in the first
         // screen's download, where the care and voice switches are).
@@ -85,6 +90,14 @@ fn Guidance() -> impl IntoView {
             <p>{move || caption.get()}</p>
         </div>
     }
+}
+
+/// Sets (or clears) the page's bottom scroll padding to the caption bar's largest height (its
+/// `max-height` in main.css).
+fn keep_clear_of_bar(bar_shown: bool) {
+    let Some(root) = document().document_element() else { return };
+    let style = js_sys::Reflect::get(&root, &"style".into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    let _ = js_sys::Reflect::set(&style, &"scrollPaddingBottom".into(), &(if bar_shown { "40vh" } else { "" }).into());
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -104,8 +117,9 @@ mod narrator {
 
     /// What the voice reads: the title, what to do, and whatever the screen announces.
     const SPOKEN: &str = "h1, .lead, [data-say], [role=alert], [role=status]:not([data-state=loading])";
-    /// The person acting stops the voice; what their action changes is then read.
-    const ACTS: [&str; 2] = ["pointerdown", "keydown"];
+    /// What the narrator listens to: the person acting (a press or a key) stops the voice, and
+    /// what their action changes is then read; a choice coming into focus is said.
+    const LISTENS: [&str; 5] = ["pointerdown", "keydown", "pointerup", "pointercancel", "focusin"];
 
     // The DOM is reached by name (Reflect), not through web-sys's bindings: each binding adds
     // its glue to the first screen's JS and wasm, and this code is not needed there.
@@ -132,7 +146,12 @@ mod narrator {
         observer: JsValue,
         /// Kept alive for as long as the observer and the listeners use them.
         _on_change: Closure<dyn FnMut()>,
-        on_act: Closure<dyn FnMut()>,
+        /// (Of the type a screen's event handlers have: its glue is in the first download already.)
+        on_event: Closure<dyn FnMut(web_sys::Event)>,
+        /// A finger or button is down: a choice it focused is said once it is lifted, since the
+        /// caption bar changing size under it would move the page before the tap ends.
+        pressing: bool,
+        pending_choice: Option<String>,
         caption: RwSignal<String>,
         /// False: captions only, without a sound (the gallery).
         speech: bool,
@@ -166,12 +185,12 @@ mod narrator {
         if let Some(main) = main_element() {
             call(&observer, "observe", &[&main, &options]);
         }
-        let on_act = Closure::<dyn FnMut()>::new(|| synth_call("cancel"));
-        for event in ACTS {
-            call(&document, "addEventListener", &[&JsValue::from_str(event), on_act.as_ref(), &JsValue::TRUE]);
+        let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| on_event(event.into()));
+        for event in LISTENS {
+            call(&document, "addEventListener", &[&JsValue::from_str(event), on_event.as_ref(), &JsValue::TRUE]);
         }
         NARRATOR.with(|n| {
-            *n.borrow_mut() = Some(Narrator { observer, _on_change: on_change, on_act, caption, speech, title: JsValue::NULL, path: String::new(), said: Vec::new(), scheduled: false });
+            *n.borrow_mut() = Some(Narrator { observer, _on_change: on_change, on_event, pressing: false, pending_choice: None, caption, speech, title: JsValue::NULL, path: String::new(), said: Vec::new(), scheduled: false });
         });
         schedule();
     }
@@ -181,8 +200,8 @@ mod narrator {
         if let Some(narrator) = NARRATOR.with(|n| n.borrow_mut().take()) {
             call(&narrator.observer, "disconnect", &[]);
             let document: JsValue = document().into();
-            for event in ACTS {
-                call(&document, "removeEventListener", &[&JsValue::from_str(event), narrator.on_act.as_ref(), &JsValue::TRUE]);
+            for event in LISTENS {
+                call(&document, "removeEventListener", &[&JsValue::from_str(event), narrator.on_event.as_ref(), &JsValue::TRUE]);
             }
             narrator.caption.set(String::new());
         }
@@ -199,7 +218,7 @@ mod narrator {
 
     fn read_changes() {
         let Some(main) = main_element() else { return };
-        let lang = document().document_element().and_then(|e| e.get_attribute("lang")).unwrap_or_else(|| "zh-CN".into());
+        let lang = page_lang();
         let mut queue: Vec<String> = Vec::new();
         let mut new_screen = false;
         NARRATOR.with(|n| {
@@ -251,6 +270,59 @@ mod narrator {
                 caption.set(text);
             }
         }
+    }
+
+    fn on_event(event: JsValue) {
+        match get(&event, "type").as_string().as_deref() {
+            Some("pointerdown") => {
+                synth_call("cancel");
+                NARRATOR.with(|n| n.borrow_mut().as_mut().map(|n| n.pressing = true));
+            }
+            Some("keydown") => synth_call("cancel"),
+            Some("focusin") => read_choice(&get(&event, "target")),
+            _ => {
+                // Lifted: after this tap's click, the choice it focused.
+                let pending = NARRATOR.with(|n| n.borrow_mut().as_mut().and_then(|n| {
+                    n.pressing = false;
+                    n.pending_choice.take()
+                }));
+                if let Some(text) = pending {
+                    set_timeout(move || say_choice(text), std::time::Duration::ZERO);
+                }
+            }
+        }
+    }
+
+    /// Where a list of choices is the step (the region, the tier, the method), the choice in
+    /// focus: its label, as the screen shows it.
+    fn read_choice(target: &JsValue) {
+        if get(target, "type").as_string().as_deref() != Some("radio") {
+            return;
+        }
+        let label = get(&get(target, "labels"), "0");
+        let text = speakable(&get(&label, "innerText").as_string().unwrap_or_default());
+        if text.is_empty() {
+            return;
+        }
+        let held = NARRATOR.with(|n| n.borrow_mut().as_mut().filter(|n| n.pressing).map(|n| n.pending_choice = Some(text.clone())));
+        if held.is_none() {
+            say_choice(text);
+        }
+    }
+
+    fn say_choice(text: String) {
+        let Some((caption, speech)) = NARRATOR.with(|n| n.borrow().as_ref().map(|n| (n.caption, n.speech))) else { return };
+        synth_call("cancel");
+        if speech {
+            speak(&text, &page_lang(), caption);
+        } else {
+            caption.set(text);
+        }
+    }
+
+    /// The language the page is in (the voice speaks it).
+    fn page_lang() -> String {
+        document().document_element().and_then(|e| e.get_attribute("lang")).unwrap_or_else(|| "zh-CN".into())
     }
 
     fn synth() -> Option<JsValue> {

@@ -84,10 +84,19 @@ async fn keypad_types_at_most_six_digits_and_deletes() {
         press(digit);
     }
     assert_eq!(value.get_untracked(), "135790");
+    // How many digits are in, as a status, never which.
+    let count = || texts(&root, "[data-testid=keypad-count]");
+    tick().await;
+    assert_eq!(count(), vec!["已输入 6 位，共 6 位"]);
+    assert_eq!(root.query_selector("[data-testid=keypad-count]").unwrap().unwrap().get_attribute("role").as_deref(), Some("status"));
     press("⌫");
     assert_eq!(value.get_untracked(), "13579");
+    tick().await;
+    assert_eq!(count(), vec!["已输入 5 位，共 6 位"]);
     press("清空");
     assert_eq!(value.get_untracked(), "");
+    tick().await;
+    assert_eq!(count(), vec![""]);
 }
 
 #[wasm_bindgen_test]

@@ -49,6 +49,9 @@ pub fn entries(all: &mut Vec<Entry>) {
     });
     all.push(Entry { id: "identity-sms-locked".into(), label: ("身份验证 · 验证码错误次数过多".into(), "Verify · too many wrong codes".into()), shows: "identity/method-failed".into(), ..check.clone().script(Op::CheckSmsCode, Misbehave::Fail(ApiError::TooManyAttempts)) });
     all.push(entry("identity-ecard", "/identity", Session, "identity/ecard", "身份验证 · 电子社保卡密码", "Verify · e-card password").acts(&[Act::Click("#method-ecard")]));
+    // Three digits pressed on the keypad: it says how many are in, never which.
+    all.push(entry("identity-ecard-typing", "/identity", Session, "identity/ecard", "身份验证 · 用数字键盘输入", "Verify · typing on the keypad")
+        .acts(&[Act::Click("#method-ecard"), Act::Click(".keypad .key:nth-child(1)"), Act::Click(".keypad .key:nth-child(3)"), Act::Click(".keypad .key:nth-child(5)")]));
     let ecard = entry("identity-ecard-check", "/identity", Session, "identity", "身份验证 · 核对密码", "Verify · check the password")
         .acts(&[Act::Click("#method-ecard"), Act::Fill("#ecard-password", "135790"), Act::Click(PANEL_SUBMIT)]);
     problems(all, &ecard, Op::CheckEcardPassword, faults());

@@ -1,8 +1,9 @@
 // Care mode (关怀模式): a switch on every screen and `?care=1`, remembered across visits, also
 // switched on by WeChat's own care setting; voice guidance (语音播报) that reads every step (the
 // title and what to do, errors, problems, changes, the amount) from the screen, with captions
-// (字幕), silent where there is no speech; and an SMS code that says it is about to expire and
-// how to get more time.
+// (字幕), silent where there is no speech, and the choice in focus; simpler codes (简化验证码): the
+// large keypad in care mode, counting the digits aloud, and the code offered through WebOTP; and an
+// SMS code that says it is about to expire and how to get more time.
 import { test, expect, Flow, PEOPLE, recordSpeech } from './app';
 
 test('the care switch is on every screen, remembered, and settable by link', async ({ page }) => {
@@ -59,8 +60,9 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await page.getByTestId('voice-switch').click();
   await says('医保社保缴费', await shown('main .lead'));
   await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
-
-  await says('身份验证', '请填写姓名、身份证号码和手机号码，然后选择一种验证方式。');
+  // Each choice as it is taken (the province, the city, the insurance, the year), then the next screen.
+  await says('北京市', '北京市', '城乡居民医保 按年缴费，政府给予补助。适用于未参加职工医保的城乡居民、学生和儿童。', '2027 年度 征缴中',
+    '身份验证', '请填写姓名、身份证号码和手机号码，然后选择一种验证方式。');
   await submit();
   await expect(page.getByTestId('error-summary')).toBeVisible();
   await says(await shown('[data-testid=error-summary]'));
@@ -69,6 +71,8 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await page.getByTestId('send-sms').click();
   await says('验证码已发送，请输入短信验证码，共 6 位。');
   await page.locator('#sms-code').fill('000000');
+  // Care mode's keypad under the field counts what is in, however it was typed.
+  await says('已输入 6 位，共 6 位');
   await submit('section.panel form');
   await expect(page.locator('.problem[role=alert]')).toBeVisible();
   await says(await shown('.problem[role=alert]'));
@@ -78,7 +82,7 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await expect(page).toHaveURL(/\/tier$/);
   await says('确认信息并选择档次', '请核对您的参保信息，然后选择缴费档次。');
   await page.locator('#tier-tier-1').check();
-  await says('应缴金额 ¥200.00');
+  await says('一档 · 个人缴费 ¥200.00/年 政府补助 ¥640.00', '应缴金额 ¥200.00');
   await submit();
   await expect(page).toHaveURL(/\/payment$/);
   await says('选择支付方式', '请选择一种支付方式，然后点击下一步。');
@@ -96,7 +100,7 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await submit();
 
   await expect(page).toHaveURL(/\/review$/);
-  await says('核对信息', '请核对以下信息和金额，无误后点击支付。', '应缴金额 ¥200.00');
+  await says('微信零钱 单笔限额 ¥50,000.00', '核对信息', '请核对以下信息和金额，无误后点击支付。', '应缴金额 ¥200.00');
   await flow.pay();
   await flow.expectOutcome('succeeded');
   await says('正在支付', '正在等待支付结果，请不要关闭页面，也不要重复支付。', '缴费成功', '¥200.00', '缴费已成功，参保状态将在 1–3 个工作日内更新。');
@@ -187,4 +191,77 @@ test('errors are marked in red, with an icon and words, in both modes', async ({
       expect(r > 2 * g && r > 2 * b, `the error is red: ${icon.color}`).toBe(true);
     }
   }
+});
+
+test('in care mode a code is typed on the large keypad, and the voice counts the digits, never saying them', async ({ page }) => {
+  const speech = await recordSpeech(page);
+  const flow = new Flow(page, 'care-keypad');
+  await page.goto('/?care=1');
+  await page.getByTestId('voice-switch').click();
+  await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await page.locator('#method-sms').check();
+  await page.getByTestId('send-sms').click();
+  const keypad = page.locator('section.panel .keypad');
+  await expect(keypad).toBeVisible();
+  // A digit at a time, as a person presses them, each count said before the next press (a
+  // press cuts the voice off).
+  for (const [i, digit] of [...'123'].entries()) {
+    await keypad.locator('.key', { hasText: new RegExp(`^${digit}$`) }).click();
+    await expect.poll(speech).toContain(`zh-CN 已输入 ${i + 1} 位，共 6 位`);
+  }
+  await expect(page.locator('#sms-code')).toHaveValue('123');
+  await expect(page.getByTestId('keypad-count')).toHaveText('已输入 3 位，共 6 位');
+  await expect(page.getByTestId('keypad-count')).toHaveAttribute('role', 'status');
+  await expect.poll(speech).toContain('zh-CN 已输入 3 位，共 6 位');
+  await flow.screenshot('sms-keypad');
+  // Each press is said as a count; no digit pressed is ever said on its own.
+  const said = await speech();
+  expect(said.filter((s) => /已输入/.test(s))).toEqual(['zh-CN 已输入 1 位，共 6 位', 'zh-CN 已输入 2 位，共 6 位', 'zh-CN 已输入 3 位，共 6 位']);
+  expect(said.filter((s) => /^zh-CN [0-9]+$/.test(s))).toEqual([]);
+  await keypad.locator('.key', { hasText: '清空' }).click();
+  await expect(page.getByTestId('keypad-count')).toBeEmpty();
+  // Out of care mode the SMS panel has no keypad: the phone's own keyboard offers the code.
+  await page.getByTestId('care-switch').click();
+  await expect(keypad).toBeHidden();
+  await expect(page.locator('#sms-code')).toHaveAttribute('autocomplete', 'one-time-code');
+});
+
+test('the voice says the choice in focus where choosing is the step', async ({ page }) => {
+  const speech = await recordSpeech(page);
+  await page.goto('/?care=1');
+  await page.getByTestId('voice-switch').click();
+  await expect.poll(speech).toContain('zh-CN 医保社保缴费');
+  await page.locator('#province-110000').focus();
+  const label = (await page.locator('label[for=province-110000]').innerText()).replace(/\s+/g, ' ').trim();
+  await expect.poll(speech).toContain(`zh-CN ${label}`);
+  // Moving along the list with the arrow keys says each choice reached.
+  await page.keyboard.press('ArrowDown');
+  const next = await page.locator('input[name=province]:focus').getAttribute('id');
+  const nextLabel = (await page.locator(`label[for=${next}]`).innerText()).replace(/\s+/g, ' ').trim();
+  await expect.poll(async () => (await speech()).at(-1)).toBe(`zh-CN ${nextLabel}`);
+});
+
+test('the SMS code the phone receives is offered through WebOTP where the browser has it', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as any).OTPCredential = class {};
+    const asked: unknown[] = [];
+    (window as any).__otpAsked = asked;
+    Object.defineProperty(navigator, 'credentials', { value: {
+      get: (options: { otp?: { transport?: string[] }; signal?: AbortSignal }) => {
+        asked.push({ transport: options.otp?.transport, signal: options.signal instanceof AbortSignal });
+        return new Promise((resolve) => setTimeout(() => resolve({ type: 'otp', code: '123456' }), 300));
+      },
+    } });
+  });
+  const flow = new Flow(page, 'web-otp');
+  await page.goto('/');
+  await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await page.locator('#method-sms').check();
+  await page.getByTestId('send-sms').click();
+  await expect(page.locator('#sms-code')).toHaveValue('123456');
+  expect(await page.evaluate(() => (window as any).__otpAsked)).toEqual([{ transport: ['sms'], signal: true }]);
+  await page.locator('section.panel form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/tier$/);
 });
