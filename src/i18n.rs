@@ -198,6 +198,7 @@ pub fn window_status(status: WindowStatus) -> Message {
 
 pub fn payment_status(status: PaymentStatus) -> Message {
     match status {
+        PaymentStatus::RequiresAction => msg("等待您在钱包中确认", "Waiting for you to confirm in your wallet"),
         PaymentStatus::Processing => msg("处理中", "Processing"),
         PaymentStatus::Succeeded => msg("缴费成功", "Payment successful"),
         PaymentStatus::Failed => msg("支付失败", "Payment failed"),

@@ -3,7 +3,7 @@
 //! the phone they registered with social security; a minor is added by their guardian. Every
 //! name and ID number in these answers is masked by the backend.
 
-use super::{CheckAmounts, FixedTier, LocalText, OrderRef, PaymentMethod, PaymentMethodOffer, PaymentStatus, WindowStatus};
+use super::{CheckAmounts, ClientKind, NextAction, FixedTier, LocalText, OrderRef, PaymentMethod, PaymentMethodOffer, PaymentStatus, WindowStatus};
 use crate::domain::pricing::Breakdown;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -209,6 +209,11 @@ pub struct CreateFamilyPayment {
     pub quote_id: String,
     pub method: PaymentMethod,
     pub members: Vec<String>,
+    /// As `CreatePayment`'s: the backend chooses the hand-off by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
 }
 
 /// Each insured person's own receipt from a family payment.
@@ -233,6 +238,9 @@ pub struct FamilyPayment {
     pub receipts: Vec<MemberReceipt>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<LocalText>,
+    /// While `requires_action`: how the payer confirms this part.
+    #[serde(default)]
+    pub next_action: NextAction,
 }
 
 impl CheckAmounts for FamilyStatus {

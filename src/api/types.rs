@@ -389,11 +389,76 @@ pub struct PaymentMethodOffer {
 pub struct CreatePayment {
     pub quote_id: String,
     pub method: PaymentMethod,
+    /// Where the person is paying from: the backend chooses the provider's hand-off by it
+    /// (none said: a code to scan, which works anywhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientKind>,
+    /// Where the provider's page sends the person back (`redirect`): this app's own address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+impl CreatePayment {
+    /// A payment of `quote_id` by `method`, from a client that does not say where it runs.
+    pub fn new(quote_id: impl Into<String>, method: PaymentMethod) -> Self {
+        CreatePayment { quote_id: quote_id.into(), method, client: None, return_url: None }
+    }
+
+    /// Whether `other` asks for the same payment (the same quote and method): sent again with
+    /// the same Idempotency-Key from another place (a reload in another webview) it is.
+    pub fn same_payment(&self, other: &CreatePayment) -> bool {
+        (&self.quote_id, self.method) == (&other.quote_id, other.method)
+    }
+}
+
+/// Where the app is running, as a hint for the backend's choice of hand-off (`NextAction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientKind {
+    /// WeChat's own webview: its payment sheet is reached through `WeixinJSBridge`.
+    WechatWebview,
+    /// Another app's webview (Alipay, a bank's app).
+    InAppWebview,
+    MobileBrowser,
+    DesktopBrowser,
+}
+
+/// What the payer must do for the payment to go ahead, as the backend chose it for the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum NextAction {
+    /// Nothing: the backend charges by itself (fiscal pay-on-behalf, an account debit).
+    #[default]
+    None,
+    /// Open the provider's cashier page; it sends the person back to the return URL.
+    Redirect { url: String },
+    /// Open WeChat Pay's sheet inside WeChat with these parameters.
+    WechatJsapi { wechat_jsapi: WechatPayRequest },
+    /// Show this code for the payer's phone to scan (a desktop browser).
+    Qr { code: String },
+}
+
+/// The parameters of `WeixinJSBridge.invoke('getBrandWCPayRequest', …)`, named as WeChat names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WechatPayRequest {
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    #[serde(rename = "timeStamp")]
+    pub time_stamp: String,
+    #[serde(rename = "nonceStr")]
+    pub nonce_str: String,
+    pub package: String,
+    #[serde(rename = "signType")]
+    pub sign_type: String,
+    #[serde(rename = "paySign")]
+    pub pay_sign: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
+    /// Waiting for the payer to confirm in their wallet (`Payment::next_action` says how).
+    RequiresAction,
     Processing,
     Succeeded,
     Failed,
@@ -402,9 +467,15 @@ pub enum PaymentStatus {
 }
 
 impl PaymentStatus {
+    /// Whether the payment has its result (it may still be waiting for the wallet or the bank).
+    pub fn is_final(self) -> bool {
+        !matches!(self, PaymentStatus::RequiresAction | PaymentStatus::Processing)
+    }
+
     /// The wire name, as serde writes it.
     pub fn as_str(self) -> &'static str {
         match self {
+            PaymentStatus::RequiresAction => "requires_action",
             PaymentStatus::Processing => "processing",
             PaymentStatus::Succeeded => "succeeded",
             PaymentStatus::Failed => "failed",
@@ -427,6 +498,15 @@ pub struct Payment {
     pub receipt_serial: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<LocalText>,
+    /// While `requires_action`: how the payer confirms.
+    #[serde(default)]
+    pub next_action: NextAction,
+}
+
+impl NextAction {
+    pub fn is_none(&self) -> bool {
+        *self == NextAction::None
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -75,7 +75,7 @@ impl PartAttempt {
         self.payment.as_ref().is_some_and(|p| p.status == PaymentStatus::Succeeded)
     }
     pub fn processing(&self) -> bool {
-        self.payment.as_ref().is_some_and(|p| p.status == PaymentStatus::Processing)
+        self.payment.as_ref().is_some_and(|p| !p.status.is_final())
     }
     /// Ended without taking money (failed, cancelled, expired).
     pub fn ended_unpaid(&self) -> bool {
@@ -163,7 +163,7 @@ impl FamilyOrderFlow {
                 part.attempt.seen(payment.status);
                 part.payment = Some(payment.clone());
                 match payment.status {
-                    PaymentStatus::Processing => PartNext::Wait,
+                    PaymentStatus::Processing | PaymentStatus::RequiresAction => PartNext::Wait,
                     PaymentStatus::Succeeded if self.done() => PartNext::Done,
                     PaymentStatus::Succeeded => PartNext::Next,
                     _ => PartNext::Stop,
@@ -184,6 +184,7 @@ impl FamilyOrderFlow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::NextAction;
     use proptest::prelude::*;
 
     fn yuan(n: i64) -> Decimal {
@@ -219,7 +220,7 @@ mod tests {
     }
 
     fn payment(status: PaymentStatus, members: &[String]) -> FamilyPayment {
-        FamilyPayment { payment_id: "fpay_1".into(), status, amount: yuan(1), method: PaymentMethod::Wallet, members: members.to_vec(), money_taken: status == PaymentStatus::Succeeded, receipts: vec![], failure_reason: None }
+        FamilyPayment { payment_id: "fpay_1".into(), status, amount: yuan(1), method: PaymentMethod::Wallet, members: members.to_vec(), money_taken: status == PaymentStatus::Succeeded, receipts: vec![], failure_reason: None, next_action: NextAction::None }
     }
 
     #[test]

@@ -35,6 +35,9 @@ impl Step {
 /// Where a payment for the current order stands, as far as the app knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PaymentStage {
+    /// Waiting for the payer to confirm in their wallet: they may go back to the pay button,
+    /// which reuses this payment.
+    AwaitingWallet,
     Processing,
     Succeeded,
     Failed,
@@ -44,7 +47,7 @@ pub enum PaymentStage {
 
 impl PaymentStage {
     pub fn is_final(self) -> bool {
-        !matches!(self, PaymentStage::Processing)
+        !matches!(self, PaymentStage::Processing | PaymentStage::AwaitingWallet)
     }
 }
 
@@ -124,13 +127,13 @@ pub fn guard(step: Step, progress: &Progress) -> Guard {
         },
         Outcome => match progress.payment {
             None => needs(Review).unwrap_or(redirect(Review, NoPaymentYet)),
-            Some(PaymentStage::Processing) => redirect(Processing, PaymentInProgress),
+            Some(PaymentStage::Processing | PaymentStage::AwaitingWallet) => redirect(Processing, PaymentInProgress),
             Some(_) => Guard::Show,
         },
         Receipt => match progress.payment {
             None => needs(Review).unwrap_or(redirect(Review, NoPaymentYet)),
             Some(PaymentStage::Succeeded) => Guard::Show,
-            Some(PaymentStage::Processing) => redirect(Processing, PaymentInProgress),
+            Some(PaymentStage::Processing | PaymentStage::AwaitingWallet) => redirect(Processing, PaymentInProgress),
             Some(_) => redirect(Outcome, PaymentNotSuccessful),
         },
     }
@@ -198,6 +201,15 @@ mod tests {
     }
 
     #[test]
+    fn a_payment_waiting_for_the_wallet_may_go_back_to_pay() {
+        let waiting = Progress { payment: Some(PaymentStage::AwaitingWallet), ..progress_up_to(4) };
+        assert_eq!(resolve(Step::Review, &waiting), (Step::Review, None));
+        assert_eq!(resolve(Step::Processing, &waiting), (Step::Processing, None));
+        assert_eq!(resolve(Step::Outcome, &waiting), (Step::Processing, Some(RedirectReason::PaymentInProgress)));
+        assert_eq!(resolve(Step::Receipt, &waiting), (Step::Processing, Some(RedirectReason::PaymentInProgress)));
+    }
+
+    #[test]
     fn failed_payment_may_be_retried() {
         let failed = Progress { payment: Some(PaymentStage::Failed), ..progress_up_to(4) };
         assert_eq!(resolve(Step::Review, &failed), (Step::Review, None));
@@ -206,6 +218,7 @@ mod tests {
 
     fn any_progress() -> impl Strategy<Value = Progress> {
         let stage = prop::sample::select(vec![
+            PaymentStage::AwaitingWallet,
             PaymentStage::Processing,
             PaymentStage::Succeeded,
             PaymentStage::Failed,

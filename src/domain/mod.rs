@@ -2,6 +2,7 @@
 //! (`cargo test --lib`), including proptest properties.
 
 pub mod access;
+pub mod cashier_url;
 pub mod family_order;
 pub mod flow;
 pub mod identity;

@@ -11,8 +11,12 @@
 //!   verifies again and presses pay. A definite refusal drops the key: nothing was paid under it.
 //! - **Seen:** a payment seen ended without taking money (failed, cancelled, expired) spends its
 //!   key: paying again is a new payment.
+//! - **Handed off:** a payment waiting for the payer's wallet (`requires_action`) sends them to
+//!   the provider once per press. Coming back (a return, a reload, the wallet's sheet closing)
+//!   asks the backend and never sends them again by itself: what the wallet or the return says
+//!   proves nothing. Back without paying, the key stays: pay again reuses that payment.
 
-use crate::api::{ApiError, PaymentStatus};
+use crate::api::{ApiError, NextAction, PaymentStatus};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +28,32 @@ pub struct PaymentAttempt {
     /// the backend about it with the same key rather than offering to pay.
     #[serde(default)]
     pub awaiting_answer: bool,
+    /// The person was sent to the provider (its page, its sheet) for this payment since pay was
+    /// last pressed: arriving again asks the backend instead of sending them again.
+    #[serde(default)]
+    pub handed_off: bool,
+}
+
+/// What the waiting screen does with the payment as the backend last reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirming {
+    /// Send the person to the provider now: its page, or WeChat's sheet.
+    HandOff,
+    /// Show the code for the payer's phone to scan, and keep asking.
+    ShowCode,
+    /// Keep asking the backend (processing, or back from the provider with no word yet).
+    Wait,
+    /// The payment has its result.
+    Done,
+}
+
+/// The provider's page or sheet closed without a payment the backend knows of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftWallet {
+    /// The payer closed the sheet or left the page.
+    Cancelled,
+    /// The wallet reported a problem.
+    Failed,
 }
 
 /// What an answer to pay (or to asking about it) means for the attempt.
@@ -42,19 +72,43 @@ pub enum Answered {
 impl PaymentAttempt {
     /// An attempt whose key is made now (a part planned before it is sent).
     pub fn with_key(key: String) -> Self {
-        PaymentAttempt { key: Some(key), awaiting_answer: false }
+        PaymentAttempt { key: Some(key), ..PaymentAttempt::default() }
     }
 
     /// A payment pressed before whose answer was never seen, taken up again: the backend is
     /// asked about it with its key.
     pub fn resumed(key: String) -> Self {
-        PaymentAttempt { key: Some(key), awaiting_answer: true }
+        PaymentAttempt { key: Some(key), awaiting_answer: true, handed_off: false }
     }
 
-    /// Pay pressed: the key to send, the attempt's own or (the first time) a new one.
+    /// Pay pressed: the key to send, the attempt's own or (the first time) a new one. Each
+    /// press may hand the person to the provider once more.
     pub fn press(&mut self, new_key: impl FnOnce() -> String) -> String {
         self.awaiting_answer = true;
+        self.handed_off = false;
         self.key.get_or_insert_with(new_key).clone()
+    }
+
+    /// What to do with the payment as the backend reports it (see [`Confirming`]).
+    pub fn confirming(&self, status: PaymentStatus, action: &NextAction) -> Confirming {
+        match (status, action) {
+            (PaymentStatus::RequiresAction, NextAction::Qr { .. }) => Confirming::ShowCode,
+            (PaymentStatus::RequiresAction, NextAction::Redirect { .. } | NextAction::WechatJsapi { .. }) if !self.handed_off => Confirming::HandOff,
+            (PaymentStatus::RequiresAction | PaymentStatus::Processing, _) => Confirming::Wait,
+            _ => Confirming::Done,
+        }
+    }
+
+    /// About to send the person to the provider: coming back must not send them again.
+    pub fn hand_off(&mut self) {
+        self.handed_off = true;
+    }
+
+    /// The person is back from the provider and the backend still waits for their wallet: back
+    /// to the pay button, with the key (pressing pay reuses the payment and hands off again).
+    pub fn back_unpaid(&mut self) {
+        self.handed_off = false;
+        self.awaiting_answer = false;
     }
 
     /// The backend's answer to sending it, or to asking about it. `created`: a payment under
@@ -90,6 +144,22 @@ impl PaymentAttempt {
     /// Pay was pressed and no answer has been seen: the screen asks about it on arrival.
     pub fn resuming(&self) -> bool {
         self.key.is_some() && self.awaiting_answer
+    }
+}
+
+/// Where the app is running, from the browser's user-agent string: the backend chooses the
+/// provider's hand-off by it (WeChat's sheet, another app's page, a cashier page, a code).
+pub fn client_kind(user_agent: &str, touch_screen: bool) -> crate::api::ClientKind {
+    use crate::api::ClientKind;
+    let ua = user_agent.to_ascii_lowercase();
+    if ua.contains("micromessenger") {
+        ClientKind::WechatWebview
+    } else if ["alipayclient", "unionpay", "bankabc", "icbc", "ccbsdk", "cmbmobile"].iter().any(|app| ua.contains(app)) {
+        ClientKind::InAppWebview
+    } else if ua.contains("mobile") || ua.contains("android") || ua.contains("iphone") || (ua.contains("macintosh") && touch_screen) {
+        ClientKind::MobileBrowser
+    } else {
+        ClientKind::DesktopBrowser
     }
 }
 
@@ -142,6 +212,42 @@ mod tests {
         assert_eq!(attempt.key.as_deref(), Some("key-1"));
         attempt.seen(PaymentStatus::Failed);
         assert_eq!(attempt.press(&mut new_key), "key-2", "paying again is a new payment");
+    }
+
+    #[test]
+    fn a_payment_waiting_for_the_wallet_hands_off_once_per_press() {
+        let (mut attempt, mut new_key) = (PaymentAttempt::default(), keys());
+        let redirect = NextAction::Redirect { url: "https://pay.example/c/1".into() };
+        attempt.press(&mut new_key);
+        attempt.answered(&Ok(()), false);
+        assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::HandOff);
+        attempt.hand_off();
+        // Back (a return, a reload): ask the backend, never send them again by itself.
+        assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::Wait);
+        attempt.seen(PaymentStatus::RequiresAction);
+        attempt.back_unpaid();
+        assert_eq!(attempt.key.as_deref(), Some("key-1"), "no money taken: the same payment stays");
+        assert_eq!(attempt.press(&mut new_key), "key-1", "pay again reuses it");
+        assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::HandOff);
+        assert_eq!(attempt.confirming(PaymentStatus::Processing, &NextAction::None), Confirming::Wait);
+        assert_eq!(attempt.confirming(PaymentStatus::Succeeded, &NextAction::None), Confirming::Done);
+        assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &NextAction::Qr { code: "x".into() }), Confirming::ShowCode);
+    }
+
+    #[test]
+    fn the_client_is_told_by_its_user_agent() {
+        use crate::api::ClientKind::*;
+        let cases = [
+            ("Mozilla/5.0 (Linux; Android 13; V2203A) AppleWebKit/537.36 Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560(0x28002F35) NetType/WIFI", WechatWebview),
+            ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 AlipayClient/10.5.36", InAppWebview),
+            ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36", MobileBrowser),
+            ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36", DesktopBrowser),
+        ];
+        for (ua, kind) in cases {
+            assert_eq!(client_kind(ua, false), kind, "{ua}");
+        }
+        // iPadOS says it is a Mac; its touch screen tells it apart.
+        assert_eq!(client_kind("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Safari/605.1.15", true), MobileBrowser);
     }
 
     fn error() -> impl Strategy<Value = ApiError> {

@@ -110,6 +110,8 @@ pub(crate) struct Prepared {
     pub code: String,
     pub proof: String,
     pub member: String,
+    /// The payment made, for the stand-in cashier's page.
+    pub payment: String,
 }
 
 /// Takes the entry's job as far as `entry.reached` on the demo backend, as the app would.
@@ -184,6 +186,15 @@ pub fn PreviewApp() -> impl IntoView {
     };
     let origin = window().location().origin().unwrap_or_default();
     let demo = DemoBackend::ephemeral(DemoTiming { latency_ms: 0, settle_ms, expire_ms: 0 }).with_verify_base(format!("{origin}/check"));
+    // The stand-in cashier is this app's page, unless the entry shows one the app refuses.
+    let foreign_cashier = entry.as_ref().is_some_and(|e| matches!(&e.setup, Setup::Pay(pay) if pay.foreign_cashier));
+    // Inside WeChat, its sheet opens and stays open (the payer has not answered it yet).
+    if entry.as_ref().is_some_and(|e| matches!(&e.setup, Setup::Pay(pay) if pay.client == crate::api::ClientKind::WechatWebview)) {
+        let bridge = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&bridge, &"invoke".into(), &js_sys::Function::new_no_args(""));
+        let _ = js_sys::Reflect::set(&window(), &"WeixinJSBridge".into(), &bridge);
+    }
+    let demo = if foreign_cashier { demo.with_cashier_base("https://cashier.invalid/pay") } else { demo.with_cashier_base(format!("{origin}/cashier")) }.serve_stand_in_cashier();
     // The screen's backend has the entry's operation misbehave; `prepare` uses the same database
     // without it.
     let api = Arc::new(match entry.as_ref().and_then(|e| e.script.clone()) {
@@ -202,7 +213,7 @@ pub fn PreviewApp() -> impl IntoView {
         spawn_local(async move {
             match prepare(&demo, &entry).await {
                 Ok(prepared) => {
-                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial).replace("{code}", &prepared.code).replace("{proof}", &prepared.proof).replace("{member}", &prepared.member);
+                    let extra = entry.query.replace("{session}", &prepared.session).replace("{serial}", &prepared.serial).replace("{code}", &prepared.code).replace("{proof}", &prepared.proof).replace("{member}", &prepared.member).replace("{payment}", &prepared.payment);
                     if !extra.is_empty() {
                         location.query.update(|q| *q = if q.is_empty() { extra } else { format!("{q}&{extra}") });
                     }

@@ -61,6 +61,7 @@ impl Flow {
             tier_chosen: self.quote.is_some(),
             method_chosen: self.method.is_some(),
             payment: self.payment.as_ref().map(|p| match p.status {
+                PaymentStatus::RequiresAction => PaymentStage::AwaitingWallet,
                 PaymentStatus::Processing => PaymentStage::Processing,
                 PaymentStatus::Succeeded => PaymentStage::Succeeded,
                 PaymentStatus::Failed => PaymentStage::Failed,
@@ -133,7 +134,7 @@ impl Flow {
 
     /// The payment reached succeeded, failed, cancelled or expired, as far as the app has seen.
     pub fn has_final_result(&self) -> bool {
-        self.payment.as_ref().is_some_and(|p| p.status != PaymentStatus::Processing)
+        self.payment.as_ref().is_some_and(|p| p.status.is_final())
     }
 
     fn payer(&self) -> Option<String> {
@@ -244,7 +245,7 @@ impl Flow {
 
     /// The payment as the backend now reports it: its result screen once it has one.
     pub fn payment_seen(&mut self, payment: Payment) -> Option<Step> {
-        let done = payment.status != PaymentStatus::Processing;
+        let done = payment.status.is_final();
         self.attempt.seen(payment.status);
         self.payment = Some(payment);
         done.then_some(Step::Outcome)

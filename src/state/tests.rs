@@ -1,5 +1,5 @@
 use super::*;
-use crate::api::{ApiError, LocalText, OrderRef, Payment, PaymentMethod, PaymentStatus, ProductCode, Purpose, Quote, RecordOf, VerificationSession, VerifyMethod};
+use crate::api::{ApiError, LocalText, OrderRef, NextAction, Payment, PaymentMethod, PaymentStatus, ProductCode, Purpose, Quote, RecordOf, VerificationSession, VerifyMethod};
 use crate::domain::flow::Step;
 use crate::domain::time_limit::{TokenTime, TokenUse};
 use crate::domain::payment_attempt::PaymentAttempt;
@@ -21,7 +21,7 @@ fn pressed_pay() -> Flow {
 }
 
 fn payment(status: PaymentStatus) -> Payment {
-    Payment { payment_id: "pay_1".into(), status, amount: Decimal::from(350), method: PaymentMethod::Wallet, money_taken: false, receipt_serial: None, failure_reason: None }
+    Payment { payment_id: "pay_1".into(), status, amount: Decimal::from(350), method: PaymentMethod::Wallet, money_taken: false, receipt_serial: None, failure_reason: None, next_action: NextAction::None }
 }
 
 #[test]

@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdirSync, rmSync } from 'node:fs';
 
 const PORT = 8090;
+export const MOBILE_CHROME = 'Mozilla/5.0 (Linux; Android 12; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 export const PRISM_PORT = 4010;
 export const BACKEND_PORT = 8081;
 export const PROXY_PORT = 4011;
@@ -45,6 +46,9 @@ export default defineConfig({
   ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    // A phone's browser, as most payers use: a wallet payment goes to the provider's cashier
+    // page and back (specs/handoff.spec.ts covers WeChat's sheet and a desktop's code).
+    userAgent: MOBILE_CHROME,
     viewport: { width: 375, height: 667 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -194,7 +194,21 @@ impl Ctx<'_> {
     /// Moves a processing payment to its outcome once its time has come.
     pub(super) fn settle(&mut self, payment_id: &str) {
         let now = self.now;
-        let Some(stored) = self.db.payments.get(payment_id) else { return };
+        let Some(stored) = self.db.payments.get_mut(payment_id) else { return };
+        if stored.payment.status == PaymentStatus::RequiresAction {
+            let confirmed_at = stored.provider.as_ref().and_then(|p| p.confirmed_at).filter(|at| now >= *at);
+            match confirmed_at {
+                // The provider has told the backend: the bank's part starts from then.
+                Some(at) => {
+                    stored.settles_at = at + stored.settles_at.saturating_sub(stored.created_at);
+                    stored.payment.status = PaymentStatus::Processing;
+                    stored.payment.next_action = NextAction::None;
+                }
+                // Never confirmed: the provider closes its order in time (the expiring demo person).
+                None if stored.outcome == PaymentStatus::Expired && now >= stored.settles_at => stored.payment.status = PaymentStatus::Processing,
+                None => return,
+            }
+        }
         if stored.payment.status != PaymentStatus::Processing || now < stored.settles_at {
             return;
         }
@@ -277,7 +291,7 @@ impl Ctx<'_> {
     /// Whether a payment of `order` for `person` is under way (by them or a relative).
     pub(super) fn being_paid(&self, person: &Person, order: &OrderRef) -> bool {
         let key = person.key();
-        self.db.payments.values().any(|p| p.person.key() == key && &p.order == order && p.payment.status == PaymentStatus::Processing)
+        self.db.payments.values().any(|p| p.person.key() == key && &p.order == order && !p.payment.status.is_final())
     }
 
     pub(super) fn paid_record(&mut self, person: &Person, order: &OrderRef) -> Option<PaidRecord> {

@@ -5,6 +5,7 @@
 //! real server; the reference backend (tests/backend) keeps the same database in SQLite through
 //! [`DemoStore`]. It holds no unmasked ID number or phone, and typed-in names only in memory.
 
+mod cashier;
 mod catalogue;
 mod ctx;
 pub mod family;
@@ -27,6 +28,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use catalogue::*;
+pub use cashier::{stand_in, CashierDecision, CashierView};
+use cashier::ProviderState;
 use ctx::*;
 
 const STORAGE_KEY: &str = "insurance-pay.demo-db.v1";
@@ -86,6 +89,8 @@ pub struct DemoBackend {
     typed_names: Arc<Mutex<HashMap<String, String>>>,
     timing: DemoTiming,
     verify_base: String,
+    /// The stand-in payment provider's cashier page (see `cashier`).
+    cashier_base: String,
     store: Option<Arc<dyn DemoStore>>,
     /// A switch for tests: every payment created while it is on is declined by the bank.
     declining: Arc<AtomicBool>,
@@ -215,6 +220,9 @@ struct StoredPayment {
     settles_at: u64,
     outcome: PaymentStatus,
     paid_at: Option<String>,
+    /// The provider's side, for a payment that waits for the payer's wallet.
+    #[serde(default)]
+    provider: Option<ProviderState>,
 }
 
 /// A receipt as the calls on it need it.
@@ -282,8 +290,11 @@ struct StoredProof {
 
 impl DemoBackend {
     /// `verify_base` is the page a receipt's QR code points at (the serial is appended).
+    /// The stand-in cashier is the app's own `/cashier` page, beside `verify_base`.
     pub fn new(timing: DemoTiming, verify_base: impl Into<String>) -> Self {
-        DemoBackend::with_store(timing, Arc::new(TabSession)).with_verify_base(verify_base)
+        let verify_base = verify_base.into();
+        let cashier_base = format!("{}/cashier", verify_base.split('/').take(3).collect::<Vec<_>>().join("/"));
+        DemoBackend::with_store(timing, Arc::new(TabSession)).with_verify_base(verify_base).with_cashier_base(cashier_base)
     }
 
     /// A backend whose database starts from, and is saved after every call to, `store`.
@@ -305,6 +316,7 @@ impl DemoBackend {
             typed_names: Arc::default(),
             timing,
             verify_base: "https://demo.invalid/check".into(),
+            cashier_base: "https://demo.invalid/cashier".into(),
             store: None,
             declining: Arc::default(),
             sms_per_hour: SMS_PER_HOUR,
@@ -405,7 +417,7 @@ impl DemoFront {
 on_demand! {
     chunk demo_calls;
     fn whole_demo() -> fn(DemoTiming, String) -> Arc<dyn ApiClient> {
-        |timing, verify_base| Arc::new(DemoBackend::new(timing, verify_base))
+        |timing, verify_base| Arc::new(DemoBackend::new(timing, verify_base).serve_stand_in_cashier())
     }
 }
 

@@ -317,7 +317,7 @@ impl PaymentApi for DemoBackend {
             let (grant, _) = ctx.grant(&token)?;
             check_idempotency_key(&key)?;
             if let Some(record) = ctx.db.idempotency.get(&key).cloned() {
-                if record.request != request || record.token_person != grant.person.key() {
+                if !record.request.same_payment(&request) || record.token_person != grant.person.key() {
                     return Err(ApiError::IdempotencyConflict);
                 }
                 ctx.settle(&record.payment_id);
@@ -331,6 +331,7 @@ impl PaymentApi for DemoBackend {
                 return Err(ApiError::AlreadyPaid);
             }
             let person_key = grant.person.key();
+            ctx.close_unconfirmed(&grant.person, &stored.order);
             if ctx.being_paid(&grant.person, &stored.order) {
                 return Err(ApiError::PaymentInProgress);
             }
@@ -355,16 +356,18 @@ impl PaymentApi for DemoBackend {
                 Scenario::PaymentExpires => (PaymentStatus::Expired, ctx.backend.timing.expire_ms),
                 _ => (PaymentStatus::Succeeded, ctx.backend.timing.settle_ms),
             };
+            let id = ctx.new_id("pay");
+            let (next_action, provider) = ctx.hand_off(&id, amount, request.method, request.client, request.return_url.as_deref())?;
             let payment = Payment {
-                payment_id: ctx.new_id("pay"),
-                status: PaymentStatus::Processing,
+                payment_id: id.clone(),
+                status: if next_action.is_none() { PaymentStatus::Processing } else { PaymentStatus::RequiresAction },
                 amount,
                 method: request.method,
                 money_taken: false,
                 receipt_serial: None,
                 failure_reason: None,
+                next_action,
             };
-            let id = payment.payment_id.clone();
             ctx.db.payments.insert(
                 id.clone(),
                 StoredPayment {
@@ -377,6 +380,7 @@ impl PaymentApi for DemoBackend {
                     settles_at: ctx.now + delay,
                     outcome,
                     paid_at: None,
+                    provider,
                 },
             );
             ctx.db.idempotency.insert(key, IdempotencyRecord { token_person: person_key, request, payment_id: id.clone() });
@@ -403,8 +407,9 @@ impl PaymentApi for DemoBackend {
             let stored = ctx.db.payments.get_mut(&payment_id).filter(|p| p.person.key() == grant.person.key()).ok_or(ApiError::NotFound)?;
             // Cancelling a payment that already reached an outcome changes nothing; the app
             // shows whatever that outcome is.
-            if stored.payment.status == PaymentStatus::Processing {
+            if !stored.payment.status.is_final() {
                 stored.payment.status = PaymentStatus::Cancelled;
+                stored.payment.next_action = NextAction::None;
                 stored.payment.money_taken = false;
             }
             Ok(stored.payment.clone())

@@ -66,7 +66,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
                     }
                     None => {
                         let key = change_order(flow, order, |f| f.press_pay(index, new_attempt_key)).unwrap_or_default();
-                        let request = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method, members: part.members.clone() };
+                        let request = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method, members: part.members.clone(), client: None, return_url: None };
                         let t = token.clone();
                         family_call(&api, move |f| f.create_family_payment(&t, request, &key)).await
                     }
@@ -242,7 +242,7 @@ fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> 
     let reason = part.payment.as_ref().and_then(|p| p.failure_reason.clone());
     let state = match status {
         Some(PaymentStatus::Succeeded) => "part-paid",
-        Some(PaymentStatus::Processing) => "part-processing",
+        Some(PaymentStatus::Processing | PaymentStatus::RequiresAction) => "part-processing",
         Some(_) => "part-failed",
         None if part.attempt.awaiting_answer => "part-asking",
         None => "part-waiting",

@@ -1,7 +1,7 @@
 //! The gallery's entries for paying: every state of the order, tier, method, check, payment,
 //! result and receipt screens, and of the time limit on them.
 
-use crate::api::demo::{fixtures, DemoBackend, Misbehave};
+use crate::api::demo::{fixtures, CashierDecision, DemoBackend, Misbehave};
 use crate::api::operations::Op;
 use crate::api::*;
 use crate::preview::catalog::*;
@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
     ("entry", ("首页：地区、险种和年度", "Start: region, insurance and year")),
     ("face-check", ("人脸识别（演示服务）", "Face check (demo provider)")),
+    ("cashier", ("支付页面（演示服务）", "Payment page (demo provider)")),
     ("tier", ("缴费档次", "Tier")),
     ("payment", ("支付方式", "Payment method")),
     ("review", ("核对信息", "Check your answers")),
@@ -29,11 +30,30 @@ pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
 pub struct PaySetup {
     pub order: (&'static str, ProductCode, u16),
     pub choice: Option<TierChoice>,
+    /// Where the payer pays from (the backend chooses the wallet's hand-off by it).
+    pub client: ClientKind,
+    /// How far a payment that waits for the wallet has gone.
+    pub wallet: WalletSeen,
+    /// The backend names a cashier page on an origin the app does not allow.
+    pub foreign_cashier: bool,
+}
+
+/// A payment waiting for the payer's wallet, in the gallery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalletSeen {
+    /// Confirmed at the stand-in cashier before the screen shows (the payment then settles).
+    Confirmed,
+    /// Not yet handed to the wallet.
+    Waiting,
+    /// Handed off, and back with no word from the provider yet.
+    Returned,
+    /// Back at the pay button without having paid.
+    BackUnpaid,
 }
 
 impl Default for PaySetup {
     fn default() -> Self {
-        PaySetup { order: (BEIJING, ProductCode::ResidentMedical, 2027), choice: None }
+        PaySetup { order: (BEIJING, ProductCode::ResidentMedical, 2027), choice: None, client: ClientKind::MobileBrowser, wallet: WalletSeen::Confirmed, foreign_cashier: false }
     }
 }
 
@@ -50,6 +70,16 @@ impl Entry {
     }
     pub(crate) fn choose(mut self, choice: TierChoice) -> Self {
         self.pay_setup().choice = Some(choice);
+        self
+    }
+    /// Paying from `client`, the wallet's hand-off gone as far as `wallet`.
+    pub(crate) fn wallet(mut self, client: ClientKind, wallet: WalletSeen) -> Self {
+        let setup = self.pay_setup();
+        (setup.client, setup.wallet) = (client, wallet);
+        self
+    }
+    pub(crate) fn foreign_cashier(mut self) -> Self {
+        self.pay_setup().foreign_cashier = true;
         self
     }
 }
@@ -124,6 +154,14 @@ pub fn entries(all: &mut Vec<Entry>) {
 
     // Paying and the outcome.
     all.push(entry("processing", "/processing", Processing, "processing/processing", "正在支付", "Paying"));
+    // A payment that waits for the payer's wallet (the provider's hand-off).
+    all.push(entry("processing-scan-code", "/processing", Processing, "processing/scan-code", "正在支付 · 扫码付款", "Paying · scan the code").wallet(ClientKind::DesktopBrowser, WalletSeen::Waiting));
+    all.push(entry("processing-awaiting-wallet", "/processing", Processing, "processing/awaiting-wallet", "正在支付 · 从支付页面返回，等待结果", "Paying · back from the payment page").wallet(ClientKind::MobileBrowser, WalletSeen::Returned));
+    all.push(entry("processing-handoff-refused", "/processing", Processing, "processing/handoff-refused", "正在支付 · 支付页面未通过检查", "Paying · payment page refused").wallet(ClientKind::MobileBrowser, WalletSeen::Waiting).foreign_cashier());
+    all.push(entry("processing-wechat-sheet", "/processing", Processing, "processing/handing-off", "正在支付 · 微信支付确认中", "Paying · confirming in WeChat Pay").wallet(ClientKind::WechatWebview, WalletSeen::Waiting));
+    all.push(entry("cashier", "/cashier", Processing, "cashier/cashier", "支付页面（演示）", "Payment page (demo)").wallet(ClientKind::MobileBrowser, WalletSeen::Returned).query("payment={payment}"));
+    all.push(entry("cashier-done", "/cashier", Processing, "cashier/cashier-done", "支付页面（演示） · 已付款", "Payment page (demo) · already paid").query("payment={payment}"));
+    all.push(entry("review-back-unpaid", "/review", Processing, "review/back-unpaid", "核对信息 · 未付款返回", "Check · back without paying").wallet(ClientKind::MobileBrowser, WalletSeen::BackUnpaid));
     all.push(entry("processing-notice", "/review", Processing, "processing/notice-PaymentInProgress", "正在支付 · 付款处理中", "Paying · in progress"));
     problems(all, &entry("processing-status", "/processing", Processing, "processing", "正在支付 · 查询结果", "Paying · asking the result"), Op::GetPayment, faults());
     problems(all, &entry("processing-cancel", "/processing", Processing, "processing", "正在支付 · 取消", "Paying · cancel").acts(&[Act::Click("[data-testid=cancel-payment]")]), Op::CancelPayment, faults());
@@ -213,9 +251,19 @@ pub(crate) async fn prepare(demo: &DemoBackend, entry: &Entry, setup: &PaySetup)
         keep_pending_in_memory(p.flow.pending_payment().into_iter().collect());
         return Ok(Prepared { draft: p.draft, ..Prepared::default() });
     }
-    let request = CreatePayment { quote_id: quote.quote_id.clone(), method: p.flow.method.unwrap_or(PaymentMethod::Wallet) };
+    let return_url = super::handoff::return_address(crate::domain::flow::Step::Processing.path());
+    let request = CreatePayment { quote_id: quote.quote_id.clone(), method: p.flow.method.unwrap_or(PaymentMethod::Wallet), client: Some(setup.client), return_url: Some(return_url) };
     let mut payment = demo.create_payment(&token, request, &key).await?;
     p.flow.pay_answered(&Ok(payment.clone()));
+    p.payment = payment.payment_id.clone();
+    if payment.status == PaymentStatus::RequiresAction {
+        match setup.wallet {
+            WalletSeen::Confirmed => payment = demo.cashier_decides(&payment.payment_id, CashierDecision::Confirm, 0).await.and(demo.payment(&token, &payment.payment_id).await)?,
+            WalletSeen::Waiting => {}
+            WalletSeen::Returned => p.flow.attempt.hand_off(),
+            WalletSeen::BackUnpaid => p.flow.attempt.back_unpaid(),
+        }
+    }
     if entry.reached == Reached::Cancelled {
         payment = demo.cancel_payment(&token, &payment.payment_id).await?;
     } else if entry.reached == Reached::Settled {

@@ -46,7 +46,7 @@ pub fn OutcomeScreen() -> impl IntoView {
         PaymentStatus::Failed => (("支付失败", "Payment failed"), "result result-failed"),
         PaymentStatus::Cancelled => (("已取消支付", "Payment cancelled"), "result result-info"),
         PaymentStatus::Expired => (("支付已超时", "Payment expired"), "result result-info"),
-        PaymentStatus::Processing => (("正在支付", "Payment in progress"), "result"),
+        PaymentStatus::Processing | PaymentStatus::RequiresAction => (("正在支付", "Payment in progress"), "result"),
     };
     let body = if payment.status == PaymentStatus::Succeeded {
         view! {

@@ -1,7 +1,7 @@
 //! Step 4b: check your answers, then pay. The pay button cannot pay twice: it is disabled while
 //! the request is pending, and every attempt for this order carries the same Idempotency-Key.
 
-use crate::api::{payment_call, CreatePayment, PaymentMethod};
+use crate::api::{payment_call, CreatePayment, PaymentMethod, PaymentStatus};
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::layout::{RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
@@ -10,6 +10,7 @@ use crate::domain::money::format_yuan;
 use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
 use crate::state::{forget_pending_payment, flow_data, navigator, use_app, Flow, PayNext};
 use leptos::prelude::*;
+use super::handoff::{return_address, this_client};
 
 #[component]
 pub fn ReviewScreen() -> impl IntoView {
@@ -25,12 +26,15 @@ pub fn ReviewScreen() -> impl IntoView {
     let total_text = format_yuan(total);
 
     let resuming = flow.attempt.resuming() && flow.payment.is_none();
+    // Back from the wallet without paying: the backend still waits for it, and says nothing
+    // was taken; pay continues that payment.
+    let back_unpaid = flow.payment.as_ref().is_some_and(|p| p.status == PaymentStatus::RequiresAction && !p.money_taken);
     let api = app.api.clone();
     let navigate = navigator();
     let pay = Action::new_local(move |_: &()| {
         let token = app.token();
         let key = app.flow.try_update(Flow::press_pay).unwrap_or_default();
-        let request = CreatePayment { quote_id: quote.quote_id.clone(), method };
+        let request = CreatePayment { quote_id: quote.quote_id.clone(), method, client: Some(this_client()), return_url: Some(return_address(Step::Processing.path())) };
         let request = payment_call(&api, move |pay| pay.create_payment(&token, request, &key));
         let navigate = navigate.clone();
         async move {
@@ -80,6 +84,12 @@ pub fn ReviewScreen() -> impl IntoView {
             <SummaryRow label=("缴费期间", "Period") value=Signal::derive(move || period.get(lang.get())) />
             <SummaryRow label=("支付方式", "Payment method") value=Signal::derive(move || pick(lang.get(), &method_name)) change=Step::Method />
         </dl>
+        {back_unpaid.then(|| view! {
+            <div class="notice" role="status" data-state="back-unpaid">
+                <p>{tr("您还没有在钱包中确认这笔付款，没有扣款。", "You have not confirmed this payment in your wallet: no money has been taken.")}</p>
+                <p>{tr("再次点击支付会继续同一笔付款，不会重复扣款。", "Pressing pay again continues the same payment; you will not be charged twice.")}</p>
+            </div>
+        })}
         <AmountBreakdown breakdown=quote.breakdown.clone() />
         {move || pay.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
         <p class="hint">{tr("点击支付后请勿重复点击或关闭页面；如网络中断，重新打开后会显示这笔付款的结果，不会重复扣款。",

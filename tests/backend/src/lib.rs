@@ -8,6 +8,7 @@
 //! [`switches`], and the `/__test/` routes (not in the contract) read the database and stand in
 //! for what a family member does from their own phone. `main.rs` reads the environment; README lists it.
 
+mod cashier;
 pub mod store;
 pub mod switches;
 
@@ -352,7 +353,7 @@ async fn set_switches(State(s): State<AppState>, Json(switches): Json<Switches>)
 async fn switch_gate(State(s): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     match s.switches().refusal(path) {
-        Some(error) if !path.starts_with("/__test/") => problem(&error),
+        Some(error) if !path.starts_with("/__test/") && !path.starts_with("/__cashier") => problem(&error),
         _ => next.run(request).await,
     }
 }
@@ -373,6 +374,8 @@ async fn problems_only(request: Request, next: Next) -> Response {
 pub struct Config {
     /// Where receipts' QR codes point (`?serial=…&code=…` is appended).
     pub verify_base: String,
+    /// This backend's own stand-in cashier page, as the app reaches it (`/__cashier`).
+    pub cashier_base: String,
     /// How many public receipt checks one client address may make a minute.
     pub receipt_checks_per_minute: usize,
     /// How many SMS codes one phone may be sent in any hour.
@@ -385,7 +388,7 @@ pub struct Config {
 
 pub fn app(config: Config) -> rusqlite::Result<Router> {
     let store = Arc::new(SqliteStore::open(&config.database)?);
-    let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base).with_sms_per_hour(config.sms_per_hour);
+    let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base).with_cashier_base(config.cashier_base).with_sms_per_hour(config.sms_per_hour);
     api.decline_payments(config.switches.decline_payments);
     let receipt_checks = Arc::new(Mutex::new(CheckLimit::new(config.receipt_checks_per_minute)));
     let state = AppState { api: Arc::new(api), store, switches: Arc::new(Mutex::new(config.switches)), receipt_checks };
@@ -429,6 +432,8 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
         .route("/family/quotes", post(family_quote))
         .route("/family/payments", post(create_family_payment))
         .route("/family/payments/{id}", get(family_payment))
+        .route("/__cashier", get(cashier::page))
+        .route("/__cashier/{id}/{decision}", post(cashier::decide))
         .route("/__test/switches", get(read_switches).put(set_switches))
         .route("/__test/payments", get(recorded_payments))
         .route("/__test/family/members/{id}/withdraw-consent", post(withdraw_consent))

@@ -1,6 +1,7 @@
 //! `make backend`: the reference backend on http://127.0.0.1:8081. Environment:
 //! `PORT` (8081), `DATABASE` (SQLite file, `insurance-pay-backend.sqlite3`; `:memory:` for none),
-//! `VERIFY_BASE` (where receipts' QR codes point, http://127.0.0.1:8080/check),
+//! `VERIFY_BASE` (where receipts' QR codes point, http://127.0.0.1:8080/check), `CASHIER_BASE`
+//! (the stand-in payment provider's page, http://127.0.0.1:PORT/__cashier),
 //! `RECEIPT_CHECKS_PER_MINUTE` (public receipt checks one client address may make, 10),
 //! `SMS_PER_HOUR` (SMS codes one phone may be sent in any hour, 5), `SETTLE_MS` (how
 //! long a payment stays processing, 1500; a never-confirmed one expires after 6×), and the test
@@ -20,6 +21,7 @@ async fn main() {
     let settle_ms: u64 = var("SETTLE_MS").and_then(|s| s.parse().ok()).unwrap_or(1500);
     let config = Config {
         verify_base: var("VERIFY_BASE").unwrap_or_else(|| "http://127.0.0.1:8080/check".into()),
+        cashier_base: var("CASHIER_BASE").unwrap_or_else(|| format!("http://127.0.0.1:{port}/__cashier")),
         receipt_checks_per_minute: var("RECEIPT_CHECKS_PER_MINUTE").and_then(|n| n.parse().ok()).unwrap_or(10),
         sms_per_hour: var("SMS_PER_HOUR").and_then(|n| n.parse().ok()).unwrap_or(SMS_PER_HOUR),
         database: var("DATABASE").unwrap_or_else(|| "insurance-pay-backend.sqlite3".into()),

@@ -159,7 +159,7 @@ struct Owned {
 async fn owner_objects(router: &Router, tokens: &Tokens) -> Owned {
     let order = order("110100", 2027);
     let quote_id = quote(router, &tokens.pay, &order).await;
-    let (status, _, payment) = call(router, "POST", "/payments", Some(&tokens.pay), Some("authz-owner-payment"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    let (status, _, payment) = call(router, "POST", "/payments", Some(&tokens.pay), Some("authz-owner-payment"), Some(json!({"quote_id": quote_id, "method": "social_security_card"}))).await;
     assert_eq!(status, StatusCode::CREATED, "{payment}");
     let payment_id = payment["payment_id"].as_str().unwrap().to_string();
     let (_, _, settled) = call(router, "GET", &format!("/payments/{payment_id}"), Some(&tokens.pay), None, None).await;
@@ -211,8 +211,8 @@ fn operations(owned: &Owned) -> Vec<Operation> {
         Operation {
             op: Op::CreatePayment,
             kind: Some(Kind::Pay),
-            own: req("POST", "/payments").body(json!({"quote_id": quote_id, "method": "wallet"})).key("authz-own-second-payment"),
-            others: pair(&|id| req("POST", "/payments").body(json!({"quote_id": id, "method": "wallet"})).key(format!("authz-others-payment-{id}")), quote_id),
+            own: req("POST", "/payments").body(json!({"quote_id": quote_id, "method": "social_security_card"})).key("authz-own-second-payment"),
+            others: pair(&|id| req("POST", "/payments").body(json!({"quote_id": id, "method": "social_security_card"})).key(format!("authz-others-payment-{id}")), quote_id),
         },
         at_path(Op::GetPayment, Some(Kind::Pay), payment_id, made_up),
         at_path(Op::CancelPayment, Some(Kind::Pay), payment_id, made_up),

@@ -129,7 +129,7 @@ fn concurrent_payments(name: &str, person: u32, key: fn(usize) -> String) -> (St
     let backend = Arc::new(Backend::start(&database));
     let person = typed_person(person);
     let (token, quote_id) = backend.verified_quote(&beijing_2027(), (&person.0, &person.1, &person.2));
-    let body = json!({"quote_id": quote_id, "method": "wallet"});
+    let body = json!({"quote_id": quote_id, "method": "social_security_card"});
     let calls = backend.clone();
     let answers = all_at_once(move |i| calls.call("POST", "/payments", Some(&token), Some(&key(i)), Some(&body)).expect("answer"));
     (database, answers)
@@ -180,7 +180,7 @@ fn a_backend_killed_in_the_middle_loses_no_payment_it_answered() {
     };
     let answers = all_at_once(move |i| {
         let (token, quote_id) = &paying[i];
-        let answer = calls.call("POST", "/payments", Some(token), Some(&key(i)), Some(&json!({"quote_id": quote_id, "method": "wallet"})));
+        let answer = calls.call("POST", "/payments", Some(token), Some(&key(i)), Some(&json!({"quote_id": quote_id, "method": "social_security_card"})));
         if answer.is_ok() {
             counted.fetch_add(1, Ordering::SeqCst);
         }
@@ -199,7 +199,7 @@ fn a_backend_killed_in_the_middle_loses_no_payment_it_answered() {
     // Each person presses pay again with the same key: the same payment for those answered,
     // and for the rest the payment their lost answer was about, or a first one.
     for (i, (token, quote_id)) in orders.iter().enumerate() {
-        let (status, payment) = backend.call("POST", "/payments", Some(token), Some(&key(i)), Some(&json!({"quote_id": quote_id, "method": "wallet"}))).expect("answer");
+        let (status, payment) = backend.call("POST", "/payments", Some(token), Some(&key(i)), Some(&json!({"quote_id": quote_id, "method": "social_security_card"}))).expect("answer");
         assert_eq!(status, 201, "{payment}");
         if let Some((_, id)) = answered.iter().find(|(j, _)| *j == i) {
             assert_eq!(payment["payment_id"].as_str(), Some(id.as_str()), "the key still names the answered payment");

@@ -24,7 +24,7 @@ async fn payments_and_idempotency_keys_survive_a_restart() {
         let router = backend(&database, 0);
         let token = verify(&router, &order).await;
         let quote_id = quote(&router, &token, &order).await;
-        let body = json!({"quote_id": quote_id, "method": "wallet"});
+        let body = json!({"quote_id": quote_id, "method": "social_security_card"});
         let (status, _, payment) = call(&router, "POST", "/payments", Some(&token), Some(key), Some(body.clone())).await;
         assert_eq!(status, StatusCode::CREATED, "{payment}");
         // The same key and body again: the same payment, not a second one.
@@ -43,7 +43,7 @@ async fn payments_and_idempotency_keys_survive_a_restart() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(receipt["payer_name"], "张伟");
     assert_eq!(receipt["amount"], "200");
-    let replay = json!({"quote_id": quote_id, "method": "wallet"});
+    let replay = json!({"quote_id": quote_id, "method": "social_security_card"});
     let (_, _, again) = call(&router, "POST", "/payments", Some(&token), Some(key), Some(replay)).await;
     assert_eq!(again["payment_id"], payment_id.as_str());
     let changed = json!({"quote_id": quote_id, "method": "bank_card"});
@@ -51,7 +51,7 @@ async fn payments_and_idempotency_keys_survive_a_restart() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(conflict["type"], "urn:insurance-pay:problem:idempotency-conflict");
     // A fresh key for an order already paid is refused, and the database holds one payment.
-    let (status, _, refused) = call(&router, "POST", "/payments", Some(&token), Some("key-restart-second-attempt"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    let (status, _, refused) = call(&router, "POST", "/payments", Some(&token), Some("key-restart-second-attempt"), Some(json!({"quote_id": quote_id, "method": "social_security_card"}))).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(refused["type"], "urn:insurance-pay:problem:already-paid");
     let rows = recorded(&router, &order).await;
@@ -66,7 +66,7 @@ async fn a_payment_settles_after_its_delay() {
     let order = order("110100", 2027);
     let token = verify(&router, &order).await;
     let quote_id = quote(&router, &token, &order).await;
-    let (_, _, payment) = call(&router, "POST", "/payments", Some(&token), Some("key-settle-0123456789"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    let (_, _, payment) = call(&router, "POST", "/payments", Some(&token), Some("key-settle-0123456789"), Some(json!({"quote_id": quote_id, "method": "social_security_card"}))).await;
     assert_eq!(payment["status"], "processing");
     let path = format!("/payments/{}", payment["payment_id"].as_str().unwrap());
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -93,7 +93,7 @@ async fn switches_make_methods_payments_and_the_service_fail() {
     // Declined payments: 张伟, who normally pays, is declined while the switch is on.
     set(json!({"decline_payments": true})).await;
     let quote_id = quote(&router, &token, &order).await;
-    let (_, _, payment) = call(&router, "POST", "/payments", Some(&token), Some("key-declined-0123456789"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    let (_, _, payment) = call(&router, "POST", "/payments", Some(&token), Some("key-declined-0123456789"), Some(json!({"quote_id": quote_id, "method": "social_security_card"}))).await;
     assert_eq!(payment["status"], "failed");
     assert_eq!(payment["money_taken"], false);
 

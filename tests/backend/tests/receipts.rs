@@ -16,7 +16,7 @@ async fn paid(router: &Router) -> (String, String) {
     let order = order("110100", 2027);
     let token = verify(router, &order).await;
     let quote_id = quote(router, &token, &order).await;
-    let (status, _, payment) = call(router, "POST", "/payments", Some(&token), Some("key-receipts-0123456789"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    let (status, _, payment) = call(router, "POST", "/payments", Some(&token), Some("key-receipts-0123456789"), Some(json!({"quote_id": quote_id, "method": "social_security_card"}))).await;
     assert_eq!(status, StatusCode::CREATED, "{payment}");
     let id = payment["payment_id"].as_str().unwrap();
     let (_, _, settled) = call(router, "GET", &format!("/payments/{id}"), Some(&token), None, None).await;

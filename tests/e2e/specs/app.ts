@@ -193,7 +193,19 @@ export class Flow {
     await expect(p.getByTestId('review')).toBeVisible();
     await this.screenshot('review');
     await p.getByTestId('pay').click();
-    await expect(p).toHaveURL(/\/(processing|result)$/);
+    await this.confirmAtCashier();
+  }
+
+  /** Wherever pay led: at a provider's (stand-in) cashier page, confirms there; then waits for
+   * the app's own waiting or result screen. */
+  async confirmAtCashier() {
+    const p = this.page;
+    await expect(p).toHaveURL(/\/(processing|result|cashier)(\?|$)/);
+    if (/\/_*cashier\?/.test(p.url())) {
+      await this.screenshot('cashier');
+      await p.getByTestId('cashier-confirm').click();
+      await expect(p).toHaveURL(/\/(processing|result)$/);
+    }
   }
 
   async expectOutcome(status: 'succeeded' | 'failed' | 'cancelled' | 'expired') {

@@ -138,6 +138,7 @@ impl Ctx<'_> {
             money_taken: first.money_taken,
             receipts: parts.iter().filter_map(|(member_id, p)| Some(MemberReceipt { member_id: member_id.clone(), serial: p.receipt_serial.clone()? })).collect(),
             failure_reason: first.failure_reason,
+            next_action: first.next_action,
         })
     }
 
@@ -185,9 +186,9 @@ impl Ctx<'_> {
         let settles_at = self.now + self.backend.timing.settle_ms;
         let mut payments = Vec::new();
         for (member_id, person, quote_id, amount) in paying {
-            let payment = Payment { payment_id: self.new_id("pay"), status: PaymentStatus::Processing, amount, method: request.method, money_taken: false, receipt_serial: None, failure_reason: None };
+            let payment = Payment { payment_id: self.new_id("pay"), status: PaymentStatus::Processing, amount, method: request.method, money_taken: false, receipt_serial: None, failure_reason: None, next_action: NextAction::None };
             let id = payment.payment_id.clone();
-            let record = StoredPayment { person, paid_by: Some(grant.person.clone()), order: order.clone(), quote_id, payment, created_at: self.now, settles_at, outcome, paid_at: None };
+            let record = StoredPayment { person, paid_by: Some(grant.person.clone()), order: order.clone(), quote_id, payment, created_at: self.now, settles_at, outcome, paid_at: None, provider: None };
             self.db.payments.insert(id.clone(), record);
             payments.push((member_id, id));
         }

@@ -148,7 +148,8 @@ fn a_relatives_gap_is_paid_on_the_payers_verification_and_only_once() {
     // Paid once through the family, 张伟 himself is then told it is paid.
     let choice = TierChoice::WageBased { base_percent: 60, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly };
     let quote = block_on(api.quote(&token, QuoteRequest { order: gap.clone(), choice })).unwrap();
-    let paid = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "k-family-gap-0001")).unwrap();
+    let paid = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id, PaymentMethod::Wallet), "k-family-gap-0001")).unwrap();
+    confirm(&api, &paid);
     let settled = block_on(api.payment(&token, &paid.payment_id)).unwrap();
     assert_eq!(settled.status, PaymentStatus::Succeeded);
     // His receipt, naming who paid for him.
@@ -190,7 +191,7 @@ fn a_family_order_pays_each_member_once_in_parts_that_fit_with_a_receipt_each_na
     assert_eq!(parts.iter().map(|p| p.1).collect::<Vec<_>>(), vec![Decimal::from(700), Decimal::from(350)]);
     let mut serials = Vec::new();
     for (i, (part, _)) in parts.iter().enumerate() {
-        let create = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::FamilyMedicalAccount, members: part.clone() };
+        let create = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::FamilyMedicalAccount, members: part.clone(), client: None, return_url: None };
         let key = format!("k-family-order-{i:04}");
         let too_long = "k".repeat(129);
         assert_eq!(block_on(api.create_family_payment(&token, create.clone(), &too_long)), Err(ApiError::InvalidRequest { field: Some("Idempotency-Key".into()) }));
@@ -229,13 +230,14 @@ fn a_family_order_stops_at_a_withdrawn_consent_and_a_member_someone_else_paid() 
     // 张伟 pays for himself first: the family's part for him is refused, not paid twice.
     let his = verify(&api, 0, &chengdu);
     let own = resident_quote(&api, &his, &chengdu, "tier-1");
-    let paid = block_on(api.create_payment(&his, CreatePayment { quote_id: own.quote_id, method: PaymentMethod::Wallet }, "k-himself-000001")).unwrap();
+    let paid = block_on(api.create_payment(&his, CreatePayment::new(own.quote_id, PaymentMethod::Wallet), "k-himself-000001")).unwrap();
+    confirm(&api, &paid);
     block_on(api.payment(&his, &paid.payment_id)).unwrap();
-    let both = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet, members: vec![spouse, father.clone()] };
+    let both = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet, members: vec![spouse, father.clone()], client: None, return_url: None };
     assert_eq!(block_on(api.create_family_payment(&token, both, "k-family-both-0001")), Err(ApiError::AlreadyPaid));
     // The father withdraws his consent: nothing more is paid for him, and nothing is shown.
     assert!(block_on(api.withdraw_consent(&father)).unwrap());
-    let only_father = CreateFamilyPayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet, members: vec![father.clone()] };
+    let only_father = CreateFamilyPayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet, members: vec![father.clone()], client: None, return_url: None };
     assert_eq!(block_on(api.create_family_payment(&token, only_father, "k-family-father-01")), Err(ApiError::ConsentRequired));
     let after = block_on(api.family_status(&liu, &chengdu)).unwrap();
     assert_eq!(after.members.iter().map(|m| m.state).collect::<Vec<_>>(), vec![MemberOrderState::Paid, MemberOrderState::ConsentRequired, MemberOrderState::Due]);

@@ -47,7 +47,7 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
     let quote = resident_quote(&api, &token, &order, "tier-2");
     assert_eq!(quote.breakdown.total, Decimal::from(350));
     assert_eq!(quote.breakdown.check(), Ok(()));
-    let request = CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet };
+    let request = CreatePayment::new(quote.quote_id.clone(), PaymentMethod::Wallet);
     let key = "k-0123456789abcdef";
     // A key outside the contract's 16 to 128 characters is bad input, and pays nothing.
     for bad in ["k-short", &"k".repeat(129)] {
@@ -56,9 +56,13 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
     }
     assert!(api.state.lock().unwrap().payments.is_empty());
     let first = block_on(api.create_payment(&token, request.clone(), key)).unwrap();
+    // A wallet asks the payer to confirm: with no client named, by a code to scan.
+    assert_eq!(first.status, PaymentStatus::RequiresAction);
+    assert!(matches!(&first.next_action, NextAction::Qr { code } if code.contains(&first.payment_id)), "{:?}", first.next_action);
     // The same key again (a double tap, a retry after a timeout) is the same payment.
     let again = block_on(api.create_payment(&token, request.clone(), key)).unwrap();
     assert_eq!(first.payment_id, again.payment_id);
+    confirm(&api, &first);
     let paid = block_on(api.payment(&token, &first.payment_id)).unwrap();
     assert_eq!(paid.status, PaymentStatus::Succeeded);
     assert!(paid.money_taken);
@@ -114,7 +118,8 @@ fn scenarios_of_the_demo_people() {
     // 刘洋's payment fails with no money taken.
     let token = verify(&api, 3, &order);
     let quote = resident_quote(&api, &token, &order, "tier-1");
-    let p = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::BankCard }, "k-liuyang-000000001")).unwrap();
+    let p = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id, PaymentMethod::BankCard), "k-liuyang-000000001")).unwrap();
+    confirm(&api, &p);
     let p = block_on(api.payment(&token, &p.payment_id)).unwrap();
     assert_eq!((p.status, p.money_taken), (PaymentStatus::Failed, false));
     // 杨帆 is a student: half the personal share.
@@ -171,7 +176,7 @@ fn flexible_employment_quotes_and_limits() {
     // 11,937 × 300 % = 35,811.00; × 20 % = 7,162.20 a month; × 3
     assert_eq!(quote.breakdown.total, "21486.60".parse::<Decimal>().unwrap());
     // Over the bank card's 20,000 limit, within the wallet's 50,000.
-    let over = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::BankCard }, "k-over-limit-000001"));
+    let over = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id.clone(), PaymentMethod::BankCard), "k-over-limit-000001"));
     assert_eq!(over, Err(ApiError::OverLimit));
     let bad = block_on(api.quote(&token, QuoteRequest { order: order.clone(), choice: choice(59, Cycle::Monthly) }));
     assert_eq!(bad, Err(ApiError::InvalidRequest { field: Some("base_percent".into()) }));
@@ -200,10 +205,12 @@ fn cancel_and_expiry() {
     let token = verify(&api, 4, &order);
     let quote = resident_quote(&api, &token, &order, "tier-1");
     assert_eq!(quote.breakdown.total, Decimal::from(175));
-    let p = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::CreditCard }, "k-chenjing-00000001")).unwrap();
-    assert_eq!(p.status, PaymentStatus::Processing);
+    let p = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id.clone(), PaymentMethod::CreditCard), "k-chenjing-00000001")).unwrap();
+    assert_eq!(p.status, PaymentStatus::RequiresAction);
+    confirm(&api, &p);
+    assert_eq!(block_on(api.payment(&token, &p.payment_id)).unwrap().status, PaymentStatus::Processing);
     // While it is processing a second payment for the same order is refused.
-    let second = block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "k-chenjing-00000002"));
+    let second = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id, PaymentMethod::Wallet), "k-chenjing-00000002"));
     assert_eq!(second, Err(ApiError::PaymentInProgress));
     let cancelled = block_on(api.cancel_payment(&token, &p.payment_id)).unwrap();
     assert_eq!((cancelled.status, cancelled.money_taken), (PaymentStatus::Cancelled, false));
@@ -258,7 +265,8 @@ fn a_paid_gap_shows_as_paid_with_its_receipt() {
     let gap = before.insurances[0].back_pay.clone().expect("payable");
     let pay_token = verify(&api, 0, &gap);
     let quote = block_on(api.quote(&pay_token, QuoteRequest { order: gap, choice: TierChoice::WageBased { base_percent: 60, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly } })).unwrap();
-    let payment = block_on(api.create_payment(&pay_token, CreatePayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet }, "record-test-key-0001")).unwrap();
+    let payment = block_on(api.create_payment(&pay_token, CreatePayment::new(quote.quote_id, PaymentMethod::Wallet), "record-test-key-0001")).unwrap();
+    confirm(&api, &payment);
     let paid = block_on(api.payment(&pay_token, &payment.payment_id)).unwrap();
     assert_eq!(paid.status, PaymentStatus::Succeeded);
     let after = block_on(api.record_year(&token, &RecordOf::own("110100"), 2025)).unwrap();
@@ -337,4 +345,67 @@ fn the_first_screen_is_answered_before_the_rest_of_the_demo_arrives_and_the_rest
     block_on(pay.send_sms_code(&session.session_id)).unwrap();
     assert!(block_on(pay.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token.is_some());
     assert!(whole.get().is_some());
+}
+
+/// The payer confirms `payment` at the stand-in cashier, as the provider would tell the backend.
+pub(super) fn confirm(api: &DemoBackend, payment: &Payment) {
+    block_on(api.cashier_decides(&payment.payment_id, CashierDecision::Confirm, 0)).expect("a payment waiting for the wallet");
+}
+
+/// A quote for 张伟's 2027 residents' medical insurance in Beijing, and his pay token.
+fn zhang_weis_quote(api: &DemoBackend) -> (String, Quote) {
+    let order = order("110100", ProductCode::ResidentMedical, 2027);
+    let token = verify(api, 0, &order);
+    let quote = resident_quote(api, &token, &order, "tier-2");
+    (token, quote)
+}
+
+#[test]
+fn the_hand_off_follows_the_client_and_the_method() {
+    let api = backend();
+    let (token, quote) = zhang_weis_quote(&api);
+    let back = "https://demo.invalid/processing";
+    let pay = |method, client, key: &str| block_on(api.create_payment(&token, CreatePayment { quote_id: quote.quote_id.clone(), method, client: Some(client), return_url: Some(back.into()) }, key)).unwrap();
+    let in_wechat = pay(PaymentMethod::Wallet, ClientKind::WechatWebview, "k-handoff-wechat-001");
+    let NextAction::WechatJsapi { wechat_jsapi } = &in_wechat.next_action else { panic!("{:?}", in_wechat.next_action) };
+    assert_eq!(wechat_jsapi.package, format!("prepay_id={}", in_wechat.payment_id));
+    // Another key for the same order closes the payment that waited (nothing was taken).
+    let in_browser = pay(PaymentMethod::BankCard, ClientKind::MobileBrowser, "k-handoff-mobile-001");
+    assert!(matches!(&in_browser.next_action, NextAction::Redirect { url } if url.starts_with("https://demo.invalid/cashier?payment=") && url.contains("return=https%3A//demo.invalid/processing")));
+    assert_eq!(block_on(api.payment(&token, &in_wechat.payment_id)).unwrap().status, PaymentStatus::Cancelled);
+    let on_desktop = pay(PaymentMethod::Wallet, ClientKind::DesktopBrowser, "k-handoff-desktop-01");
+    assert!(matches!(on_desktop.next_action, NextAction::Qr { .. }));
+    // A return address that is not one of the app's own pages is refused: nothing is made.
+    let elsewhere = CreatePayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet, client: Some(ClientKind::MobileBrowser), return_url: Some("https://evil.example/".into()) };
+    assert_eq!(block_on(api.create_payment(&token, elsewhere, "k-handoff-evil-00001")), Err(ApiError::InvalidRequest { field: Some("return_url".into()) }));
+    // A social security card account is debited by the backend: nothing to confirm.
+    let by_card = pay(PaymentMethod::SocialSecurityCard, ClientKind::MobileBrowser, "k-handoff-sscard-001");
+    assert_eq!(by_card.next_action, NextAction::None);
+    assert_ne!(by_card.status, PaymentStatus::RequiresAction);
+}
+
+#[test]
+fn leaving_the_cashier_keeps_the_payment_and_its_key_and_the_wallet_failing_ends_it() {
+    let api = backend();
+    let (token, quote) = zhang_weis_quote(&api);
+    let request = CreatePayment::new(quote.quote_id.clone(), PaymentMethod::Wallet);
+    let first = block_on(api.create_payment(&token, request.clone(), "k-leave-cashier-0001")).unwrap();
+    let left = block_on(api.cashier_decides(&first.payment_id, CashierDecision::Cancel, 0)).unwrap();
+    assert_eq!(left.status, PaymentStatus::RequiresAction);
+    let again = block_on(api.create_payment(&token, request.clone(), "k-leave-cashier-0001")).unwrap();
+    assert_eq!((again.payment_id.as_str(), again.status, again.money_taken), (first.payment_id.as_str(), PaymentStatus::RequiresAction, false), "pay again: the same payment");
+    // A provider slow to tell: the backend says it waits until the provider has told it.
+    block_on(api.cashier_decides(&first.payment_id, CashierDecision::Confirm, 60_000)).unwrap();
+    assert_eq!(block_on(api.payment(&token, &first.payment_id)).unwrap().status, PaymentStatus::RequiresAction);
+    assert_eq!(api.state.lock().unwrap().payments.len(), 1);
+
+
+    // The wallet refusing ends the payment with nothing taken: paying again is a new payment.
+    let api = backend();
+    let (token, quote) = zhang_weis_quote(&api);
+    let refused = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id, PaymentMethod::Wallet), "k-wallet-fails-00001")).unwrap();
+    let failed = block_on(api.cashier_decides(&refused.payment_id, CashierDecision::Fail, 0)).unwrap();
+    assert_eq!(failed.status, PaymentStatus::Failed);
+    let seen = block_on(api.payment(&token, &refused.payment_id)).unwrap();
+    assert_eq!((seen.status, seen.money_taken, seen.next_action), (PaymentStatus::Failed, false, NextAction::None));
 }

@@ -19,7 +19,7 @@ pub fn backend(database: &str, settle_ms: u64) -> Router {
 /// A backend that allows `receipt_checks_per_minute` public receipt checks a minute.
 pub fn backend_checking(database: &str, settle_ms: u64, receipt_checks_per_minute: usize) -> Router {
     let timing = DemoTiming { latency_ms: 0, settle_ms, expire_ms: settle_ms };
-    app(Config { verify_base: "http://app.test/check".into(), receipt_checks_per_minute, sms_per_hour: insurance_pay::api::demo::SMS_PER_HOUR, database: database.into(), switches: Switches::default(), timing }).expect("database opens")
+    app(Config { verify_base: "http://app.test/check".into(), cashier_base: "http://backend.test/__cashier".into(), receipt_checks_per_minute, sms_per_hour: insurance_pay::api::demo::SMS_PER_HOUR, database: database.into(), switches: Switches::default(), timing }).expect("database opens")
 }
 
 pub fn temporary_database(name: &str) -> String {
