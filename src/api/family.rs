@@ -216,6 +216,13 @@ pub struct CreateFamilyPayment {
     pub return_url: Option<String>,
 }
 
+impl CreateFamilyPayment {
+    /// Whether `other` asks for the same part (quote, method, members), wherever it is sent from.
+    pub fn same_payment(&self, other: &CreateFamilyPayment) -> bool {
+        (&self.quote_id, self.method, &self.members) == (&other.quote_id, other.method, &other.members)
+    }
+}
+
 /// Each insured person's own receipt from a family payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberReceipt {

@@ -105,9 +105,8 @@ impl PaymentAttempt {
     }
 
     /// The person is back from the provider and the backend still waits for their wallet: back
-    /// to the pay button, with the key (pressing pay reuses the payment and hands off again).
+    /// to the pay button, with the key. Only pressing pay (the same payment) hands off again.
     pub fn back_unpaid(&mut self) {
-        self.handed_off = false;
         self.awaiting_answer = false;
     }
 
@@ -226,6 +225,7 @@ mod tests {
         assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::Wait);
         attempt.seen(PaymentStatus::RequiresAction);
         attempt.back_unpaid();
+        assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::Wait, "back at pay: nothing opens by itself");
         assert_eq!(attempt.key.as_deref(), Some("key-1"), "no money taken: the same payment stays");
         assert_eq!(attempt.press(&mut new_key), "key-1", "pay again reuses it");
         assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::HandOff);

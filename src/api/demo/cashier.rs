@@ -45,6 +45,16 @@ pub(super) fn needs_confirmation(method: PaymentMethod) -> bool {
     matches!(method, PaymentMethod::Wallet | PaymentMethod::BankCard | PaymentMethod::CreditCard)
 }
 
+/// A return address as the contract allows one: an absolute http(s) address of at most 512
+/// characters (whether it is the app's own is checked where a redirect needs it).
+pub(super) fn check_return_url(url: Option<&str>) -> Result<(), ApiError> {
+    let fits = |url: &str| url.len() <= 512 && (url.starts_with("https://") || url.starts_with("http://")) && url.len() > 8 && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    match url {
+        Some(url) if !fits(url) => Err(ApiError::InvalidRequest { field: Some("return_url".into()) }),
+        _ => Ok(()),
+    }
+}
+
 impl Ctx<'_> {
     /// The hand-off for a new payment `payment_id`, and the provider's state to keep with it.
     pub(super) fn hand_off(&mut self, payment_id: &str, amount: Decimal, method: PaymentMethod, client: Option<ClientKind>, return_url: Option<&str>) -> Result<(NextAction, Option<ProviderState>), ApiError> {
@@ -91,14 +101,25 @@ impl Ctx<'_> {
         }
     }
 
-    fn cashier_view(&self, payment_id: &str) -> Result<CashierView, ApiError> {
-        let stored = self.db.payments.get(payment_id).ok_or(ApiError::NotFound)?;
-        let provider = stored.provider.as_ref().ok_or(ApiError::NotFound)?;
+    /// The payments one provider order covers: a single payment, or each member's of a family part.
+    fn covered(&self, payment_id: &str) -> Vec<String> {
+        match self.db.family_payments.get(payment_id) {
+            Some(part) => part.payments.iter().map(|(_, id)| id.clone()).collect(),
+            None => vec![payment_id.to_string()],
+        }
+    }
+
+    fn cashier_view(&mut self, payment_id: &str) -> Result<CashierView, ApiError> {
+        let covered = self.covered(payment_id);
+        covered.iter().for_each(|id| self.settle(id));
+        let payments = covered.iter().map(|id| self.db.payments.get(id).ok_or(ApiError::NotFound)).collect::<Result<Vec<_>, _>>()?;
+        let first = payments.first().ok_or(ApiError::NotFound)?;
+        let provider = first.provider.as_ref().ok_or(ApiError::NotFound)?;
         Ok(CashierView {
             payment_id: payment_id.into(),
-            amount: stored.payment.amount,
-            method: stored.payment.method,
-            status: stored.payment.status,
+            amount: payments.iter().map(|p| p.payment.amount).sum(),
+            method: first.payment.method,
+            status: first.payment.status,
             return_url: provider.return_url.clone(),
         })
     }
@@ -137,10 +158,7 @@ impl DemoBackend {
     /// The payment as the stand-in cashier shows it.
     pub fn cashier_payment(&self, payment_id: &str) -> ApiFuture<CashierView> {
         let payment_id = payment_id.to_string();
-        self.call_after(None, self.timing.latency_ms, move |ctx| {
-            ctx.settle(&payment_id);
-            ctx.cashier_view(&payment_id)
-        })
+        self.call_after(None, self.timing.latency_ms, move |ctx| ctx.cashier_view(&payment_id))
     }
 
     /// The payer's decision at the stand-in cashier, told to the backend as the provider's
@@ -148,11 +166,14 @@ impl DemoBackend {
     pub fn cashier_decides(&self, payment_id: &str, decision: CashierDecision, notify_after_ms: u64) -> ApiFuture<CashierView> {
         let payment_id = payment_id.to_string();
         self.call_after(None, self.timing.latency_ms, move |ctx| {
-            ctx.settle(&payment_id);
+            ctx.cashier_view(&payment_id)?;
             let now = ctx.now;
-            let stored = ctx.db.payments.get_mut(&payment_id).ok_or(ApiError::NotFound)?;
-            let provider = stored.provider.as_mut().ok_or(ApiError::NotFound)?;
-            if stored.payment.status == PaymentStatus::RequiresAction && provider.confirmed_at.is_none() {
+            for id in ctx.covered(&payment_id) {
+                let Some(stored) = ctx.db.payments.get_mut(&id) else { continue };
+                let Some(provider) = stored.provider.as_mut() else { continue };
+                if stored.payment.status != PaymentStatus::RequiresAction || provider.confirmed_at.is_some() {
+                    continue;
+                }
                 match decision {
                     CashierDecision::Confirm => provider.confirmed_at = Some(now + notify_after_ms),
                     CashierDecision::Cancel => {}
@@ -164,7 +185,6 @@ impl DemoBackend {
                     }
                 }
             }
-            ctx.settle(&payment_id);
             ctx.cashier_view(&payment_id)
         })
     }

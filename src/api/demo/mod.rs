@@ -5,7 +5,7 @@
 //! real server; the reference backend (tests/backend) keeps the same database in SQLite through
 //! [`DemoStore`]. It holds no unmasked ID number or phone, and typed-in names only in memory.
 
-mod cashier;
+pub(crate) mod cashier;
 mod catalogue;
 mod ctx;
 pub mod family;

@@ -316,6 +316,7 @@ impl PaymentApi for DemoBackend {
         self.call(Op::CreatePayment, move |ctx| {
             let (grant, _) = ctx.grant(&token)?;
             check_idempotency_key(&key)?;
+            cashier::check_return_url(request.return_url.as_deref())?;
             if let Some(record) = ctx.db.idempotency.get(&key).cloned() {
                 if !record.request.same_payment(&request) || record.token_person != grant.person.key() {
                     return Err(ApiError::IdempotencyConflict);

@@ -5,7 +5,11 @@
 
 use super::{family_token, family_call};
 use super::order::{family_order, pay_token, update_family_order, OrderProblem, FAMILY_ORDER_PATH};
-use crate::api::{ApiError, CreateFamilyPayment, FamilyQuote, MemberBlock, PaymentMethod, PaymentMethodOffer, PaymentStatus};
+use crate::api::{ApiError, CreateFamilyPayment, FamilyPayment, FamilyQuote, MemberBlock, NextAction, PaymentMethod, PaymentMethodOffer, PaymentStatus};
+use crate::components::qr::QrImage;
+use crate::domain::payment_attempt::Confirming;
+use crate::pages::pay::handoff::{open_cashier, open_wechat_sheet, return_address, this_client, SheetClosed};
+use crate::router::query_param;
 use crate::components::breakdown::AmountBreakdown;
 use crate::components::cells::RadioCell;
 use crate::components::layout::{ScreenTitle, SummaryRow};
@@ -46,11 +50,15 @@ pub fn FamilyPayScreen() -> impl IntoView {
     let lang = app.lang;
     let order = RwSignal::new(kept);
     let poll_problem = RwSignal::new(None::<ApiError>);
+    // Back from the provider's page saying the payer left it, or WeChat's sheet closed unpaid.
+    let left = RwSignal::new(query_param("left").is_some());
+    let refused = RwSignal::new(false);
+    let backend = app.api.describe();
     let api = app.api.clone();
     let q = quote.clone();
     // Sends (or asks about) each part in turn until all have gone through or one stops.
     let run = Action::new_local(move |_: &()| {
-        let (api, quote, record_token) = (api.clone(), q.clone(), record_token.clone());
+        let (api, quote, record_token, backend) = (api.clone(), q.clone(), record_token.clone(), backend.clone());
         async move {
             let token = pay_token(&api, &record_token, &quote.order).await?;
             // Until every part has gone through, or the screen is left.
@@ -66,7 +74,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
                     }
                     None => {
                         let key = change_order(flow, order, |f| f.press_pay(index, new_attempt_key)).unwrap_or_default();
-                        let request = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method, members: part.members.clone(), client: None, return_url: None };
+                        let request = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method, members: part.members.clone(), client: Some(this_client()), return_url: Some(return_address(&format!("{FAMILY_ORDER_PATH}/pay"))) };
                         let t = token.clone();
                         family_call(&api, move |f| f.create_family_payment(&t, request, &key)).await
                     }
@@ -81,7 +89,14 @@ pub fn FamilyPayScreen() -> impl IntoView {
                 match change_order(flow, order, |f| f.part_answered(index, &answer)) {
                     PartNext::Done => return Ok(()),
                     PartNext::Next => {}
-                    PartNext::Wait if answer.is_ok() => sleep_ms(POLL_EVERY_MS).await,
+                    PartNext::Wait if answer.is_ok() => {
+                        if let Ok(payment) = &answer {
+                            if !to_wallet(index, payment, &backend, flow, order, left, refused).await {
+                                return Ok(());
+                            }
+                        }
+                        sleep_ms(POLL_EVERY_MS).await
+                    }
                     // No answer to sending it: the key is kept; pressing again (or a reload) asks with it.
                     PartNext::Wait | PartNext::Stop => return answer.map(|_| ()),
                 }
@@ -91,6 +106,13 @@ pub fn FamilyPayScreen() -> impl IntoView {
     });
     let pay = Callback::new(move |_| {
         if !run.pending().get_untracked() {
+            // A part left unpaid in the wallet: pressing pay hands it off again (the same payment).
+            change_order(flow, order, |o| {
+                if let Some(part) = o.current().and_then(|i| o.parts.get_mut(i)).filter(|p| p.processing() && !p.attempt.awaiting_answer) {
+                    part.attempt.handed_off = false;
+                }
+            });
+            refused.set(false);
             run.dispatch(());
         }
     });
@@ -132,6 +154,11 @@ pub fn FamilyPayScreen() -> impl IntoView {
             </p>
             {move || (!order.with(FamilyOrderFlow::started)).then(|| view! { <MethodChoice quote=q.clone() offers=offers.clone() order save_order=choose /> })}
             <Parts quote=quote.clone() order />
+            {move || refused.get().then(|| view! {
+                <div class="problem" role="alert" data-problem="HandoffRefused">
+                    <p>{tr("后台给出的支付页面地址未通过安全检查，因此没有打开，也没有扣款。请稍后再试，或拨打 12333 咨询。", "The payment page address the backend gave did not pass the safety check, so it was not opened and no money was taken. Try again later, or call 12333.")}</p>
+                </div>
+            })}
             // The last run's problem, until pay is pressed again.
             {move || run.value().get().filter(|_| !run.pending().get()).and_then(Result::err).or(poll_problem.get()).map(|error| view! { <PartProblem error retry=pay /> })}
             <PayButton quote=quote.clone() order pending=run.pending() on_pay=pay />
@@ -141,6 +168,48 @@ pub fn FamilyPayScreen() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A part that waits for the payer's wallet: hands it to the provider once per press (its page,
+/// which this screen leaves for; or WeChat's sheet, waited for here), and takes the payer back
+/// to the pay button when they left it unpaid. Whether to keep asking the backend.
+async fn to_wallet(index: usize, payment: &FamilyPayment, backend: &str, flow: RwSignal<Flow>, order: RwSignal<FamilyOrderFlow>, left: RwSignal<bool>, refused: RwSignal<bool>) -> bool {
+    if payment.status != PaymentStatus::RequiresAction {
+        return true;
+    }
+    let confirming = order.with_untracked(|o| o.parts.get(index).map(|p| p.attempt.confirming(payment.status, &payment.next_action)));
+    if confirming == Some(Confirming::HandOff) {
+        change_order(flow, order, |o| o.parts.get_mut(index).map(|p| p.attempt.hand_off()));
+        match payment.next_action.clone() {
+            NextAction::Redirect { url } => {
+                if open_cashier(url, backend.to_string()).await.is_err() {
+                    refused.try_set(true);
+                }
+                return false;
+            }
+            NextAction::WechatJsapi { wechat_jsapi } => {
+                let said = RwSignal::new(None::<SheetClosed>);
+                open_wechat_sheet(&wechat_jsapi, move |closed| {
+                    said.try_set(Some(closed));
+                });
+                while said.try_get_untracked().is_some_and(|s| s.is_none()) {
+                    sleep_ms(200).await;
+                }
+                if matches!(said.try_get_untracked().flatten(), Some(SheetClosed::Left(_))) {
+                    left.try_set(true);
+                }
+                // Whatever the sheet said, the backend's answer decides: ask it.
+                return true;
+            }
+            _ => {}
+        }
+    }
+    if left.try_get_untracked().unwrap_or(false) {
+        left.try_set(false);
+        change_order(flow, order, |o| o.parts.get_mut(index).map(|p| p.attempt.back_unpaid()));
+        return false;
+    }
+    true
 }
 
 #[component]
@@ -240,8 +309,14 @@ fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> 
     let amount = format_yuan(part.amount);
     let status = part.payment.as_ref().map(|p| p.status);
     let reason = part.payment.as_ref().and_then(|p| p.failure_reason.clone());
+    let code = part.payment.as_ref().filter(|p| p.status == PaymentStatus::RequiresAction).and_then(|p| match &p.next_action {
+        NextAction::Qr { code } => Some(code.clone()),
+        _ => None,
+    });
+    let waiting_for_wallet = status == Some(PaymentStatus::RequiresAction);
     let state = match status {
         Some(PaymentStatus::Succeeded) => "part-paid",
+        Some(PaymentStatus::RequiresAction) if code.is_some() => "part-scan-code",
         Some(PaymentStatus::Processing | PaymentStatus::RequiresAction) => "part-processing",
         Some(_) => "part-failed",
         None if part.attempt.awaiting_answer => "part-asking",
@@ -255,12 +330,19 @@ fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> 
             }}
             <strong>{move || match (state, lang.get()) {
                 ("part-paid", l) => l.pick("✓ 已支付", "✓ Paid"),
+                ("part-processing", l) if waiting_for_wallet => l.pick("等待您在钱包中确认，尚未扣款", "Waiting for you to confirm in your wallet: nothing taken yet"),
                 ("part-processing", l) => l.pick("正在处理…", "Processing…"),
+                ("part-scan-code", l) => l.pick("请用手机扫码，并在手机上确认付款", "Scan the code with your phone and confirm there"),
                 ("part-failed", l) => l.pick("✗ 未成功，未扣款", "✗ Not paid, no money taken"),
                 ("part-asking", l) => l.pick("正在查询结果…", "Asking how it went…"),
                 (_, l) => l.pick("待支付", "To pay"),
             }}</strong>
             {reason.map(|r| view! { <span class="hint">{" "}{move || r.get(lang.get())}</span> })}
+            {code.map(|code| view! {
+                <div class="payment-code" data-testid="payment-code">
+                    <QrImage text=code label=Signal::derive(move || lang.get().pick("付款二维码", "Code to scan to pay").to_string()) />
+                </div>
+            })}
         </li>
     }
 }

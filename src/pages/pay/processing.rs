@@ -33,6 +33,8 @@ pub fn ProcessingScreen() -> impl IntoView {
     // next answer that still waits for the wallet returns them to the pay button.
     let left = RwSignal::new(query_param("left").is_some().then_some(LeftWallet::Cancelled));
     let refused = RwSignal::new(None::<RefusedUrl>);
+    // The person is with the provider: on their way to its page, or in WeChat's open sheet.
+    let with_wallet = RwSignal::new(false);
     let navigate = navigator();
     let confirming = Memo::new(move |_| flow.with(|f| f.payment.as_ref().map(|p| f.attempt.confirming(p.status, &p.next_action))));
     let action = Memo::new(move |_| flow.with(|f| f.payment.as_ref().map(|p| p.next_action.clone()).unwrap_or_default()));
@@ -83,17 +85,20 @@ pub fn ProcessingScreen() -> impl IntoView {
         if confirming.get() != Some(Confirming::HandOff) {
             return;
         }
+        with_wallet.set(true);
         flow.update(|f| f.attempt.hand_off());
         match action.get_untracked() {
             NextAction::Redirect { url } => {
                 let backend = backend.clone();
                 leptos::task::spawn_local(async move {
                     if let Err(why) = open_cashier(url, backend).await {
+                        with_wallet.set(false);
                         refused.set(Some(why));
                     }
                 });
             }
             NextAction::WechatJsapi { wechat_jsapi } => open_wechat_sheet(&wechat_jsapi, move |closed| {
+                with_wallet.set(false);
                 if let SheetClosed::Left(how) = closed {
                     left.set(Some(how));
                 }
@@ -129,7 +134,7 @@ pub fn ProcessingScreen() -> impl IntoView {
     let open_again = move |_| flow.update(|f| f.attempt.handed_off = false);
 
     let amount = format_yuan(payment.amount);
-    let status_line = move || match (confirming.get(), action.get()) {
+    let status_line = move || match (if with_wallet.get() { Some(Confirming::HandOff) } else { confirming.get() }, action.get()) {
         (Some(Confirming::HandOff), NextAction::WechatJsapi { .. }) => tr("请在微信支付中输入密码确认付款。", "Confirm the payment in WeChat Pay with your password.")(),
         (Some(Confirming::HandOff), _) => tr("正在打开支付页面…", "Opening the payment page…")(),
         (Some(Confirming::ShowCode), _) => tr("请用手机上的微信或支付宝扫描二维码，并在手机上确认付款。付款后此页会自动更新。", "Scan the code with WeChat or Alipay on your phone and confirm there. This page updates by itself once you have paid.")(),
@@ -138,6 +143,7 @@ pub fn ProcessingScreen() -> impl IntoView {
     };
     let state = move || match confirming.get() {
         _ if refused.get().is_some() => "handoff-refused",
+        _ if with_wallet.get() => "handing-off",
         Some(Confirming::HandOff) => "handing-off",
         Some(Confirming::ShowCode) => "scan-code",
         Some(Confirming::Wait) if action.get().is_none() => "processing",
@@ -175,7 +181,7 @@ pub fn ProcessingScreen() -> impl IntoView {
             {move || last_error.get().map(|error| view! { <ApiProblem error /> })}
             {move || cancel.value().get().and_then(|r| r.err()).map(|error| view! { <ApiProblem error /> })}
             <div class="actions">
-                {move || (confirming.get() == Some(Confirming::Wait) && waiting_for_wallet()).then(|| view! {
+                {move || (confirming.get() == Some(Confirming::Wait) && waiting_for_wallet() && !with_wallet.get()).then(|| view! {
                     <button type="button" class="button button-primary" data-testid="open-cashier-again" on:click=open_again>
                         {tr("重新打开支付页面", "Open the payment page again")}
                     </button>

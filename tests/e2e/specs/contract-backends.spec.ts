@@ -41,6 +41,8 @@ test.describe('through the validating proxy to the reference backend', () => {
     const validated: string[] = [];
     page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
     const flow = new Flow(page, 'proxy');
+    // The reference backend's stand-in cashier is on its own origin, not the proxy's: allowed.
+    await page.route('**/config.json', (route) => route.fulfill({ json: { allow_api_override: true, payment_origins: ['http://127.0.0.1:8081'] } }));
     await page.goto(`/?api=${encodeURIComponent(PROXY)}`);
     // A refused name comes back as a problem the app explains.
     await flow.chooseOrder('440000', '440100', 'flexible_medical', 2026);
@@ -169,6 +171,7 @@ test.describe('through the validating proxy to the reference backend', () => {
   test('a family order for five relatives through the proxy: status, quote, payment and each receipt', async ({ page }) => {
     const validated: string[] = [];
     page.on('response', (r) => { if (r.url().startsWith(PROXY) && r.request().method() !== 'OPTIONS') validated.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+    await page.route('**/config.json', (route) => route.fulfill({ json: { allow_api_override: true, payment_origins: ['http://127.0.0.1:8081'] } }));
     // 赵国强's five relatives, residents' insurance in Beijing (where 家庭共济 is not offered).
     await verifiedReader(page, '/family', PEOPLE.zhaoGuoqiang, PROXY, 'proxy-family-order');
     await page.getByTestId('family-order').click();
@@ -182,6 +185,9 @@ test.describe('through the validating proxy to the reference backend', () => {
     await expect(page.locator('#method-family_medical_account')).toHaveCount(0);
     await page.locator('#method-wallet').check();
     await page.getByTestId('pay').click();
+    // The wallet's (stand-in) cashier, on the reference backend's origin, and back.
+    await page.getByTestId('cashier-confirm').click();
+    await expect(page).toHaveURL(/\/family\/order\/pay$/);
     await expect(page.locator('[data-state=order-done]')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId('order-receipt')).toHaveCount(5);
     await page.getByTestId('order-receipt').first().click();

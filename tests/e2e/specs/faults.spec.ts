@@ -62,13 +62,13 @@ async function quoted(person: Person): Promise<FlowState> {
   const flow = await verified(person);
   const tier = { kind: 'fixed', tier: 'tier-1' };
   const quote = await call('POST', '/quotes', { order: ORDER, choice: tier }, flow.token as string);
-  return { ...flow, tier, quote, method: 'wallet' };
+  return { ...flow, tier, quote, method: 'social_security_card' };
 }
 
 async function paying(person: Person): Promise<FlowState> {
   const flow = await quoted(person);
   const key = `fault-suite-${person.id}`;
-  const payment = await call('POST', '/payments', { quote_id: (flow.quote as { quote_id: string }).quote_id, method: 'wallet' }, flow.token as string, key);
+  const payment = await call('POST', '/payments', { quote_id: (flow.quote as { quote_id: string }).quote_id, method: 'social_security_card' }, flow.token as string, key);
   return { ...flow, attempt: { key, awaiting_answer: false }, payment };
 }
 
@@ -169,13 +169,15 @@ async function chooseRelative(page: Page) {
   await page.locator('#tier-tier-1').check();
 }
 
-/** On to the family order's amounts, paying by wallet. */
+/** On to the family order's amounts, paying from the social security card's account (which the
+ * backend debits itself: the faults here are the calls', not the wallet's; handoff.spec.ts has
+ * the wallet's). */
 async function onFamilyPay(page: Page, person: Person) {
   await onFamilyOrder(page, person);
   await chooseRelative(page);
   await page.getByTestId('start-order').click();
   await url(page, /\/family\/order\/pay$/, 10_000);
-  await page.locator('#method-wallet').check();
+  await page.locator('#method-social_security_card').check();
 }
 
 /** The relative's payments for the family order's year, as the backend's database holds them. */

@@ -77,6 +77,7 @@ test('a double tap and a triple tap on pay each make one payment', async ({ page
     const flow = new Flow(page, `taps-${taps}`);
     await reachReview(page, flow, order);
     await page.getByTestId('pay').click({ clickCount: taps });
+    await flow.confirmAtCashier();
     await flow.expectOutcome('succeeded');
     await expectOnePayment(order, 'succeeded');
     await page.evaluate(() => sessionStorage.clear());
@@ -95,6 +96,7 @@ test('pressing pay again after the answer was lost pays once', async ({ page }) 
   await expect(page.getByTestId('pay')).toBeEnabled();
   await page.unroute('**/payments');
   await page.getByTestId('pay').click();
+  await flow.confirmAtCashier();
   await flow.expectOutcome('succeeded');
   await expectOnePayment(order, 'succeeded');
 });
@@ -104,7 +106,7 @@ test('a reload while the payment is processing shows that payment', async ({ pag
   const flow = new Flow(page, 'reload-processing');
   await reachReview(page, flow, order);
   await page.getByTestId('pay').click();
-  await expect(page).toHaveURL(/\/processing$/);
+  await flow.confirmAtCashier();
   await page.reload();
   await expect(page.getByTestId('processing').or(page.getByTestId('outcome'))).toBeVisible();
   await flow.expectOutcome('succeeded');
@@ -118,6 +120,7 @@ test('a reload while the pay request is in flight asks about that payment instea
   await payAndLoseTheAnswer(page);
   await page.unroute('**/payments');
   await page.reload();
+  await flow.confirmAtCashier();
   await flow.expectOutcome('succeeded');
   await expectOnePayment(order, 'succeeded');
 });
@@ -140,7 +143,8 @@ test('closing the tab mid-payment and coming back shows that payment, never a se
   await pending.getByTestId('resume-payment').click();
   await expect(again).toHaveURL(/\/identity$/);
   await back.fillPerson(PEOPLE.zhangWei);
-  await back.verifySms(/\/(review|processing|result)$/);
+  await back.verifySms(/\/(review|processing|result|cashier)/);
+  await back.confirmAtCashier();
   await back.expectOutcome('succeeded');
   await expectOnePayment(order, 'succeeded');
   // Seen to the end: the reminder is gone.
@@ -188,6 +192,7 @@ test('a lost answer and then an expired session: verifying again finds the same 
   await flow.verifySms(/\/review$/);
   // The key was kept: pressing pay finds the payment the lost answer was about.
   await page.getByTestId('pay').click();
+  await flow.confirmAtCashier();
   await flow.expectOutcome('succeeded');
   await expectOnePayment(order, 'succeeded');
 });
@@ -234,6 +239,7 @@ test('a relative pays a member\'s gap once, with a double tap, and the member is
   await flow.chooseWageTier(60, '9', 1);
   await flow.choosePaymentMethod('wallet');
   await page.getByTestId('pay').click({ clickCount: 2 });
+  await flow.confirmAtCashier();
   await flow.expectOutcome('succeeded');
   await expectOnePayment(order, 'succeeded');
   // 张伟 himself, for the same order: already paid, with the receipt; nothing to pay.

@@ -165,7 +165,7 @@ pub(super) struct StoredFamilyPayment {
     idempotency_key: String,
     request: CreateFamilyPayment,
     /// (member id, their payment's id).
-    payments: Vec<(String, String)>,
+    pub(in crate::api::demo) payments: Vec<(String, String)>,
 }
 
 impl Ctx<'_> {

@@ -145,8 +145,9 @@ impl Ctx<'_> {
     pub(super) fn create_family_payment(&mut self, token: &str, request: CreateFamilyPayment, key: &str) -> Result<FamilyPayment, ApiError> {
         let (grant, _) = self.family_pay_grant(token)?;
         check_idempotency_key(key)?;
+        super::super::cashier::check_return_url(request.return_url.as_deref())?;
         if let Some((id, earlier)) = self.db.family_payments.iter().find(|(_, p)| p.idempotency_key == key).map(|(id, p)| (id.clone(), p.clone())) {
-            if earlier.request != request || earlier.payer.key() != grant.person.key() {
+            if !earlier.request.same_payment(&request) || earlier.payer.key() != grant.person.key() {
                 return Err(ApiError::IdempotencyConflict);
             }
             return self.family_payment_view(&id);
@@ -184,15 +185,18 @@ impl Ctx<'_> {
         let declined = self.backend.declining.load(Ordering::Relaxed) || paying.iter().any(|p| p.1.scenario() == Scenario::PaymentFails);
         let outcome = if declined { PaymentStatus::Failed } else { PaymentStatus::Succeeded };
         let settles_at = self.now + self.backend.timing.settle_ms;
+        // One confirmation in the wallet for the whole part: its members' payments wait together.
+        let id = self.new_id("fpay");
+        let (next_action, provider) = self.hand_off(&id, amount, request.method, request.client, request.return_url.as_deref())?;
+        let status = if next_action.is_none() { PaymentStatus::Processing } else { PaymentStatus::RequiresAction };
         let mut payments = Vec::new();
         for (member_id, person, quote_id, amount) in paying {
-            let payment = Payment { payment_id: self.new_id("pay"), status: PaymentStatus::Processing, amount, method: request.method, money_taken: false, receipt_serial: None, failure_reason: None, next_action: NextAction::None };
-            let id = payment.payment_id.clone();
-            let record = StoredPayment { person, paid_by: Some(grant.person.clone()), order: order.clone(), quote_id, payment, created_at: self.now, settles_at, outcome, paid_at: None, provider: None };
-            self.db.payments.insert(id.clone(), record);
-            payments.push((member_id, id));
+            let payment = Payment { payment_id: self.new_id("pay"), status, amount, method: request.method, money_taken: false, receipt_serial: None, failure_reason: None, next_action: next_action.clone() };
+            let member_payment = payment.payment_id.clone();
+            let record = StoredPayment { person, paid_by: Some(grant.person.clone()), order: order.clone(), quote_id, payment, created_at: self.now, settles_at, outcome, paid_at: None, provider: provider.clone() };
+            self.db.payments.insert(member_payment.clone(), record);
+            payments.push((member_id, member_payment));
         }
-        let id = self.new_id("fpay");
         self.db.family_payments.insert(id.clone(), StoredFamilyPayment { payer: grant.person, idempotency_key: key.into(), request, payments });
         self.family_payment_view(&id)
     }
