@@ -127,6 +127,7 @@ pub fn api_error(error: &ApiError) -> Message {
         ApiError::AlreadyPaid => msg("该年度已缴费，无需重复缴纳", "This year is already paid; there is nothing more to pay"),
         ApiError::WindowClosed => msg("当前不在缴费期内，无法缴费", "Payments for this year are not being collected now"),
         ApiError::OverLimit => msg("金额超过该支付方式的单笔限额，请更换支付方式", "The amount is over this method's single-payment limit. Choose another method"),
+        ApiError::ProviderRefused => msg("支付机构拒绝了这笔付款，没有扣款。请换一种支付方式，或稍后再试", "The payment provider refused this payment; no money was taken. Choose another method, or try again later"),
         ApiError::IdempotencyConflict => msg("这笔订单的支付信息已变化，请返回核对后重新支付", "This order changed since you paid. Go back, check it and pay again"),
         ApiError::PaymentInProgress => msg("这笔订单有一笔付款正在处理，请稍候查看结果，不要重复支付", "A payment for this order is being processed. Wait for its result; do not pay again"),
         ApiError::SessionExpired => msg("为保障安全，身份验证已过期，请重新验证", "For your security the verification has expired. Please verify again"),

@@ -38,6 +38,9 @@ pub enum ApiError {
     AlreadyPaid,
     WindowClosed,
     OverLimit,
+    /// The payment provider refused to open the payment (its risk checks, the payer's account
+    /// restricted): nothing was taken; another method may work.
+    ProviderRefused,
     IdempotencyConflict,
     PaymentInProgress,
     SessionExpired,
@@ -76,6 +79,7 @@ impl ApiError {
             ApiError::AlreadyPaid => "AlreadyPaid",
             ApiError::WindowClosed => "WindowClosed",
             ApiError::OverLimit => "OverLimit",
+            ApiError::ProviderRefused => "ProviderRefused",
             ApiError::IdempotencyConflict => "IdempotencyConflict",
             ApiError::PaymentInProgress => "PaymentInProgress",
             ApiError::SessionExpired => "SessionExpired",

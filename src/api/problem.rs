@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const PROBLEM_TYPE_PREFIX: &str = "urn:insurance-pay:problem:";
 
 /// (slug, HTTP status) of every problem type the contract defines.
-pub const PROBLEM_TYPES: [(&str, u16); 24] = [
+pub const PROBLEM_TYPES: [(&str, u16); 25] = [
     ("invalid-code", 422),
     ("code-expired", 422),
     ("too-many-attempts", 423),
@@ -19,6 +19,7 @@ pub const PROBLEM_TYPES: [(&str, u16); 24] = [
     ("already-paid", 409),
     ("window-closed", 409),
     ("over-limit", 422),
+    ("provider-refused", 422),
     ("idempotency-conflict", 409),
     ("payment-in-progress", 409),
     ("session-expired", 401),
@@ -83,6 +84,7 @@ impl Problem {
             "already-paid" => ApiError::AlreadyPaid,
             "window-closed" => ApiError::WindowClosed,
             "over-limit" => ApiError::OverLimit,
+            "provider-refused" => ApiError::ProviderRefused,
             "idempotency-conflict" => ApiError::IdempotencyConflict,
             "payment-in-progress" => ApiError::PaymentInProgress,
             "session-expired" => ApiError::SessionExpired,
@@ -121,6 +123,7 @@ impl Problem {
             ApiError::AlreadyPaid => ("already-paid", "This order is already paid"),
             ApiError::WindowClosed => ("window-closed", "Payments for this year are not being collected"),
             ApiError::OverLimit => ("over-limit", "The amount is over the method's single-payment limit"),
+            ApiError::ProviderRefused => ("provider-refused", "The payment provider refused to open this payment"),
             ApiError::IdempotencyConflict => ("idempotency-conflict", "The Idempotency-Key was used with a different request"),
             ApiError::PaymentInProgress => ("payment-in-progress", "A payment for this order is being processed"),
             ApiError::SessionExpired => ("session-expired", "The session has expired"),
@@ -188,6 +191,7 @@ mod tests {
             ApiError::AlreadyPaid,
             ApiError::WindowClosed,
             ApiError::OverLimit,
+            ApiError::ProviderRefused,
             ApiError::IdempotencyConflict,
             ApiError::PaymentInProgress,
             ApiError::SessionExpired,

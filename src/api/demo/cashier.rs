@@ -61,6 +61,9 @@ impl Ctx<'_> {
         if amount.is_zero() || !needs_confirmation(method) {
             return Ok((NextAction::None, None));
         }
+        if self.backend.provider_refusing.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(ApiError::ProviderRefused);
+        }
         let base = &self.backend.cashier_base;
         let action = match client {
             Some(ClientKind::WechatWebview) => NextAction::WechatJsapi {

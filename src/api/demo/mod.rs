@@ -94,6 +94,9 @@ pub struct DemoBackend {
     store: Option<Arc<dyn DemoStore>>,
     /// A switch for tests: every payment created while it is on is declined by the bank.
     declining: Arc<AtomicBool>,
+    /// A switch for tests: the payment provider refuses to open every payment that needs the
+    /// payer's wallet.
+    provider_refusing: Arc<AtomicBool>,
     /// SMS codes one phone may be sent in any hour.
     sms_per_hour: u32,
     /// One operation made to misbehave (the gallery's previews of problems and waits).
@@ -319,6 +322,7 @@ impl DemoBackend {
             cashier_base: "https://demo.invalid/cashier".into(),
             store: None,
             declining: Arc::default(),
+            provider_refusing: Arc::default(),
             sms_per_hour: SMS_PER_HOUR,
             script: None,
         }
@@ -357,6 +361,11 @@ impl DemoBackend {
     /// While on, every new payment is declined by the bank when it settles (a test switch).
     pub fn decline_payments(&self, on: bool) {
         self.declining.store(on, Ordering::Relaxed);
+    }
+
+    /// While on, the payment provider refuses to open any payment that needs the wallet.
+    pub fn refuse_at_provider(&self, on: bool) {
+        self.provider_refusing.store(on, Ordering::Relaxed);
     }
 
     /// A family member takes their consent back from their own phone (a switch for tests and

@@ -148,6 +148,7 @@ pub fn entries(all: &mut Vec<Entry>) {
         list.push((ApiError::AlreadyPaid, "已缴费", "already paid"));
         list.push((ApiError::WindowClosed, "缴费期已结束", "window closed"));
         list.push((ApiError::OverLimit, "超过限额", "over the limit"));
+        list.push((ApiError::ProviderRefused, "支付机构拒绝", "refused by the provider"));
         list.push((ApiError::PaymentInProgress, "已有付款在处理", "a payment in progress"));
         list
     });

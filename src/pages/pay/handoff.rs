@@ -35,10 +35,16 @@ async fn allowed_origins(backend: &str) -> Vec<String> {
 
 /// Checks a cashier page's address (see `domain::cashier_url`) and, if it passes, sends the
 /// person there once what the app keeps has been saved (the effects that save it run first).
+/// A page of this app (the demo's stand-in) opens without a reload, as the face check's does,
+/// and inside a gallery preview stays in it.
 pub async fn open_cashier(url: String, backend: String) -> Result<(), RefusedUrl> {
     cashier_url::check(&url, &allowed_origins(&backend).await)?;
-    set_timeout(move || {
-        let _ = window().location().assign(&url);
+    let origin = window().location().origin().unwrap_or_default();
+    set_timeout(move || match url.strip_prefix(&origin).filter(|path| path.starts_with('/')) {
+        Some(path) => crate::router::navigate_to(path, false),
+        None => {
+            let _ = window().location().assign(&url);
+        }
     }, Duration::ZERO);
     Ok(())
 }

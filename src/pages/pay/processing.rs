@@ -49,19 +49,24 @@ pub fn ProcessingScreen() -> impl IntoView {
         let request = payment_call(&api, move |pay| pay.payment(&token, &id));
         let navigate = nav.clone();
         async move {
-            match request.await {
+            let answer = request.await;
+            // (The person may have left meanwhile, for the provider's page say: then nothing here.)
+            let Some(left) = left.try_get_untracked() else { return };
+            match answer {
                 Ok(payment) => {
-                    last_error.set(None);
+                    last_error.try_set(None);
                     let waiting_for_wallet = payment.status == PaymentStatus::RequiresAction;
                     if let Some(next) = app.flow.try_update(|f| f.payment_seen(payment)).flatten() {
                         navigate(next, true);
-                    } else if waiting_for_wallet && left.get_untracked().is_some() {
+                    } else if waiting_for_wallet && left.is_some() {
                         app.flow.update(|f| f.attempt.back_unpaid());
                         navigate(Step::Review, true);
                     }
                 }
                 // A dropped connection is not a result: keep the payment and keep asking.
-                Err(error) => last_error.set(Some(error)),
+                Err(error) => {
+                    last_error.try_set(Some(error));
+                }
             }
         }
     });
@@ -92,15 +97,17 @@ pub fn ProcessingScreen() -> impl IntoView {
                 let backend = backend.clone();
                 leptos::task::spawn_local(async move {
                     if let Err(why) = open_cashier(url, backend).await {
-                        with_wallet.set(false);
-                        refused.set(Some(why));
+                        with_wallet.try_set(false);
+                        refused.try_set(Some(why));
                     }
                 });
             }
             NextAction::WechatJsapi { wechat_jsapi } => open_wechat_sheet(&wechat_jsapi, move |closed| {
-                with_wallet.set(false);
+                if with_wallet.try_set(false).is_some() {
+                    return; // The screen is gone.
+                }
                 if let SheetClosed::Left(how) = closed {
-                    left.set(Some(how));
+                    left.try_set(Some(how));
                 }
                 // Whatever the sheet said, the backend says what happened.
                 poll.dispatch(());

@@ -344,6 +344,7 @@ async fn read_switches(State(s): State<AppState>) -> Json<Switches> {
 /// Replaces every switch at once (a field left out is off).
 async fn set_switches(State(s): State<AppState>, Json(switches): Json<Switches>) -> Json<Switches> {
     s.api.decline_payments(switches.decline_payments);
+    s.api.refuse_at_provider(switches.provider_refuses);
     *s.switches.lock().unwrap_or_else(|p| p.into_inner()) = switches.clone();
     Json(switches)
 }
@@ -390,6 +391,7 @@ pub fn app(config: Config) -> rusqlite::Result<Router> {
     let store = Arc::new(SqliteStore::open(&config.database)?);
     let api = DemoBackend::with_store(config.timing, store.clone()).with_verify_base(config.verify_base).with_cashier_base(config.cashier_base).with_sms_per_hour(config.sms_per_hour);
     api.decline_payments(config.switches.decline_payments);
+    api.refuse_at_provider(config.switches.provider_refuses);
     let receipt_checks = Arc::new(Mutex::new(CheckLimit::new(config.receipt_checks_per_minute)));
     let state = AppState { api: Arc::new(api), store, switches: Arc::new(Mutex::new(config.switches)), receipt_checks };
     // Any origin may call: the app is served from wherever the operator puts it. Any method

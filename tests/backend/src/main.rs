@@ -5,7 +5,7 @@
 //! `RECEIPT_CHECKS_PER_MINUTE` (public receipt checks one client address may make, 10),
 //! `SMS_PER_HOUR` (SMS codes one phone may be sent in any hour, 5), `SETTLE_MS` (how
 //! long a payment stays processing, 1500; a never-confirmed one expires after 6×), and the test
-//! switches `MAINTENANCE_SECONDS`, `FAILING_METHODS`, `DECLINE_PAYMENTS` (see `switches.rs`).
+//! switches `MAINTENANCE_SECONDS`, `FAILING_METHODS`, `DECLINE_PAYMENTS`, `PROVIDER_REFUSES` (see `switches.rs`).
 
 use insurance_pay::api::demo::{DemoTiming, SMS_PER_HOUR};
 use insurance_pay_backend::{app, switches::Switches, Config};

@@ -15,10 +15,12 @@ pub struct Switches {
     pub failing_methods: Vec<VerifyMethod>,
     /// Every payment created while this is on is declined by the bank when it settles.
     pub decline_payments: bool,
+    /// The payment provider refuses to open every payment that needs the payer's wallet.
+    pub provider_refuses: bool,
 }
 
 impl Switches {
-    /// `MAINTENANCE_SECONDS=30`, `FAILING_METHODS=sms,face`, `DECLINE_PAYMENTS=1`.
+    /// `MAINTENANCE_SECONDS=30`, `FAILING_METHODS=sms,face`, `DECLINE_PAYMENTS=1`, `PROVIDER_REFUSES=1`.
     pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Switches, String> {
         let maintenance_seconds = match var("MAINTENANCE_SECONDS") {
             Some(text) => Some(text.trim().parse::<u32>().map_err(|_| format!("MAINTENANCE_SECONDS={text} is not a number of seconds"))?).filter(|s| *s > 0),
@@ -31,8 +33,8 @@ impl Switches {
             .filter(|name| !name.is_empty())
             .map(|name| serde_json::from_value(name.into()).map_err(|_| format!("FAILING_METHODS: {name} is not one of sms, ecard, face")))
             .collect::<Result<_, _>>()?;
-        let decline_payments = matches!(var("DECLINE_PAYMENTS").as_deref().map(str::trim), Some("1" | "true" | "yes"));
-        Ok(Switches { maintenance_seconds, failing_methods, decline_payments })
+        let on = |name: &str| matches!(var(name).as_deref().map(str::trim), Some("1" | "true" | "yes"));
+        Ok(Switches { maintenance_seconds, failing_methods, decline_payments: on("DECLINE_PAYMENTS"), provider_refuses: on("PROVIDER_REFUSES") })
     }
 
     /// The error a contract call at `path` answers with while these switches are on, if any.
@@ -61,8 +63,8 @@ mod tests {
 
     #[test]
     fn reads_the_environment() {
-        let switches = Switches::from_env(env(&[("MAINTENANCE_SECONDS", "30"), ("FAILING_METHODS", "sms, face"), ("DECLINE_PAYMENTS", "1")])).unwrap();
-        assert_eq!(switches, Switches { maintenance_seconds: Some(30), failing_methods: vec![VerifyMethod::Sms, VerifyMethod::Face], decline_payments: true });
+        let switches = Switches::from_env(env(&[("MAINTENANCE_SECONDS", "30"), ("FAILING_METHODS", "sms, face"), ("DECLINE_PAYMENTS", "1"), ("PROVIDER_REFUSES", "yes")])).unwrap();
+        assert_eq!(switches, Switches { maintenance_seconds: Some(30), failing_methods: vec![VerifyMethod::Sms, VerifyMethod::Face], decline_payments: true, provider_refuses: true });
         assert_eq!(Switches::from_env(env(&[])).unwrap(), Switches::default());
         assert!(Switches::from_env(env(&[("FAILING_METHODS", "fax")])).unwrap_err().contains("fax"));
         assert!(Switches::from_env(env(&[("MAINTENANCE_SECONDS", "soon")])).is_err());

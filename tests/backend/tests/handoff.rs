@@ -88,3 +88,18 @@ async fn a_code_for_a_desktop_and_a_slow_provider() {
     let (status, _, refused) = call(&router, "POST", "/payments", Some(&token), Some("key-handoff-evil-000001"), Some(body)).await;
     assert_eq!((status, refused["field"].as_str()), (StatusCode::BAD_REQUEST, Some("return_url")));
 }
+
+#[tokio::test]
+async fn a_provider_that_refuses_leaves_nothing_and_another_method_pays() {
+    let router = backend(":memory:", 0);
+    let (status, _, _) = call(&router, "PUT", "/__test/switches", None, None, Some(json!({"provider_refuses": true}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let order = order("110100", 2027);
+    let token = verify(&router, &order).await;
+    let quote_id = quote(&router, &token, &order).await;
+    let (status, _, refused) = call(&router, "POST", "/payments", Some(&token), Some("key-provider-refuses-01"), Some(json!({"quote_id": quote_id, "method": "wallet"}))).await;
+    assert_eq!((status, refused["type"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("urn:insurance-pay:problem:provider-refused")));
+    assert!(payments_of_the_order(&router).await.is_empty());
+    let (status, _, paid) = call(&router, "POST", "/payments", Some(&token), Some("key-provider-refuses-02"), Some(json!({"quote_id": quote_id, "method": "social_security_card"}))).await;
+    assert_eq!((status, paid["next_action"]["type"].as_str()), (StatusCode::CREATED, Some("none")));
+}

@@ -67,6 +67,28 @@ test('a bank that declines: the outcome says no money was taken, and the databas
   expect(payments.map((p) => p.status)).toEqual(['failed']);
 });
 
+test('a payment provider that refuses: no money taken, nothing recorded, and another method pays', async ({ page }) => {
+  await setSwitches({ provider_refuses: true });
+  const flow = new Flow(page, 'switch-provider-refuses');
+  await page.goto(`/?api=${encodeURIComponent(BACKEND)}`);
+  await flow.chooseOrder('330000', '330100', 'resident_medical', 2027);
+  await flow.fillPerson(PEOPLE.zhangWei);
+  await flow.verifySms();
+  await flow.chooseFixedTier('tier-1');
+  await flow.choosePaymentMethod('wallet');
+  await page.getByTestId('pay').click();
+  await expect(page.locator('[data-problem=ProviderRefused]')).toContainText('支付机构拒绝了这笔付款，没有扣款');
+  await expect(page).toHaveURL(/\/review$/);
+  await flow.screenshot('provider-refused');
+  expect(await recordedPayments('330100', 'resident_medical', 2027)).toEqual([]);
+  // The social security card's account is the backend's own: it pays.
+  await page.locator('a[href="/payment"]').click();
+  await flow.choosePaymentMethod('social_security_card');
+  await flow.pay();
+  await flow.expectOutcome('succeeded');
+  expect((await recordedPayments('330100', 'resident_medical', 2027)).map((p) => p.status)).toEqual(['succeeded']);
+});
+
 test('maintenance: the time to wait is shown, and trying again after it ends carries on', async ({ page }) => {
   const flow = new Flow(page, 'switch-maintenance');
   await page.goto(`/?api=${encodeURIComponent(BACKEND)}`);

@@ -96,11 +96,13 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await submit();
   await expect(page).toHaveURL(/\/payment$/);
   await says('选择支付方式', '请选择一种支付方式，然后点击下一步。');
-  await page.locator('#pay-wallet').check();
+  // (The social security card's account, which the backend debits itself: the whole payment is
+  // heard on this one page. A wallet's goes to its provider's page and back: handoff.spec.ts.)
+  await page.locator('#pay-social_security_card').check();
   await submit();
 
   await expect(page).toHaveURL(/\/review$/);
-  await says('微信零钱 单笔限额 ¥50,000.00', '核对信息', '请核对以下信息和金额，无误后点击支付。', '应缴金额 ¥200.00');
+  await says('社保卡金融账户 单笔限额 ¥10,000.00', '核对信息', '请核对以下信息和金额，无误后点击支付。', '应缴金额 ¥200.00');
   await flow.pay();
   await flow.expectOutcome('succeeded');
   await says('正在支付', '正在等待支付结果，请不要关闭页面，也不要重复支付。', '缴费成功', '¥200.00', '缴费已成功，参保状态将在 1–3 个工作日内更新。');

@@ -51,8 +51,10 @@ test('an entry shows its state from its URL, and previewing leaves a real paymen
   await expect(page.locator('main[data-screen=processing] [data-state=processing]')).toBeVisible();
   await page.goto('/preview/review-pay-maintenance');
   await expect(page.locator('[data-problem=Maintenance]')).toContainText('系统维护中');
-  // Pressing on carries on in the preview's own copy of the demo: the retry pays.
+  // Pressing on carries on in the preview's own copy of the demo: the retry pays (at the
+  // demo's stand-in cashier, inside the preview).
   await page.locator('[data-testid=pay]').click();
+  await page.getByTestId('cashier-confirm').click();
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
 
   const after = await page.evaluate(() => ({ flow: sessionStorage.getItem('insurance-pay.flow.v1'), pending: localStorage.getItem('insurance-pay.pending.v1') }));

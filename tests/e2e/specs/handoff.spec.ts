@@ -7,6 +7,9 @@ import { test, expect, Flow, PEOPLE } from './app';
 import { MOBILE_CHROME } from '../playwright.config';
 
 const BACKEND = 'http://127.0.0.1:8081';
+
+// The broken cashier page a test makes (the browser's own line for a refused connection).
+test.use({ allowedConsoleErrors: [/^Failed to load resource: net::ERR_CONNECTION_REFUSED$/] });
 const WECHAT = `${MOBILE_CHROME} MicroMessenger/8.0.47.2560(0x28002F35) NetType/WIFI Language/zh_CN`;
 const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
@@ -200,4 +203,32 @@ test('the tab closed at the cashier: the first screen offers that payment, and i
   await back.confirmAtCashier();
   await back.expectOutcome('succeeded');
   expect(await back.recordedPayments()).toBe(1);
+});
+
+test('the provider\'s page unreachable or answering garbage: back, nothing taken, the same payment to pay', async ({ page }) => {
+  const who = person(105);
+  const flow = new Flow(page, 'handoff-cashier-down');
+  await reachReview(page, flow, who, BACKEND);
+  let fault: 'unreachable' | 'garbage' = 'unreachable';
+  await page.route(`${BACKEND}/__cashier?**`, (route) => fault === 'unreachable' ? route.abort('connectionrefused') : route.fulfill({ status: 200, contentType: 'text/html', body: '\u0000\u00ff garbage' }));
+  for (const _ of ['unreachable', 'garbage']) {
+    const opened = page.waitForRequest((r) => r.url().startsWith(`${BACKEND}/__cashier?payment=`));
+    await page.getByTestId('pay').click();
+    await opened;
+    await page.waitForLoadState();
+    // The person comes back from the broken page (to the app's address again): the app asks
+    // the backend, which still waits.
+    await page.goto('/processing');
+    await expect(page.getByTestId('processing')).toHaveAttribute('data-state', 'awaiting-wallet');
+    await page.getByTestId('back-to-pay').click();
+    await expect(page.locator('[data-state=back-unpaid]')).toContainText('没有扣款');
+    fault = 'garbage';
+  }
+  expect((await paymentsOf(who)).map((p) => p.status)).toEqual(['requires_action']);
+  // The page works again: the same payment is paid, once.
+  await page.unroute(`${BACKEND}/__cashier?**`);
+  await page.getByTestId('pay').click();
+  await page.getByTestId('cashier-confirm').click();
+  await flow.expectOutcome('succeeded');
+  expect((await paymentsOf(who)).map((p) => p.status)).toEqual(['succeeded']);
 });

@@ -72,6 +72,10 @@ test('the keyboard alone completes a payment', async ({ page }) => {
   await expect(page).toHaveURL(/\/review$/);
   await tabTo(page, '[data-testid=pay]');
   await page.keyboard.press('Enter');
+  // The wallet's (stand-in) cashier page, by keyboard too.
+  await expect(page).toHaveURL(/\/cashier\?/);
+  await tabTo(page, '[data-testid=cashier-confirm]');
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/result$/, { timeout: 20_000 });
   await tabTo(page, 'a[href="/receipt"]');
   await page.keyboard.press('Enter');
@@ -112,6 +116,8 @@ test.describe('touch', () => {
     await tap('label[for=pay-wallet]');
     await tap('form button[type=submit]');
     await tap('[data-testid=pay]');
+    await expect(page).toHaveURL(/\/cashier\?/);
+    await tap('[data-testid=cashier-confirm]');
     await expect(page).toHaveURL(/\/result$/, { timeout: 20_000 });
     await tap('a[href="/receipt"]');
     await expect(page.getByTestId('receipt')).toBeVisible();

@@ -245,3 +245,29 @@ fn a_family_order_stops_at_a_withdrawn_consent_and_a_member_someone_else_paid() 
     let other = verify(&api, 2, &chengdu);
     assert_eq!(block_on(api.family_payment(&other, "fpay_000001")), Err(ApiError::NotFound));
 }
+
+#[test]
+fn each_part_of_a_family_order_waits_for_one_confirmation_in_the_wallet() {
+    use crate::domain::family_order::plan;
+    let api = backend();
+    let chengdu = order("510100", ProductCode::ResidentMedical, 2027);
+    let liu = verify_for_record(&api, 3, "510100");
+    let members: Vec<String> = block_on(api.family_status(&liu, &chengdu)).unwrap().members.iter().map(|m| m.member_id.clone()).collect();
+    let token = family_pay_token(&api, &liu, &chengdu);
+    let quote = block_on(api.family_quote(&token, FamilyQuoteRequest { order: chengdu, tier: "tier-2".into(), members })).unwrap();
+    let wallet = quote.methods.iter().find(|m| m.method == PaymentMethod::Wallet).unwrap();
+    let parts = plan(&quote, wallet).unwrap();
+    let back = "https://demo.invalid/family/order/pay";
+    let create = |members: &Vec<String>| CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::Wallet, members: members.clone(), client: Some(ClientKind::MobileBrowser), return_url: Some(back.into()) };
+    let first = block_on(api.create_family_payment(&token, create(&parts[0].0), "k-family-wallet-0001")).unwrap();
+    assert_eq!(first.status, PaymentStatus::RequiresAction);
+    assert!(matches!(&first.next_action, NextAction::Redirect { url } if url.contains(&first.payment_id)), "{:?}", first.next_action);
+    // Left at the cashier: still waiting, and the same key is the same part.
+    let left = block_on(api.cashier_decides(&first.payment_id, CashierDecision::Cancel, 0)).unwrap();
+    assert_eq!((left.status, left.amount, left.return_url.as_deref()), (PaymentStatus::RequiresAction, first.amount, Some(back)));
+    assert_eq!(block_on(api.create_family_payment(&token, create(&parts[0].0), "k-family-wallet-0001")).unwrap().payment_id, first.payment_id);
+    // One confirmation settles every member of the part, each with a receipt.
+    block_on(api.cashier_decides(&first.payment_id, CashierDecision::Confirm, 0)).unwrap();
+    let paid = block_on(api.family_payment(&token, &first.payment_id)).unwrap();
+    assert_eq!((paid.status, paid.receipts.len()), (PaymentStatus::Succeeded, parts[0].0.len()));
+}
