@@ -104,6 +104,11 @@ impl PaymentAttempt {
         self.handed_off = true;
     }
 
+    /// The person asks to go to the provider again for the same payment (its page, its sheet).
+    pub fn to_wallet_again(&mut self) {
+        self.handed_off = false;
+    }
+
     /// The person is back from the provider and the backend still waits for their wallet: back
     /// to the pay button, with the key. Only pressing pay (the same payment) hands off again.
     pub fn back_unpaid(&mut self) {
@@ -223,6 +228,9 @@ mod tests {
         attempt.hand_off();
         // Back (a return, a reload): ask the backend, never send them again by itself.
         assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::Wait);
+        attempt.to_wallet_again();
+        assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::HandOff, "asked for: the page again");
+        attempt.hand_off();
         attempt.seen(PaymentStatus::RequiresAction);
         attempt.back_unpaid();
         assert_eq!(attempt.confirming(PaymentStatus::RequiresAction, &redirect), Confirming::Wait, "back at pay: nothing opens by itself");

@@ -109,7 +109,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
             // A part left unpaid in the wallet: pressing pay hands it off again (the same payment).
             change_order(flow, order, |o| {
                 if let Some(part) = o.current().and_then(|i| o.parts.get_mut(i)).filter(|p| p.processing() && !p.attempt.awaiting_answer) {
-                    part.attempt.handed_off = false;
+                    part.attempt.to_wallet_again();
                 }
             });
             refused.set(false);

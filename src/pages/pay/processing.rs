@@ -138,7 +138,7 @@ pub fn ProcessingScreen() -> impl IntoView {
         flow.update(|f| f.attempt.back_unpaid());
         navigator()(Step::Review, true);
     };
-    let open_again = move |_| flow.update(|f| f.attempt.handed_off = false);
+    let open_again = move |_| flow.update(|f| f.attempt.to_wallet_again());
 
     let amount = format_yuan(payment.amount);
     let status_line = move || match (if with_wallet.get() { Some(Confirming::HandOff) } else { confirming.get() }, action.get()) {

@@ -345,6 +345,10 @@ async fn a_family_order_pays_each_member_once_and_the_database_holds_one_payment
     // A double tap, a lost answer: the same key is the same payment; a new key is refused.
     let (_, _, again) = call(&router, "POST", "/family/payments", Some(&token), Some("k-zhao-family-0001"), Some(part.clone())).await;
     assert_eq!(again["payment_id"], paid["payment_id"]);
+    // The payer confirms the part in their wallet (the stand-in provider tells the backend).
+    assert_eq!(paid["status"], "requires_action", "{paid}");
+    let (status, _, _) = call(&router, "POST", &format!("/__cashier/{}/confirm", paid["payment_id"].as_str().unwrap()), None, None, None).await;
+    assert_eq!(status, StatusCode::OK);
     let (status, _, twice) = call(&router, "POST", "/family/payments", Some(&token), Some("k-zhao-family-0002"), Some(part)).await;
     assert_eq!((status, problem_type(&twice)), (StatusCode::CONFLICT, "already-paid"), "{twice}");
     let path = format!("/family/payments/{}", paid["payment_id"].as_str().unwrap());
