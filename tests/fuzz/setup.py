@@ -195,12 +195,16 @@ family_quote = call("POST", "/family/quotes", {"order": order, "tier": family_ti
 family_methods = [m["method"] for m in family_quote["methods"]]
 part = {"quote_id": family_quote["quote_id"], "method": family_methods[0], "members": [minor]}
 family_payment = call("POST", "/family/payments", part, family_token, {"idempotency-key": "fuzz-set-up-family-0001"})
+if family_payment["status"] == "requires_action":
+    # The payer confirms the part in their wallet: the stand-in provider is told.
+    call("POST", f"/__cashier/{family_payment['payment_id']}/confirm")
 write("family_quote_ids", [family_quote["quote_id"]])
 write("family_methods", family_methods)
 write("family_payment_ids", [family_payment["payment_id"]])
 
 # From now on the bank declines every payment: an order the fuzzer pays stays payable, so each
-# payment it makes is a new one (201) rather than a refusal of an order already paid.
+# payment it makes is a new one (201) rather than a refusal of an order already paid. (One that
+# waits for the wallet never settles: a new key closes it, and is a new payment too.)
 switches = call("GET", "/__test/switches")
 call("PUT", "/__test/switches", {**switches, "decline_payments": True})
 

@@ -169,6 +169,8 @@ impl Ctx<'_> {
             if self.paid_record(&person, &order).is_some() {
                 return Err(ApiError::AlreadyPaid);
             }
+            // (A payment of theirs that still waits for the wallet is closed, as for one's own.)
+            self.close_unconfirmed(&person, &order);
             if self.being_paid(&person, &order) {
                 return Err(ApiError::PaymentInProgress);
             }
