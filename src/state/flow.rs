@@ -50,6 +50,16 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// Nothing chosen, verified or paid: as a first visit finds it. (Field by field rather than
+    /// `== Flow::default()`, which would bring the comparison of every answer the flow holds,
+    /// a payment's hand-off included, into the payer's first download.)
+    pub fn is_untouched(&self) -> bool {
+        let Flow { province, city, product, year, place, verification, token, token_time, tier, quote, method, attempt, payment, return_to, purpose, record, paying_for, family_order } = self;
+        province.is_none() && city.is_none() && product.is_none() && year.is_none() && place.is_none() && verification.is_none() && token.is_none() && token_time.is_none()
+            && tier.is_none() && quote.is_none() && method.is_none() && attempt.key.is_none() && !attempt.awaiting_answer && !attempt.handed_off && payment.is_none()
+            && return_to.is_none() && *purpose == Purpose::Pay && record.is_none() && paying_for.is_none() && family_order.is_none()
+    }
+
     pub fn order(&self) -> Option<OrderRef> {
         Some(OrderRef { city: self.city.clone()?, product: self.product?, year: self.year? })
     }

@@ -67,7 +67,7 @@ impl AppContext {
         let flow = state.flow;
         Effect::new(move |_| {
             flow.with(|f| {
-                if *f == Flow::default() {
+                if f.is_untouched() {
                     // Nothing to keep: a first visit then never fetches the stored state's code.
                     storage_set(Store::Session, FLOW_KEY, None);
                 } else {

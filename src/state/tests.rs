@@ -240,3 +240,11 @@ fn a_token_s_time_goes_with_it() {
     flow.record_expired("/record".into());
     assert_eq!(flow.timed_token(TokenUse::Read), None);
 }
+
+#[test]
+fn a_flow_is_untouched_only_as_a_first_visit_finds_it() {
+    assert!(Flow::default().is_untouched());
+    assert!(!Flow { province: Some("110000".into()), ..Flow::default() }.is_untouched());
+    assert!(!Flow { purpose: Purpose::Record, ..Flow::default() }.is_untouched());
+    assert!(!Flow { attempt: PaymentAttempt::with_key("k".into()), ..Flow::default() }.is_untouched());
+}
