@@ -154,8 +154,7 @@ impl DemoBackend {
 
     /// Whether `url` is one of the app's own pages (a return address the stand-in may follow).
     fn own_page(&self, url: &str) -> bool {
-        let origin = self.verify_base.split('/').take(3).collect::<Vec<_>>().join("/");
-        url.strip_prefix(&origin).is_some_and(|path| path.starts_with('/') && !path.starts_with("//"))
+        url.strip_prefix(&origin_of(&self.verify_base)).is_some_and(|path| path.starts_with('/') && !path.starts_with("//"))
     }
 
     /// The payment as the stand-in cashier shows it.

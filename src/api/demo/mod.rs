@@ -296,7 +296,7 @@ impl DemoBackend {
     /// The stand-in cashier is the app's own `/cashier` page, beside `verify_base`.
     pub fn new(timing: DemoTiming, verify_base: impl Into<String>) -> Self {
         let verify_base = verify_base.into();
-        let cashier_base = format!("{}/cashier", verify_base.split('/').take(3).collect::<Vec<_>>().join("/"));
+        let cashier_base = format!("{}/cashier", origin_of(&verify_base));
         DemoBackend::with_store(timing, Arc::new(TabSession)).with_verify_base(verify_base).with_cashier_base(cashier_base)
     }
 
@@ -502,6 +502,11 @@ on_demand! {
     fn demo_records() -> fn(DemoBackend) -> Arc<dyn RecordApi> {
         |demo| Arc::new(demo)
     }
+}
+
+/// The origin (`https://host:port`) of an absolute address: where the app's own pages are.
+fn origin_of(url: &str) -> String {
+    url.split('/').take(3).collect::<Vec<_>>().join("/")
 }
 
 /// Percent-encodes a URL component (enough for the return path of the face hand-off).
