@@ -155,7 +155,7 @@ impl CheckAmounts for Quote {}
 
 impl CheckAmounts for PaymentMethodOffer {
     fn amounts(&self) -> Vec<Decimal> {
-        std::iter::once(self.single_limit).chain(self.balance).collect()
+        std::iter::once(self.single_limit).chain(self.balance).chain(self.daily_limit).chain(self.paid_today).collect()
     }
 }
 

@@ -172,6 +172,11 @@ pub struct VerificationSession {
     /// The methods passed so far (under `prior_token`, or in this session as the app saw them).
     #[serde(default)]
     pub passed: Vec<VerifyMethod>,
+    /// Every method must pass, one after the other, in the order listed (Guangdong: the face,
+    /// then an SMS code); `required` is then their number, and a method is open only once those
+    /// before it have passed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_order: bool,
     /// Already verified: methods passed under `prior_token` cover this purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<Verified>,
@@ -295,6 +300,14 @@ pub struct FixedTier {
     pub personal_amount: Decimal,
     #[serde(with = "crate::domain::money::decimal_string")]
     pub subsidy: Decimal,
+    /// The months one payment of this amount covers: 12 for residents' yearly insurance, 1 for
+    /// a fixed monthly pension tier (Sichuan, Hunan).
+    #[serde(default = "twelve")]
+    pub months: u32,
+}
+
+fn twelve() -> u32 {
+    12
 }
 
 /// How the amount is chosen: a fixed tier (residents, newborns) or a contribution base between
@@ -383,6 +396,21 @@ pub struct PaymentMethodOffer {
     /// payer's medical account, 家庭共济): the order's parts together may not be more.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::domain::money::optional_decimal_string")]
     pub balance: Option<Decimal>,
+    /// Most that this person may pay with this method in one day (a bank's daily limit), where
+    /// there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::domain::money::optional_decimal_string")]
+    pub daily_limit: Option<Decimal>,
+    /// What this person has already paid with this method today (the backend counts it): what
+    /// is left of `daily_limit` is what one more payment may be.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::domain::money::optional_decimal_string")]
+    pub paid_today: Option<Decimal>,
+}
+
+impl PaymentMethodOffer {
+    /// `method`, up to `single_limit` a payment, with no daily limit or account balance.
+    pub fn new(method: PaymentMethod, single_limit: Decimal) -> Self {
+        PaymentMethodOffer { method, single_limit, balance: None, daily_limit: None, paid_today: None }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,8 @@ pub enum Unpayable {
     MemberOverLimit { index: usize },
     /// The account the method pays from holds less than the total.
     OverBalance { balance: Decimal },
+    /// The parts together are more than is left of the method's daily limit today.
+    OverToday { left: Decimal },
 }
 
 /// Groups `amounts` (one per member, in order) into parts of at most `limit` each, keeping the
@@ -44,6 +46,9 @@ pub fn split_into_parts(amounts: &[Decimal], limit: Decimal) -> Result<Vec<Vec<u
 pub fn plan(quote: &FamilyQuote, offer: &PaymentMethodOffer) -> Result<Vec<(Vec<String>, Decimal)>, Unpayable> {
     if let Some(balance) = offer.balance.filter(|b| *b < quote.total) {
         return Err(Unpayable::OverBalance { balance });
+    }
+    if let Some(left) = crate::domain::limits::left_today(offer).filter(|left| *left < quote.total) {
+        return Err(Unpayable::OverToday { left });
     }
     let amounts: Vec<Decimal> = quote.blocks.iter().map(|b| b.breakdown.total).collect();
     let parts = split_into_parts(&amounts, offer.single_limit)?;
@@ -225,7 +230,7 @@ mod tests {
 
     #[test]
     fn an_account_holding_less_than_the_total_cannot_pay_it() {
-        let offer = PaymentMethodOffer { method: PaymentMethod::FamilyMedicalAccount, single_limit: yuan(800), balance: Some(yuan(1000)) };
+        let offer = PaymentMethodOffer { balance: Some(yuan(1000)), ..PaymentMethodOffer::new(PaymentMethod::FamilyMedicalAccount, yuan(800)) };
         assert_eq!(plan(&quote(&[350, 350, 350]), &offer), Err(Unpayable::OverBalance { balance: yuan(1000) }));
     }
 
@@ -235,7 +240,7 @@ mod tests {
         let mut flow = FamilyOrderFlow::default();
         assert!(flow.choose("tier-2".into(), vec!["fm_0".into(), "fm_1".into(), "fm_2".into()]));
         flow.quote = Some(quote(&[350, 350, 350]));
-        let offer = PaymentMethodOffer { method: PaymentMethod::FamilyMedicalAccount, single_limit: yuan(800), balance: Some(yuan(5000)) };
+        let offer = PaymentMethodOffer { balance: Some(yuan(5000)), ..PaymentMethodOffer::new(PaymentMethod::FamilyMedicalAccount, yuan(800)) };
         flow.choose_method(&offer, || keys.next().unwrap()).unwrap();
         assert_eq!(flow.parts.iter().map(|p| p.amount).collect::<Vec<_>>(), vec![yuan(700), yuan(350)]);
         // The first part goes through; the second is sent and its answer lost.
@@ -246,7 +251,7 @@ mod tests {
         assert_eq!(flow.part_answered(1, &Err(ApiError::Network)), PartNext::Wait);
         // Part paid: the choice is locked, the method too, and the same key goes again.
         assert!(!flow.choose("tier-1".into(), vec!["fm_0".into()]));
-        let cheaper = PaymentMethodOffer { method: PaymentMethod::Wallet, single_limit: yuan(50000), balance: None };
+        let cheaper = PaymentMethodOffer::new(PaymentMethod::Wallet, yuan(50000));
         flow.choose_method(&cheaper, || unreachable!()).unwrap();
         assert_eq!(flow.method, Some(PaymentMethod::FamilyMedicalAccount));
         assert_eq!(flow.press_pay(1, || unreachable!()).as_deref(), Some("key-2"));

@@ -58,7 +58,7 @@ pub enum TierProblem {
 
 impl TierDraft {
     /// The form as it opens: the previous choice (coming back to it) where it fits these options,
-    /// and a rate or a cycle already chosen where there is only one.
+    /// and a tier, base, rate or cycle already chosen where there is only one.
     pub fn opening(previous: Option<&TierChoice>, options: &TierOptions) -> TierDraft {
         let mut draft = TierDraft::default();
         match (previous, options) {
@@ -73,7 +73,15 @@ impl TierDraft {
             }
             _ => {}
         }
-        if let TierOptions::WageBased { rates, cycles, .. } = options {
+        if let TierOptions::Fixed { tiers } = options {
+            if let [only] = tiers.as_slice() {
+                draft.fixed_tier = Some(only.code.clone());
+            }
+        }
+        if let TierOptions::WageBased { rates, cycles, min_percent, max_percent, .. } = options {
+            if min_percent == max_percent {
+                draft.base = Some(BaseChoice::Suggested(*min_percent));
+            }
             if let [only] = rates.as_slice() {
                 draft.rate = Some(*only);
             }
@@ -135,6 +143,7 @@ impl TierDraft {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::api::{FixedTier, LocalText};
     use proptest::prelude::*;
 
     fn wage(rates: &[u32], cycles: &[Cycle]) -> TierOptions {
@@ -173,6 +182,26 @@ mod tests {
         let draft = TierDraft { base: Some(BaseChoice::Suggested(100)), rate: Some(Decimal::from(20)), cycle: Some(Cycle::Quarterly), ..draft };
         assert_eq!(draft.problems(&options), vec![]);
         assert_eq!(draft.choice(&options), Some(TierChoice::WageBased { base_percent: 100, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly }));
+    }
+
+    #[test]
+    fn what_the_backend_leaves_no_choice_in_is_chosen_as_the_form_opens() {
+        // Flexible-employment medical: the average wage itself, at one of three rates (seed 001).
+        let medical = TierOptions::WageBased {
+            monthly_average_wage: Decimal::from(11_937),
+            min_percent: 100,
+            max_percent: 100,
+            suggested_percents: vec![100],
+            rates: [8, 9, 10].map(Decimal::from).to_vec(),
+            cycles: vec![Cycle::Monthly],
+        };
+        let draft = TierDraft::opening(None, &medical);
+        assert_eq!((draft.base, draft.cycle), (Some(BaseChoice::Suggested(100)), Some(Cycle::Monthly)));
+        assert_eq!(draft.problems(&medical), vec![(TierField::Rate, TierProblem::ChooseRate)]);
+        // A city with one residents' standard (seed 003).
+        let standard = FixedTier { code: "tier-1".into(), name: LocalText::new("缴费标准", "Standard rate"), personal_amount: Decimal::from(640), subsidy: Decimal::from(640), months: 12 };
+        let one = TierOptions::Fixed { tiers: vec![standard] };
+        assert_eq!(TierDraft::opening(None, &one).choice(&one), Some(TierChoice::Fixed { tier: "tier-1".into() }));
     }
 
     #[test]

@@ -9,6 +9,11 @@ use crate::screens::{Code, Misload};
 
 pub(crate) const BEIJING: &str = "110100";
 pub(crate) const NANJING: &str = "320100";
+/// Seed 001's three residents' tiers, and a pension of fixed monthly amounts (Sichuan).
+pub(crate) const CHENGDU: &str = "510100";
+pub(crate) const CHANGSHA: &str = "430100";
+/// Verifies with the face, then an SMS code (Guangdong).
+pub(crate) const GUANGZHOU: &str = "440100";
 pub(crate) const SUBMIT: &str = "main form button[type=submit]";
 pub(crate) const PANEL_SUBMIT: &str = "section.panel form button[type=submit]";
 pub(crate) const SEND_SMS: &str = "[data-testid=send-sms]";
@@ -23,6 +28,8 @@ pub(crate) const LIU_YANG: usize = 3;
 pub(crate) const CHEN_JING: usize = 4;
 pub(crate) const YANG_FAN: usize = 5;
 pub(crate) const ZHAO_GUOQIANG: usize = 6;
+/// Has used most of her bank card's daily limit today.
+pub(crate) const SUN_LI: usize = 8;
 
 pub(crate) fn entry(id: &str, path: &'static str, reached: Reached, shows: &str, zh: &str, en: &str) -> Entry {
     Entry {

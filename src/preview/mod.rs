@@ -122,6 +122,23 @@ async fn prepare(demo: &DemoBackend, entry: &Entry) -> Result<Prepared, ApiError
     }
 }
 
+/// Passes `method` in the demo as its people do: the demo's code or password, or the face
+/// stand-in (`back` is where the face hand-off returns).
+pub(crate) async fn pass(demo: &DemoBackend, session_id: &str, method: VerifyMethod, back: &str) -> Result<Verified, ApiError> {
+    use crate::api::demo::fixtures::{DEMO_ECARD_PASSWORD, DEMO_SMS_CODE};
+    match method {
+        VerifyMethod::Sms => {
+            demo.send_sms_code(session_id).await?;
+            demo.check_sms_code(session_id, DEMO_SMS_CODE).await
+        }
+        VerifyMethod::Ecard => demo.check_ecard_password(session_id, DEMO_ECARD_PASSWORD).await,
+        VerifyMethod::Face => {
+            demo.start_face(session_id, back).await?;
+            demo.face_result(session_id).await
+        }
+    }
+}
+
 /// When the token runs out in the preview: `entry.time_left` from now, else as the backend said.
 pub(crate) fn token_time(entry: &Entry, verified: &Verified) -> Option<TokenTime> {
     match entry.time_left {

@@ -112,7 +112,7 @@ fn coming_back_in_a_new_tab_resumes_the_same_key_after_verifying() {
 
 #[test]
 fn a_pending_payment_is_resumed_only_for_the_person_who_pressed_pay() {
-    let session = |masked_mobile: &str| VerificationSession { session_id: "vs".into(), methods: vec![], masked_mobile: masked_mobile.into(), required: 1, passed: vec![], verified: None };
+    let session = |masked_mobile: &str| VerificationSession { session_id: "vs".into(), methods: vec![], masked_mobile: masked_mobile.into(), required: 1, passed: vec![], in_order: false, verified: None };
     let mut payer = pressed_pay();
     payer.verification = Some(session("138****8000"));
     let pending = vec![payer.pending_payment().unwrap()];
@@ -159,7 +159,7 @@ fn reading_the_record_keeps_the_payment_apart_and_paying_a_gap_builds_on_it() {
     let mut flow = pressed_pay();
     let before = flow.clone();
     flow.choose_record(Some("110000".into()), None, "110100".into());
-    flow.set_session(Some(VerificationSession { session_id: "vs_r".into(), methods: vec![], masked_mobile: "m".into(), required: 2, passed: vec![], verified: None }));
+    flow.set_session(Some(VerificationSession { session_id: "vs_r".into(), methods: vec![], masked_mobile: "m".into(), required: 2, passed: vec![], in_order: false, verified: None }));
     flow.method_passed(vec![VerifyMethod::Sms]);
     assert_eq!(flow.session().map(|s| s.passed.clone()), Some(vec![VerifyMethod::Sms]));
     flow.change_details();

@@ -99,7 +99,8 @@ spare = []
 def locked_session(method):
     def suits(session):
         others = [m for m in session["methods"] if m != method]
-        return method in session["methods"] and "face" not in others and session["required"] > 1
+        # (Not where the methods go in order: a later one is refused until those before it pass.)
+        return method in session["methods"] and "face" not in others and session["required"] > 1 and not session.get("in_order")
 
     session = next((s for s in spare if suits(s)), None)
     for code in reversed(cities):

@@ -27,17 +27,17 @@ pub(super) fn city_of(order: &OrderRef) -> Result<&'static DemoCity, ApiError> {
 
 pub(super) fn year_of(order: &OrderRef) -> Result<(u16, &'static str, &'static str, WindowStatus, u32), ApiError> {
     let city = city_of(order)?;
-    if order.product == ProductCode::FlexiblePension && !city.offers_flexible_pension {
+    if order.product == ProductCode::FlexiblePension && city.pension.is_none() {
         return Err(ApiError::NotFound);
     }
     fixtures::years(order.product).into_iter().find(|y| y.0 == order.year).ok_or(ApiError::NotFound)
 }
 
-pub(super) fn product_of(code: ProductCode) -> Product {
+pub(super) fn product_of(code: ProductCode, city: &DemoCity) -> Product {
     Product {
         code,
         name: fixtures::product_name(code),
-        summary: fixtures::product_summary(code),
+        summary: fixtures::product_summary(code, city),
         years: fixtures::years(code)
             .into_iter()
             .map(|(year, opens_on, deadline, status, days_late)| ContributionYear {
@@ -51,19 +51,27 @@ pub(super) fn product_of(code: ProductCode) -> Product {
     }
 }
 
-pub(super) const TIER_NAMES: [(&str, &str); 3] = [("一档", "Tier 1"), ("二档", "Tier 2"), ("三档", "Tier 3")];
+const TIER_NAMES: [(&str, &str); 3] = [("一档", "Tier 1"), ("二档", "Tier 2"), ("三档", "Tier 3")];
 
+/// The fixed tiers of `product` in `city`: residents' and newborns' yearly tiers, or a
+/// pension's fixed monthly amounts where the city prices it so (empty where it does not).
 pub(super) fn fixed_tiers(city: &DemoCity, product: ProductCode) -> Vec<FixedTier> {
-    let table = if product == ProductCode::NewbornMedical { city.newborn_tiers } else { city.resident_tiers };
+    let (table, months): (Vec<(i64, i64)>, u32) = match (product, city.pension) {
+        (ProductCode::ResidentMedical | ProductCode::NewbornMedical, _) => (city.resident_tiers.to_vec(), 12),
+        (ProductCode::FlexiblePension, Some(PensionTiers::FixedMonthly(amounts))) => (amounts.iter().map(|a| (*a, 0)).collect(), 1),
+        _ => (vec![], 0),
+    };
+    let only_one = table.len() == 1;
     table
         .iter()
         .zip(TIER_NAMES)
         .enumerate()
         .map(|(i, ((personal, subsidy), (zh, en)))| FixedTier {
             code: format!("tier-{}", i + 1),
-            name: LocalText::new(zh, en),
+            name: if only_one { LocalText::new("缴费标准", "Standard rate") } else { LocalText::new(zh, en) },
             personal_amount: Decimal::from(*personal),
             subsidy: Decimal::from(*subsidy),
+            months,
         })
         .collect()
 }
@@ -80,6 +88,20 @@ pub(super) fn fixed_tier_price(person: &Person, product: ProductCode, tier: &Fix
 /// The period a fixed tier pays for: the whole calendar year.
 pub(super) fn whole_year(year: u16) -> LocalText {
     LocalText::new(format!("{year}年1月1日至{year}年12月31日"), format!("1 Jan {year} – 31 Dec {year}"))
+}
+
+/// The period a fixed monthly tier pays for.
+pub(super) fn monthly(year: u16, months: u32) -> LocalText {
+    LocalText::new(format!("{year}年度，按月缴费 {months} 个月"), format!("{year}, paid monthly: {months} month(s)"))
+}
+
+/// The bases a flexible worker may choose, in per cent of the average wage: the pension's
+/// 60–300 % (seed 000 §2); medical is the average wage itself, at 8–10 % (seed 001 §3).
+pub(super) fn wage_base_range(product: ProductCode) -> (u32, u32) {
+    match product {
+        ProductCode::FlexibleMedical => (100, 100),
+        _ => (60, 300),
+    }
 }
 
 pub(super) fn cycle_text(cycle: Cycle) -> (&'static str, &'static str) {
@@ -112,7 +134,7 @@ pub(super) fn products(city: &str) -> Result<Vec<Product>, ApiError> {
     let city = fixtures::city(city).ok_or(ApiError::NotFound)?;
     Ok(ProductCode::ALL
         .into_iter()
-        .filter(|code| *code != ProductCode::FlexiblePension || city.offers_flexible_pension)
-        .map(product_of)
+        .filter(|code| *code != ProductCode::FlexiblePension || city.pension.is_some())
+        .map(|code| product_of(code, city))
         .collect())
 }

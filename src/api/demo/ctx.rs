@@ -92,6 +92,10 @@ impl Ctx<'_> {
         if session.locked.contains(&method) {
             return Err(ApiError::TooManyAttempts);
         }
+        // In order: only the first method not yet passed is open.
+        if session.in_order && session.methods.iter().find(|m| !session.passed.contains(m)) != Some(&method) {
+            return Err(ApiError::MethodUnavailable);
+        }
         Ok(session)
     }
 
@@ -251,7 +255,7 @@ impl Ctx<'_> {
                     .flat_map(|c| ProductCode::ALL.into_iter().flat_map(move |product| fixtures::years(product).into_iter().map(move |y| OrderRef { city: c.code.into(), product, year: y.0 })))
                     .find(|o| already_paid_serial(o) == serial)
                     .ok_or(ApiError::NotFound)?;
-                let amount = Decimal::from(city_of(&order)?.resident_tiers[1].0);
+                let amount = Decimal::from(city_of(&order)?.typical_resident_share());
                 (Person::Fixture(index), None, order, amount, "2026-10-08T02:15:00Z".to_string(), PaymentMethod::Wallet, None)
             }
         };
@@ -288,6 +292,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// The offer of `method` to `payer`: its single limit, and its daily limit with what they
+    /// have paid with it today (payments here that took or are taking money, and what the
+    /// fixtures say they paid elsewhere).
+    pub(super) fn offer(&self, payer: &Person, method: PaymentMethod, single_limit: i64) -> PaymentMethodOffer {
+        let Some(daily) = fixtures::daily_limit(method) else { return PaymentMethodOffer::new(method, Decimal::from(single_limit)) };
+        // A day as China counts it (UTC+8).
+        let day = |ms: u64| (ms + 8 * 3_600_000) / 86_400_000;
+        let key = payer.key();
+        let here: Decimal = self
+            .db
+            .payments
+            .values()
+            .filter(|p| p.paid_by.as_ref().unwrap_or(&p.person).key() == key && p.payment.method == method && day(p.created_at) == day(self.now))
+            .filter(|p| matches!(p.payment.status, PaymentStatus::Succeeded | PaymentStatus::Processing))
+            .map(|p| p.payment.amount)
+            .sum();
+        let elsewhere = payer.fixture().into_iter().flat_map(|f| f.paid_today_elsewhere).filter(|(m, _)| *m == method).map(|(_, a)| Decimal::from(*a)).sum::<Decimal>();
+        PaymentMethodOffer { daily_limit: Some(Decimal::from(daily)), paid_today: Some(here + elsewhere), ..PaymentMethodOffer::new(method, Decimal::from(single_limit)) }
+    }
+
     /// Whether a payment of `order` for `person` is under way (by them or a relative).
     pub(super) fn being_paid(&self, person: &Person, order: &OrderRef) -> bool {
         let key = person.key();
@@ -296,7 +320,7 @@ impl Ctx<'_> {
 
     pub(super) fn paid_record(&mut self, person: &Person, order: &OrderRef) -> Option<PaidRecord> {
         if person.scenario() == Scenario::AlreadyPaid {
-            let tier = city_of(order).ok()?.resident_tiers[1].0;
+            let tier = city_of(order).ok()?.typical_resident_share();
             return Some(PaidRecord {
                 serial: already_paid_serial(order),
                 amount: Decimal::from(tier),

@@ -17,22 +17,45 @@ pub struct DemoCity {
     pub province: (&'static str, &'static str),
     pub code: &'static str,
     pub name: (&'static str, &'static str),
-    /// Local monthly average wage (社平工资) in yuan, the base for flexible employment.
+    /// Local monthly average wage (社平工资) in yuan: the pension's base (60–300 % of it) and
+    /// flexible-employment medical's (8, 9 or 10 % of it, seed 001 §3). The demo's own figures.
     pub monthly_average_wage: i64,
-    /// Residents' tiers: (personal share, government subsidy) in yuan.
-    pub resident_tiers: [(i64, i64); 3],
-    pub newborn_tiers: [(i64, i64); 3],
+    /// Residents' (and newborns') medical insurance, a year: (personal share, government
+    /// subsidy) in yuan, one pair per tier. Seed 003 §2 gives one standard and its subsidy for
+    /// its cities; seed 001 §3 gives three tiers of 200/350/500 with a subsidy of at least 610.
+    pub resident_tiers: &'static [(i64, i64)],
     pub cycles: &'static [Cycle],
     pub verify_methods: &'static [VerifyMethod],
+    /// Every one of `verify_methods` must pass, in their order (Guangdong: the face, then an SMS
+    /// code, seed 000 §1); elsewhere one of them pays.
+    pub verify_in_order: bool,
     /// Payment methods and their single-payment limits in yuan.
     pub payment_methods: &'static [(PaymentMethod, i64)],
-    pub offers_flexible_pension: bool,
+    /// How a flexible worker's pension is chosen here (seed 000 §2), if the city offers it.
+    pub pension: Option<PensionTiers>,
     /// 家庭共济: the single-payment limit in yuan for paying a relative's medical insurance from
     /// the payer's medical account, where the city allows it. Seeds 000 and 003 name Guangdong,
     /// Zhejiang, Chengdu and Hangzhou; they give no limit, so ¥800 is the demo's own figure.
     pub family_account_limit: Option<i64>,
     /// How the city's record reaches the platform and how much of it (seed 002's table).
     pub record: CityRecord,
+}
+
+impl DemoCity {
+    /// The residents' tier a person typically chose (the middle one, or the only one).
+    pub fn typical_resident_share(&self) -> i64 {
+        self.resident_tiers[self.resident_tiers.len() / 2].0
+    }
+}
+
+/// How a flexible worker's pension is priced in a city (seed 000 §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PensionTiers {
+    /// A base of 60–300 % of the average wage, at 20 % (Beijing, Shanghai, Guangdong, Zhejiang).
+    WageBase,
+    /// Fixed monthly amounts to choose from, in yuan (Sichuan, Hunan: 固定金额档位). The seed
+    /// names no amounts: these are the demo's own.
+    FixedMonthly(&'static [i64]),
 }
 
 pub struct CityRecord {
@@ -56,87 +79,123 @@ const ALL_CYCLES: &[Cycle] = &[Monthly, Quarterly, HalfYearly];
 const MONTH_QUARTER: &[Cycle] = &[Monthly, Quarterly];
 const MONTHLY_ONLY: &[Cycle] = &[Monthly];
 
+/// Seed 003 §2, first-tier cities (北京/上海): a standard of 1,280 a year with a 640 subsidy.
+const FIRST_TIER_STANDARD: &[(i64, i64)] = &[(640, 640)];
+/// Seed 003 §2, new first-tier cities (成都/杭州): 960 with a 570 subsidy.
+const NEW_FIRST_TIER_STANDARD: &[(i64, i64)] = &[(390, 570)];
+/// Seed 003 §2, third- and fourth-tier cities (洛阳/遵义): 650 with a 500 subsidy.
+const THIRD_TIER_STANDARD: &[(i64, i64)] = &[(150, 500)];
+/// Seed 001 §3: three tiers of 200, 350 and 500, with the national minimum subsidy of 610.
+const SEED_001_TIERS: &[(i64, i64)] = &[(200, 610), (350, 610), (500, 610)];
+
+/// The most a person may pay with a method in one day, in yuan. Seed 001 §4: a bank card is
+/// bound by its bank's daily limit; the figures are the demo's own.
+pub fn daily_limit(method: PaymentMethod) -> Option<i64> {
+    match method {
+        Wallet => Some(200_000),
+        BankCard => Some(50_000),
+        CreditCard => Some(20_000),
+        _ => None,
+    }
+}
+
+/// Seed 000 §1: Guangdong pays by WeChat's wallet or a bank card.
+const GUANGDONG_METHODS: &[(PaymentMethod, i64)] = &[(Wallet, 50000), (BankCard, 20000)];
+/// Seed 000 §1: Jiangsu verifies by the e-social-security-card's password only.
+const JIANGSU_VERIFY: &[VerifyMethod] = &[Ecard];
+/// Seed 000 §1: Jiangsu takes WeChat Pay only.
+const JIANGSU_METHODS: &[(PaymentMethod, i64)] = &[(Wallet, 50000)];
+
 pub const CITIES: &[DemoCity] = &[
     DemoCity {
         province_code: "110000", province: ("北京市", "Beijing"), code: "110100", name: ("北京市", "Beijing"),
-        monthly_average_wage: 11937, resident_tiers: [(200, 640), (350, 640), (500, 640)],
-        newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
+        monthly_average_wage: 11937, resident_tiers: FIRST_TIER_STANDARD, cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
+        verify_in_order: false,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, family_account_limit: None, record: FIRST_TIER,
+        pension: Some(PensionTiers::WageBase), family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "310000", province: ("上海市", "Shanghai"), code: "310100", name: ("上海市", "Shanghai"),
-        monthly_average_wage: 12183, resident_tiers: [(200, 700), (350, 700), (500, 700)],
-        newborn_tiers: [(175, 700), (260, 700), (400, 700)], cycles: MONTH_QUARTER,
+        monthly_average_wage: 12183, resident_tiers: FIRST_TIER_STANDARD, cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
+        verify_in_order: false,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, family_account_limit: None, record: FIRST_TIER,
+        pension: Some(PensionTiers::WageBase), family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "440000", province: ("广东省", "Guangdong"), code: "440100", name: ("广州市", "Guangzhou"),
-        monthly_average_wage: 10325, resident_tiers: [(200, 610), (350, 610), (500, 610)],
-        newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: ALL_CYCLES,
+        monthly_average_wage: 10325, resident_tiers: SEED_001_TIERS, cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
-        payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, family_account_limit: Some(800), record: PEARL_RIVER,
+        verify_in_order: true,
+        payment_methods: GUANGDONG_METHODS,
+        pension: Some(PensionTiers::WageBase), family_account_limit: Some(800), record: PEARL_RIVER,
     },
     DemoCity {
         province_code: "440000", province: ("广东省", "Guangdong"), code: "440300", name: ("深圳市", "Shenzhen"),
-        monthly_average_wage: 12964, resident_tiers: [(240, 700), (390, 700), (560, 700)],
-        newborn_tiers: [(175, 700), (260, 700), (400, 700)], cycles: ALL_CYCLES,
+        monthly_average_wage: 12964, resident_tiers: SEED_001_TIERS, cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
-        payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000)],
-        offers_flexible_pension: true, family_account_limit: None, record: PEARL_RIVER,
+        verify_in_order: true,
+        payment_methods: GUANGDONG_METHODS,
+        pension: Some(PensionTiers::WageBase), family_account_limit: None, record: PEARL_RIVER,
     },
     DemoCity {
         province_code: "320000", province: ("江苏省", "Jiangsu"), code: "320100", name: ("南京市", "Nanjing"),
-        monthly_average_wage: 10005, resident_tiers: [(200, 640), (350, 640), (500, 640)],
-        newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
-        verify_methods: &[Ecard, Face],
-        payment_methods: &[(Wallet, 50000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, family_account_limit: None, record: FIRST_TIER,
+        monthly_average_wage: 10005, resident_tiers: SEED_001_TIERS, cycles: MONTH_QUARTER,
+        verify_methods: JIANGSU_VERIFY,
+        verify_in_order: false,
+        payment_methods: JIANGSU_METHODS,
+        pension: Some(PensionTiers::WageBase), family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "320000", province: ("江苏省", "Jiangsu"), code: "320500", name: ("苏州市", "Suzhou"),
-        monthly_average_wage: 10100, resident_tiers: [(200, 640), (350, 640), (500, 640)],
-        newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTH_QUARTER,
-        verify_methods: &[Ecard, Face],
-        payment_methods: &[(Wallet, 50000)],
-        offers_flexible_pension: false, family_account_limit: None, record: FIRST_TIER,
+        monthly_average_wage: 10100, resident_tiers: SEED_001_TIERS, cycles: MONTH_QUARTER,
+        verify_methods: JIANGSU_VERIFY,
+        verify_in_order: false,
+        payment_methods: JIANGSU_METHODS,
+        pension: None, family_account_limit: None, record: FIRST_TIER,
     },
     DemoCity {
         province_code: "510000", province: ("四川省", "Sichuan"), code: "510100", name: ("成都市", "Chengdu"),
-        monthly_average_wage: 8330, resident_tiers: [(200, 640), (350, 640), (500, 640)],
-        newborn_tiers: [(175, 640), (260, 640), (400, 640)], cycles: MONTHLY_ONLY,
+        monthly_average_wage: 8330, resident_tiers: NEW_FIRST_TIER_STANDARD, cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Face],
+        verify_in_order: false,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
-        offers_flexible_pension: true, family_account_limit: Some(800), record: NEW_FIRST_TIER,
+        pension: Some(PensionTiers::FixedMonthly(&[1000, 1500, 2000])), family_account_limit: Some(800), record: NEW_FIRST_TIER,
     },
     DemoCity {
         province_code: "430000", province: ("湖南省", "Hunan"), code: "430100", name: ("长沙市", "Changsha"),
-        monthly_average_wage: 7930, resident_tiers: [(200, 610), (350, 610), (500, 610)],
-        newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: MONTHLY_ONLY,
-        verify_methods: &[Sms, Ecard],
+        monthly_average_wage: 7930, resident_tiers: SEED_001_TIERS, cycles: MONTHLY_ONLY,
+        verify_methods: &[Sms, Ecard, Face],
+        verify_in_order: false,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, family_account_limit: None, record: PROVINCIAL_API,
+        pension: Some(PensionTiers::FixedMonthly(&[950, 1400, 1900])), family_account_limit: None, record: PROVINCIAL_API,
     },
     DemoCity {
         province_code: "330000", province: ("浙江省", "Zhejiang"), code: "330100", name: ("杭州市", "Hangzhou"),
-        monthly_average_wage: 11000, resident_tiers: [(200, 670), (350, 670), (500, 670)],
-        newborn_tiers: [(175, 670), (260, 670), (400, 670)], cycles: ALL_CYCLES,
+        monthly_average_wage: 11000, resident_tiers: NEW_FIRST_TIER_STANDARD, cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms, Ecard],
+        verify_in_order: false,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000), (SocialSecurityCard, 10000)],
-        offers_flexible_pension: true, family_account_limit: Some(800), record: NEW_FIRST_TIER,
+        pension: Some(PensionTiers::WageBase), family_account_limit: Some(800), record: NEW_FIRST_TIER,
     },
     // A third-tier city: weekly file exchange, totals only (茂名 in seed 002).
     DemoCity {
         province_code: "440000", province: ("广东省", "Guangdong"), code: "440900", name: ("茂名市", "Maoming"),
-        monthly_average_wage: 6520, resident_tiers: [(200, 610), (350, 610), (500, 610)],
-        newborn_tiers: [(175, 610), (260, 610), (400, 610)], cycles: MONTHLY_ONLY,
-        verify_methods: &[Sms, Face],
+        monthly_average_wage: 6520, resident_tiers: SEED_001_TIERS, cycles: MONTHLY_ONLY,
+        verify_methods: &[Face, Sms],
+        verify_in_order: true,
+        payment_methods: GUANGDONG_METHODS,
+        pension: Some(PensionTiers::WageBase), family_account_limit: None, record: COUNTY_FILES,
+    },
+    // Seed 003's third-tier city (洛阳), with its standard; no face check offered there.
+    DemoCity {
+        province_code: "410000", province: ("河南省", "Henan"), code: "410300", name: ("洛阳市", "Luoyang"),
+        monthly_average_wage: 6210, resident_tiers: THIRD_TIER_STANDARD, cycles: MONTHLY_ONLY,
+        verify_methods: &[Sms, Ecard],
+        verify_in_order: false,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
-        offers_flexible_pension: true, family_account_limit: None, record: COUNTY_FILES,
+        pension: Some(PensionTiers::WageBase), family_account_limit: None, record: COUNTY_FILES,
     },
 ];
 
@@ -153,20 +212,20 @@ pub fn product_name(product: ProductCode) -> LocalText {
     }
 }
 
-pub fn product_summary(product: ProductCode) -> LocalText {
+pub fn product_summary(product: ProductCode, city: &DemoCity) -> LocalText {
     match product {
         ProductCode::ResidentMedical => LocalText::new(
             "按年缴费，政府给予补助。适用于未参加职工医保的城乡居民、学生和儿童。",
             "Paid yearly, with a government subsidy. For residents, students and children without employee insurance.",
         ),
         ProductCode::FlexibleMedical => LocalText::new(
-            "个体工商户和灵活就业人员自选缴费基数（社平工资的60%–300%）。",
-            "Self-employed and flexible workers choose a base of 60–300 % of the local average wage.",
+            "个体工商户和灵活就业人员按当地社平工资的8%、9%或10%缴费。",
+            "Self-employed and flexible workers pay 8, 9 or 10 % of the local average wage.",
         ),
-        ProductCode::FlexiblePension => LocalText::new(
-            "按社平工资的60%–300%选择缴费基数，费率20%。",
-            "Choose a base of 60–300 % of the local average wage; the rate is 20 %.",
-        ),
+        ProductCode::FlexiblePension => match city.pension {
+            Some(PensionTiers::FixedMonthly(_)) => LocalText::new("按当地规定的固定金额档次按月缴费。", "Paid monthly, at one of the city's fixed amounts."),
+            _ => LocalText::new("按社平工资的60%–300%选择缴费基数，费率20%。", "Choose a base of 60–300 % of the local average wage; the rate is 20 %."),
+        },
         ProductCode::NewbornMedical => LocalText::new(
             "新生儿出生后可随时参保，当年享受待遇。",
             "A newborn can be enrolled at any time after birth and is covered that year.",
@@ -214,6 +273,9 @@ pub enum Scenario {
 }
 
 pub struct DemoPerson {
+    /// Paid earlier today with a method, outside this app (the provider tells the backend):
+    /// it counts against that method's daily limit.
+    pub paid_today_elsewhere: &'static [(PaymentMethod, i64)],
     pub name: &'static str,
     pub id_number: &'static str,
     pub mobile: &'static str,
@@ -222,20 +284,24 @@ pub struct DemoPerson {
 }
 
 pub const PEOPLE: &[DemoPerson] = &[
-    DemoPerson { name: "张伟", id_number: "110101198503072115", mobile: "13800138000", scenario: Scenario::Normal, concession: None },
-    DemoPerson { name: "李娜", id_number: "440106197208153020", mobile: "13912345678", scenario: Scenario::AlreadyPaid, concession: None },
-    DemoPerson { name: "王芳", id_number: "320102195804124021", mobile: "13700001111", scenario: Scenario::FaceFails, concession: None },
-    DemoPerson { name: "刘洋", id_number: "510107199001013315", mobile: "13600002222", scenario: Scenario::PaymentFails, concession: None },
-    DemoPerson { name: "陈静", id_number: "430102199511204021", mobile: "13500003333", scenario: Scenario::PaymentExpires, concession: None },
+    DemoPerson { paid_today_elsewhere: &[], name: "张伟", id_number: "110101198503072115", mobile: "13800138000", scenario: Scenario::Normal, concession: None },
+    DemoPerson { paid_today_elsewhere: &[], name: "李娜", id_number: "440106197208153020", mobile: "13912345678", scenario: Scenario::AlreadyPaid, concession: None },
+    DemoPerson { paid_today_elsewhere: &[], name: "王芳", id_number: "320102195804124021", mobile: "13700001111", scenario: Scenario::FaceFails, concession: None },
+    DemoPerson { paid_today_elsewhere: &[], name: "刘洋", id_number: "510107199001013315", mobile: "13600002222", scenario: Scenario::PaymentFails, concession: None },
+    DemoPerson { paid_today_elsewhere: &[], name: "陈静", id_number: "430102199511204021", mobile: "13500003333", scenario: Scenario::PaymentExpires, concession: None },
     DemoPerson {
+        paid_today_elsewhere: &[],
         name: "杨帆", id_number: "330106200509012132", mobile: "13300004444", scenario: Scenario::Normal,
         concession: Some(Discount { kind: DiscountKind::Student, percent: 50 }),
     },
     DemoPerson {
+        paid_today_elsewhere: &[],
         name: "赵国强", id_number: "310115194910014518", mobile: "13200005555", scenario: Scenario::Normal,
         concession: Some(Discount { kind: DiscountKind::FiscalPayOnBehalf, percent: 100 }),
     },
-    DemoPerson { name: "周小宝", id_number: "110105202503152013", mobile: "13100006666", scenario: Scenario::Normal, concession: None },
+    DemoPerson { paid_today_elsewhere: &[], name: "周小宝", id_number: "110105202503152013", mobile: "13100006666", scenario: Scenario::Normal, concession: None },
+    // Has paid ¥48,000 by bank card today already: ¥2,000 is left of its daily ¥50,000.
+    DemoPerson { paid_today_elsewhere: &[(BankCard, 48_000)], name: "孙丽", id_number: "110105198806123026", mobile: "13000007777", scenario: Scenario::Normal, concession: None },
 ];
 
 pub fn person_by_id(id_number: &str) -> Option<(usize, &'static DemoPerson)> {

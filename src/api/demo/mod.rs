@@ -19,9 +19,10 @@ use super::operations::Op;
 use super::*;
 use crate::domain::identity::{mask_id_number, mask_mobile, validate_id_number, validate_mobile, validate_name};
 use crate::domain::pricing::{flexible_base, flexible_standard, price, PricingInput};
+use crate::domain::limits::over_limit;
 use crate::domain::receipt_code;
 use crate::platform::{load, now_ms, random_bytes, random_hex, rfc3339_utc, save, sleep_ms, Store};
-use fixtures::{DemoCity, Scenario};
+use fixtures::{DemoCity, PensionTiers, Scenario};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -165,6 +166,9 @@ struct Session {
     required: u32,
     #[serde(default)]
     passed: Vec<VerifyMethod>,
+    /// `methods` must pass one after the other (see `VerificationSession::in_order`).
+    #[serde(default)]
+    in_order: bool,
     methods: Vec<VerifyMethod>,
     locked: Vec<VerifyMethod>,
     sms_sent_at: Option<u64>,

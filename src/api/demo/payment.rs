@@ -24,8 +24,10 @@ impl PaymentApi for DemoBackend {
                 Purpose::Record => (fixtures::city(request.city.as_deref().ok_or_else(|| field("city"))?).ok_or(ApiError::NotFound)?, None),
             };
             // Reading a record asks for more than paying: two of the city's methods (seed 002's
-            // levels beyond real-name: the social security number, then the face).
+            // levels beyond real-name: the social security number, then the face). Where the
+            // city asks for all its methods in order (Guangdong), both purposes do.
             let required = match request.purpose {
+                _ if city.verify_in_order => city.verify_methods.len() as u32,
                 Purpose::Pay => 1,
                 Purpose::Record => city.verify_methods.len().min(2) as u32,
             };
@@ -71,6 +73,7 @@ impl PaymentApi for DemoBackend {
                     order,
                     required,
                     passed,
+                    in_order: city.verify_in_order,
                     methods: city.verify_methods.to_vec(),
                     locked: vec![],
                     sms_sent_at: None,
@@ -81,7 +84,7 @@ impl PaymentApi for DemoBackend {
             );
             let passed = ctx.db.sessions[&session_id].passed.clone();
             let verified = covered.then(|| ctx.issue_token(&session_id));
-            Ok(VerificationSession { session_id, methods: city.verify_methods.to_vec(), masked_mobile, required, passed, verified })
+            Ok(VerificationSession { session_id, methods: city.verify_methods.to_vec(), masked_mobile, required, passed, in_order: city.verify_in_order, verified })
         })
     }
 
@@ -229,16 +232,18 @@ impl PaymentApi for DemoBackend {
         self.call(Op::TierOptions, move |ctx| {
             ctx.grant_for(&token, &order)?;
             let city = city_of(&order)?;
-            Ok(match order.product {
-                ProductCode::ResidentMedical | ProductCode::NewbornMedical => TierOptions::Fixed { tiers: fixed_tiers(city, order.product) },
-                ProductCode::FlexibleMedical | ProductCode::FlexiblePension => TierOptions::WageBased {
-                    monthly_average_wage: Decimal::from(city.monthly_average_wage),
-                    min_percent: 60,
-                    max_percent: 300,
-                    suggested_percents: vec![60, 100, 150, 200, 300],
-                    rates: fixtures::rates(order.product),
-                    cycles: city.cycles.to_vec(),
-                },
+            let tiers = fixed_tiers(city, order.product);
+            if !tiers.is_empty() {
+                return Ok(TierOptions::Fixed { tiers });
+            }
+            let (min_percent, max_percent) = wage_base_range(order.product);
+            Ok(TierOptions::WageBased {
+                monthly_average_wage: Decimal::from(city.monthly_average_wage),
+                min_percent,
+                max_percent,
+                suggested_percents: [60, 100, 150, 200, 300].into_iter().filter(|p| (min_percent..=max_percent).contains(p)).collect(),
+                rates: fixtures::rates(order.product),
+                cycles: city.cycles.to_vec(),
             })
         })
     }
@@ -255,12 +260,14 @@ impl PaymentApi for DemoBackend {
             }
             let invalid = |field: &str| ApiError::InvalidRequest { field: Some(field.into()) };
             let (input, tier_label, period) = match (&request.choice, order.product) {
-                (TierChoice::Fixed { tier }, ProductCode::ResidentMedical | ProductCode::NewbornMedical) => {
+                (TierChoice::Fixed { tier }, _) => {
                     let tier = fixed_tiers(city, order.product).into_iter().find(|t| &t.code == tier).ok_or_else(|| invalid("tier"))?;
-                    (fixed_tier_price(&grant.person, order.product, &tier, days_late), tier.name, whole_year(year))
+                    let period = if tier.months == 12 { whole_year(year) } else { monthly(year, tier.months) };
+                    (fixed_tier_price(&grant.person, order.product, &tier, days_late), tier.name, period)
                 }
-                (TierChoice::WageBased { base_percent, rate_percent, cycle }, ProductCode::FlexibleMedical | ProductCode::FlexiblePension) => {
-                    if !(60..=300).contains(base_percent) {
+                (TierChoice::WageBased { base_percent, rate_percent, cycle }, ProductCode::FlexibleMedical | ProductCode::FlexiblePension) if fixed_tiers(city, order.product).is_empty() => {
+                    let (min_percent, max_percent) = wage_base_range(order.product);
+                    if !(min_percent..=max_percent).contains(base_percent) {
                         return Err(invalid("base_percent"));
                     }
                     if !fixtures::rates(order.product).contains(rate_percent) {
@@ -286,7 +293,7 @@ impl PaymentApi for DemoBackend {
             };
             let months = match &request.choice {
                 TierChoice::WageBased { cycle, .. } => cycle.months(),
-                TierChoice::Fixed { .. } => 12,
+                TierChoice::Fixed { tier } => fixed_tiers(city, order.product).iter().find(|t| &t.code == tier).map_or(12, |t| t.months),
             };
             let quote = Quote { quote_id: ctx.new_id("q"), tier_label, period, breakdown: price(&input) };
             ctx.db.quotes.insert(quote.quote_id.clone(), StoredQuote { person_key: grant.person.key(), order, quote: quote.clone(), months });
@@ -300,13 +307,13 @@ impl PaymentApi for DemoBackend {
             let (grant, _) = ctx.grant(&token)?;
             let stored = ctx.db.quotes.get(&quote_id).filter(|q| q.person_key == grant.person.key()).ok_or(ApiError::NotFound)?;
             if stored.quote.breakdown.total.is_zero() {
-                return Ok(vec![PaymentMethodOffer { method: PaymentMethod::FiscalPayOnBehalf, single_limit: Decimal::ZERO, balance: None }]);
+                return Ok(vec![PaymentMethodOffer::new(PaymentMethod::FiscalPayOnBehalf, Decimal::ZERO)]);
             }
             let city = city_of(&stored.order)?;
             Ok(city
                 .payment_methods
                 .iter()
-                .map(|(method, limit)| PaymentMethodOffer { method: *method, single_limit: Decimal::from(*limit), balance: None })
+                .map(|(method, limit)| ctx.offer(&grant.person, *method, *limit))
                 .collect())
         })
     }
@@ -341,8 +348,9 @@ impl PaymentApi for DemoBackend {
                 request.method == PaymentMethod::FiscalPayOnBehalf
             } else {
                 let city = city_of(&stored.order)?;
-                let offer = city.payment_methods.iter().find(|(m, _)| *m == request.method).ok_or(ApiError::MethodUnavailable)?;
-                if amount > Decimal::from(offer.1) {
+                let (method, limit) = city.payment_methods.iter().find(|(m, _)| *m == request.method).ok_or(ApiError::MethodUnavailable)?;
+                // Over the single limit, or over what is left of today's.
+                if over_limit(&ctx.offer(&grant.person, *method, *limit), amount).is_some() {
                     return Err(ApiError::OverLimit);
                 }
                 true

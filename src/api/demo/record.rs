@@ -95,7 +95,7 @@ fn shown(city: &DemoCity) -> &'static [Insurance] {
 /// The order that pays a year's gaps of `insurance`, if that year can still be paid.
 fn back_pay_order(city: &DemoCity, insurance: Insurance, year: u16) -> Option<OrderRef> {
     let product = match insurance {
-        Insurance::Pension if city.offers_flexible_pension => ProductCode::FlexiblePension,
+        Insurance::Pension if city.pension.is_some() => ProductCode::FlexiblePension,
         Insurance::Medical => ProductCode::FlexibleMedical,
         _ => return None,
     };

@@ -113,12 +113,12 @@ pub fn entries(all: &mut Vec<Entry>) {
     family_order(all);
 }
 
-/// Ticks 刘洋's three relatives, chooses 二档 and goes on to the amounts.
+/// Ticks 刘洋's three relatives, at Chengdu's one standard, and goes on to the amounts.
 const PICK_ALL: [Act; 5] = [
     Act::Click(".member-list li:nth-child(1) [data-testid=pick-member]"),
     Act::Click(".member-list li:nth-child(2) [data-testid=pick-member]"),
     Act::Click(".member-list li:nth-child(3) [data-testid=pick-member]"),
-    Act::Click("#tier-tier-2"),
+    Act::Click("#tier-tier-1"),
     Act::Click("[data-testid=start-order]"),
 ];
 const PAY_FROM_ACCOUNT: [Act; 7] = [PICK_ALL[0], PICK_ALL[1], PICK_ALL[2], PICK_ALL[3], PICK_ALL[4], Act::Click("#method-family_medical_account"), Act::Click(PAY)];
@@ -130,7 +130,7 @@ fn family_order(all: &mut Vec<Entry>) {
     use Reached::*;
     let at = |id: &str, shows: &str, zh: &str, en: &str| entry(id, "/family/order", Verified, shows, zh, en).record("510100").person(LIU_YANG);
     all.push(at("family-order", "family-order/status-due", "家庭缴费 · 各成员待缴费", "Family order · each relative to pay"));
-    all.push(at("family-order-invalid", "family-order/invalid", "家庭缴费 · 未勾选、未选档次", "Family order · nobody ticked, no tier").acts(&[Act::Click("[data-testid=start-order]")]));
+    all.push(at("family-order-invalid", "family-order/invalid", "家庭缴费 · 未勾选成员", "Family order · nobody ticked").acts(&[Act::Click("[data-testid=start-order]")]));
     all.push(at("family-order-closed", "family-order/status", "家庭缴费 · 缴费期已截止", "Family order · the year has closed").query("year=2025"));
     all.push(at("family-order-flexible", "family-order/status-alone", "家庭缴费 · 灵活就业（逐人缴费）", "Family order · flexible employment (one at a time)").query("product=flexible_medical&year=2026"));
     all.push(at("family-order-mixed", "family-order/status", "家庭缴费 · 已缴费、授权未生效", "Family order · paid, consent not in force").record("430100").person(CHEN_JING));

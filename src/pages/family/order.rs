@@ -145,7 +145,9 @@ fn MembersStatus(status: FamilyStatus, token: String, refetch: Callback<()>) -> 
     let kept = family_order(app.flow);
     let due_now = |id: &String| status.members.iter().any(|m| &m.member_id == id && m.state == MemberOrderState::Due);
     let chosen = RwSignal::new(kept.members.iter().filter(|id| due_now(id)).cloned().collect::<Vec<_>>());
-    let tier = RwSignal::new(kept.tier.clone().filter(|t| status.tiers.iter().flatten().any(|x| &x.code == t)));
+    // The tier chosen before, or the only one there is (a city with one standard, seed 003).
+    let only = status.tiers.as_ref().and_then(|t| match t.as_slice() { [only] => Some(only.code.clone()), _ => None });
+    let tier = RwSignal::new(kept.tier.clone().filter(|t| status.tiers.iter().flatten().any(|x| &x.code == t)).or(only));
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let order = status.order.clone();
     let due: Vec<&MemberStatus> = status.members.iter().filter(|m| m.state == MemberOrderState::Due).collect();

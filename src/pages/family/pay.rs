@@ -231,6 +231,8 @@ fn unpayable_text(lang: Lang, quote: &FamilyQuote, offer: &PaymentMethodOffer, w
         (Unpayable::MemberOverLimit { index }, Lang::En) => format!("{}'s amount is over the single-payment limit of {}: choose another way to pay", quote.blocks[*index].name, format_yuan(offer.single_limit)),
         (Unpayable::OverBalance { balance }, Lang::Zh) => format!("账户余额 {} 不足以支付合计金额", format_yuan(*balance)),
         (Unpayable::OverBalance { balance }, Lang::En) => format!("The account holds {}, less than the total", format_yuan(*balance)),
+        (Unpayable::OverToday { left }, Lang::Zh) => format!("今日还可支付 {}，不足以支付合计金额，请换一种支付方式或明天再付", format_yuan(*left)),
+        (Unpayable::OverToday { left }, Lang::En) => format!("Only {} is left of today's limit, less than the total: choose another way to pay, or pay tomorrow", format_yuan(*left)),
     }
 }
 
@@ -251,6 +253,7 @@ fn MethodChoice(quote: FamilyQuote, offers: Vec<PaymentMethodOffer>, order: RwSi
                 });
                 let limit = (!offer.single_limit.is_zero()).then(|| format_yuan(offer.single_limit));
                 let balance = offer.balance.map(format_yuan);
+                let today = crate::domain::limits::left_today(&offer).zip(offer.daily_limit).map(|(left, daily)| (format_yuan(left), format_yuan(daily)));
                 let chosen = offer.clone();
                 view! {
                     <RadioCell name="method" id=format!("method-{}", method.as_str()) checked=Signal::derive(move || order.with(|o| o.method == Some(method)))
@@ -263,6 +266,10 @@ fn MethodChoice(quote: FamilyQuote, offers: Vec<PaymentMethodOffer>, order: RwSi
                         }>
                         <span class="cell-title">{move || pick(lang.get(), &name)}</span>
                         {limit.clone().map(|l| view! { <span class="hint">{move || match lang.get() { Lang::Zh => format!("单笔限额 {l}"), Lang::En => format!("Up to {l} a payment") }}</span> })}
+                        {today.clone().map(|(left, daily)| view! { <span class="hint" data-testid="left-today">{move || match lang.get() {
+                            Lang::Zh => format!("今日还可支付 {left}（单日限额 {daily}）"),
+                            Lang::En => format!("{left} left today (limit {daily} a day)"),
+                        }}</span> })}
                         {balance.clone().map(|b| view! { <span class="hint" data-testid="account-balance">{move || match lang.get() { Lang::Zh => format!("医保个人账户余额 {b}"), Lang::En => format!("Medical account balance {b}") }}</span> })}
                         {reason.map(|r| view! { <span class="field-error">{r}</span> })}
                     </RadioCell>

@@ -59,7 +59,12 @@ pub fn entries(all: &mut Vec<Entry>) {
     all.push(entry("identity-face-cancelled", "/identity", Session, "identity/face-cancelled", "身份验证 · 已取消人脸识别", "Verify · face check cancelled").query("face=cancelled"));
     all.push(entry("identity-face-checking", "/identity", Session, "identity/face-checking", "身份验证 · 正在确认人脸结果", "Verify · checking the face result").query("face=done").script(Op::FaceResult, Misbehave::Hang));
     all.push(entry("identity-face-failed", "/identity", Session, "identity/method-failed", "身份验证 · 人脸未通过", "Verify · face not matched").person(WANG_FANG).query("face=done"));
-    all.push(entry("identity-only-ecard-face", "/identity", Session, "identity/ecard", "身份验证 · 无短信的城市", "Verify · a city without SMS").order(NANJING, ProductCode::ResidentMedical, 2027));
+    all.push(entry("identity-only-ecard-face", "/identity", Session, "identity/ecard", "身份验证 · 只有电子社保卡的城市", "Verify · a city with the e-card only").order(NANJING, ProductCode::ResidentMedical, 2027));
+    // Guangdong: the face, then an SMS code, in that order (seed 000 §1).
+    let guangzhou = |e: Entry| e.order(GUANGZHOU, ProductCode::ResidentMedical, 2027);
+    all.push(guangzhou(entry("identity-steps", "/identity", Session, "identity/verify-step-1", "身份验证 · 依次两步：第 1 步人脸", "Verify · two steps in turn: the face first")));
+    all.push(guangzhou(entry("identity-steps-second", "/identity", Session, "identity/verify-step-2", "身份验证 · 第 2 步短信验证码", "Verify · step 2, the SMS code")).steps_passed(1));
+    all.push(guangzhou(entry("identity-step-failed", "/identity", Session, "identity/step-failed", "身份验证 · 第 1 步未通过", "Verify · step 1 did not pass")).person(WANG_FANG).query("face=done"));
     let face = entry("identity-face-start", "/identity", Session, "identity", "身份验证 · 开始人脸识别", "Verify · start the face check").acts(&[Act::Click("#method-face"), Act::Click("section.panel .button-primary")]);
     problems(all, &face, Op::StartFace, faults());
     let face_result = entry("identity-face-result", "/identity", Session, "identity", "身份验证 · 人脸结果", "Verify · face result").query("face=done");

@@ -11,6 +11,7 @@ use crate::domain::identity::validate_six_digits;
 use crate::i18n::{api_error, pick, six_digit_error, tr, verify_method_name, Lang};
 use crate::platform::now_ms;
 use crate::state::{navigator, pending_payments, use_app};
+use crate::domain::verify_steps::Progress;
 use leptos::prelude::*;
 use crate::router::navigate_to;
 use super::{ecard::EcardPanel, face::FacePanel, sms::SmsPanel};
@@ -29,16 +30,22 @@ pub(super) fn MethodChooser(
         app.flow.update(|f| f.change_details());
         failed.clear();
     };
-    let methods = session.methods.clone();
-    let passed_before = session.passed.clone();
+    let (methods, passed_before, in_order) = (session.methods.clone(), session.passed.clone(), session.in_order);
     let failure_note = move || {
         let (last, why) = failed.0.with(|f| f.last().cloned())?;
         let failed = failed.methods();
-        let left: Vec<String> = methods.iter().filter(|m| !failed.contains(m) && !passed_before.contains(m)).map(|m| pick(lang.get(), &verify_method_name(*m))).collect();
+        let progress = Progress { offered: &methods, passed: &passed_before, failed: &failed, in_order };
+        let left: Vec<String> = progress.left().into_iter().map(|m| pick(lang.get(), &verify_method_name(m))).collect();
         let name = pick(lang.get(), &verify_method_name(last));
         // Why it did not work (locked, not matched, provider down), then what is left.
         let why = view! { <p data-testid="method-failed-why">{pick(lang.get(), &api_error(&why))}</p> };
-        Some(if left.is_empty() {
+        Some(if left.is_empty() && in_order {
+            // No method stands in for a step: the office or the hotline.
+            view! { <div class="problem" role="alert" data-testid="step-failed" data-state="step-failed">{why}<p>{match lang.get() {
+                Lang::Zh => format!("{name}未能完成验证。本地区需要依次完成全部验证步骤，无法改用其他方式。请携带身份证到社保经办机构办理，或拨打 12333 咨询。"),
+                Lang::En => format!("{name} did not work. Here every step must be completed in turn, so no other way can stand in. Take your ID card to a social security office, or call 12333."),
+            }}</p></div> }
+        } else if left.is_empty() {
             view! { <div class="problem" role="alert" data-testid="all-methods-failed" data-state="all-methods-failed">{why}<p>{match lang.get() {
                 Lang::Zh => "所有验证方式都未通过。请携带身份证到社保经办机构办理，或拨打 12333 咨询。".to_string(),
                 Lang::En => "None of the ways to verify worked. Take your ID card to a social security office, or call 12333.".to_string(),
@@ -54,8 +61,25 @@ pub(super) fn MethodChooser(
     let masked_mobile = session.masked_mobile.clone();
     let offered = session.methods.clone();
     let passed = session.passed.clone();
+    // Where the methods go in order (Guangdong: the face, then an SMS code): which step this is.
+    let in_turn = {
+        let progress = Progress { offered: &session.methods, passed: &session.passed, failed: &[], in_order: session.in_order };
+        progress.step().zip(progress.next()).map(|((number, total), step)| {
+            let (all, name) = (session.methods.clone(), verify_method_name(step));
+            view! {
+                <p class="notice" role="status" data-testid="verify-steps" data-state=format!("verify-step-{number}")>{move || {
+                    let l = lang.get();
+                    let all: Vec<String> = all.iter().map(|m| pick(l, &verify_method_name(*m))).collect();
+                    match l {
+                        Lang::Zh => format!("第 {number} 步，共 {total} 步：{}。本地区需要依次完成{}。", pick(l, &name), all.join("、")),
+                        Lang::En => format!("Step {number} of {total}: {}. Here you verify with {}, in that order.", pick(l, &name), all.join(", then ")),
+                    }
+                }}</p>
+            }
+        })
+    };
     // Reading a record asks for more than one method: say how many, and which have passed.
-    let steps_note = (session.required > 1).then(|| {
+    let steps_note = (session.required > 1 && !session.in_order).then(|| {
         let (required, passed) = (session.required, session.passed.clone());
         let still = required.saturating_sub(passed.len() as u32);
         let state = if passed.is_empty() { "methods-required" } else { "method-passed" };
@@ -78,21 +102,28 @@ pub(super) fn MethodChooser(
             Purpose::Record => tr("本人：", "You: ")(),
         }}<span data-testid="payer">{who}</span>" "
             <button type="button" class="link-button" on:click=change>{tr("修改信息", "Change details")}</button></p>
+        {in_turn}
         {steps_note}
         {failure_note}
         <fieldset class="cells" id="method" data-state="methods">
             <legend>{tr("选择验证方式", "Choose how to verify")}</legend>
-            {offered.into_iter().map(|m| {
+            {offered.iter().enumerate().map(|(i, &m)| {
                 let name = verify_method_name(m);
                 let is_failed = move || failed.has(m);
                 let done = passed.contains(&m);
+                // In order, a later step waits for the ones before it.
+                let later = in_order && !done && Progress { offered: &offered, passed: &passed, failed: &[], in_order }.next() != Some(m);
                 view! {
                     <RadioCell name="verify-method" id=format!("method-{}", m.as_str())
-                        checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || done || is_failed())
+                        checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || done || later || is_failed())
                         on_select=move || method.set(Some(m))>
                         <span class="cell-title">{move || pick(lang.get(), &name)}</span>
                         {done.then(|| view! { <span class="cell-note">{tr("已通过", "Passed")}</span> })}
-                        <Show when=is_failed><span class="cell-note">{tr("未能完成，请换一种方式", "Did not work: use another")}</span></Show>
+                        {later.then(|| view! { <span class="cell-note">{move || match lang.get() {
+                            Lang::Zh => format!("第 {} 步", i + 1),
+                            Lang::En => format!("Step {}", i + 1),
+                        }}</span> })}
+                        <Show when=is_failed><span class="cell-note">{if in_order { tr("未能完成", "Did not work") } else { tr("未能完成，请换一种方式", "Did not work: use another") }}</span></Show>
                     </RadioCell>
                 }
             }).collect_view()}

@@ -18,6 +18,7 @@ use crate::state::{use_app, IdentityDraft};
 use crate::domain::access::Job;
 use crate::on_demand::when_arrived;
 use crate::screens::screen_of_url;
+use crate::domain::verify_steps::Progress;
 use leptos::prelude::*;
 use crate::router::query_param;
 use methods::*;
@@ -38,14 +39,16 @@ pub fn IdentityScreen() -> impl IntoView {
     let face_returned = RwSignal::new(query_param("face"));
     let method = RwSignal::new(face_returned.get_untracked().map(|_| VerifyMethod::Face));
 
-    // Whenever the methods on offer change, pick the first that has not failed.
+    // Whenever the methods on offer change, pick the first that has not failed (where they go in
+    // order, the next step, unless it failed).
     // (Reads `method` untracked and writes only on change, so the effect cannot re-trigger itself.)
     Effect::new(move |_| {
-        let (offered, passed) = session.get().map(|s| (s.methods, s.passed)).unwrap_or_default();
-        let failed: Vec<VerifyMethod> = failed.methods().into_iter().chain(passed).collect();
+        let (offered, passed, in_order) = session.get().map(|s| (s.methods, s.passed, s.in_order)).unwrap_or_default();
+        let failed = failed.methods();
+        let progress = Progress { offered: &offered, passed: &passed, failed: &failed, in_order };
         let current = method.get_untracked();
-        if current.is_none_or(|m| failed.contains(&m) || !offered.contains(&m)) {
-            let next = offered.into_iter().find(|m| !failed.contains(m));
+        if current.is_none_or(|m| !progress.is_open(m)) {
+            let next = progress.next();
             if next != current {
                 method.set(next);
             }

@@ -16,11 +16,10 @@ use leptos::prelude::*;
 pub fn EntryScreen() -> impl IntoView {
     let app = use_app();
     let lang = app.lang;
-    let flow = app.flow.get_untracked();
-    let province = RwSignal::new(flow.province.clone());
-    let city = RwSignal::new(flow.city.clone());
-    let product = RwSignal::new(flow.product);
-    let year = RwSignal::new(flow.year);
+    // Only the order's fields: cloning the whole flow would bring the copying of every answer it
+    // holds into the first download.
+    let (province, city, product, year) = app.flow.with_untracked(|f| (f.province.clone(), f.city.clone(), f.product, f.year));
+    let (province, city, product, year) = (RwSignal::new(province), RwSignal::new(city), RwSignal::new(product), RwSignal::new(year));
     let search = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
 

@@ -36,6 +36,8 @@ pub struct PaySetup {
     pub wallet: WalletSeen,
     /// The backend names a cashier page on an origin the app does not allow.
     pub foreign_cashier: bool,
+    /// How many steps of a verification in order (Guangdong) have passed when it shows.
+    pub steps_passed: usize,
 }
 
 /// A payment waiting for the payer's wallet, in the gallery.
@@ -53,7 +55,7 @@ pub enum WalletSeen {
 
 impl Default for PaySetup {
     fn default() -> Self {
-        PaySetup { order: (BEIJING, ProductCode::ResidentMedical, 2027), choice: None, client: ClientKind::MobileBrowser, wallet: WalletSeen::Confirmed, foreign_cashier: false }
+        PaySetup { order: (BEIJING, ProductCode::ResidentMedical, 2027), choice: None, client: ClientKind::MobileBrowser, wallet: WalletSeen::Confirmed, foreign_cashier: false, steps_passed: 0 }
     }
 }
 
@@ -76,6 +78,11 @@ impl Entry {
     pub(crate) fn wallet(mut self, client: ClientKind, wallet: WalletSeen) -> Self {
         let setup = self.pay_setup();
         (setup.client, setup.wallet) = (client, wallet);
+        self
+    }
+    /// The first `steps` of a verification in order passed before the screen shows.
+    pub(crate) fn steps_passed(mut self, steps: usize) -> Self {
+        self.pay_setup().steps_passed = steps;
         self
     }
     pub(crate) fn foreign_cashier(mut self) -> Self {
@@ -102,14 +109,17 @@ pub fn entries(all: &mut Vec<Entry>) {
     problems(all, &entry("entry-products", "/", Chosen, "entry", "首页 · 险种", "Start · products"), Op::ListProducts, faults());
 
     // Step 3: tier.
-    all.push(entry("tier", "/tier", Verified, "tier/tiers-fixed", "缴费档次", "Tier"));
+    all.push(entry("tier", "/tier", Verified, "tier/tiers-fixed", "缴费档次", "Tier").order(CHANGSHA, ProductCode::ResidentMedical, 2027));
+    all.push(entry("tier-standard", "/tier", Verified, "tier/tiers-fixed", "缴费档次 · 一个缴费标准", "Tier · one standard rate"));
+    all.push(entry("tier-pension-fixed", "/tier", Verified, "tier/tiers-fixed", "养老保险 · 固定档次（按月）", "Pension · fixed monthly tiers").order(CHENGDU, ProductCode::FlexiblePension, 2026));
     all.push(entry("tier-loading", "/tier", Verified, "tier/loading", "缴费档次 · 加载中", "Tier · loading").script(Op::InsuredProfile, Misbehave::Hang));
-    all.push(entry("tier-invalid", "/tier", Verified, "tier/invalid", "缴费档次 · 未选择", "Tier · nothing chosen").acts(&[Act::Click(SUBMIT)]));
+    all.push(entry("tier-invalid", "/tier", Verified, "tier/invalid", "缴费档次 · 未选择", "Tier · nothing chosen").order(CHANGSHA, ProductCode::ResidentMedical, 2027).acts(&[Act::Click(SUBMIT)]));
     all.push(entry("tier-quoted", "/tier", Quoted, "tier/quoted", "缴费档次 · 金额明细", "Tier · amount explained"));
     // Captions (字幕) of the voice guidance in care mode: the last words it said show in the bar.
     all.push(entry("captions-quoted", "/tier", Quoted, "tier/quoted", "字幕 · 读出金额", "Captions · the amount read out").voice());
     all.push(entry("tier-quoting", "/tier", Quoted, "tier/loading", "缴费档次 · 正在计算", "Tier · working out the amount").script(Op::CreateQuote, Misbehave::Hang));
     all.push(entry("tier-wage", "/tier", Verified, "tier/tiers-wage", "缴费基数（灵活就业）", "Base (flexible work)").order(BEIJING, ProductCode::FlexiblePension, 2026));
+    all.push(entry("tier-medical-rates", "/tier", Verified, "tier/tiers-wage", "灵活就业医保 · 社平工资的 8%–10%", "Flexible medical · 8–10 % of the average wage").order(BEIJING, ProductCode::FlexibleMedical, 2026));
     all.push(entry("tier-wage-quoted", "/tier", Quoted, "tier/quoted", "缴费基数 · 金额明细", "Base · amount explained").order(BEIJING, ProductCode::FlexibleMedical, 2026));
     all.push(entry("tier-student", "/tier", Verified, "tier/concession", "缴费档次 · 学生减免", "Tier · student concession").person(YANG_FAN));
     all.push(entry("tier-fiscal", "/tier", Quoted, "tier/concession", "缴费档次 · 财政代缴", "Tier · paid by the state").person(ZHAO_GUOQIANG));
@@ -137,6 +147,9 @@ pub fn entries(all: &mut Vec<Entry>) {
     all.push(entry("payment-over-limit", "/payment", Quoted, "payment/over-limit", "支付方式 · 超过限额", "Payment method · over a limit")
         .order(BEIJING, ProductCode::FlexiblePension, 2026)
         .choose(TierChoice::WageBased { base_percent: 300, rate_percent: Decimal::from(20), cycle: Cycle::Quarterly }));
+    all.push(entry("payment-over-today", "/payment", Quoted, "payment/over-today", "支付方式 · 超过今日剩余额度", "Payment method · over what is left today")
+        .person(SUN_LI).order(BEIJING, ProductCode::FlexibleMedical, 2026)
+        .choose(TierChoice::WageBased { base_percent: 100, rate_percent: Decimal::from(10), cycle: Cycle::Quarterly }));
     all.push(entry("payment-notice", "/review", Quoted, "payment/notice-ChooseMethodFirst", "支付方式 · 请先选择方式", "Payment method · choose first"));
     problems(all, &entry("payment-methods", "/payment", Quoted, "payment", "支付方式", "Payment method"), Op::PaymentMethods, faults());
     all.push(entry("review", "/review", MethodChosen, "review/review", "核对信息", "Check your answers"));
@@ -203,17 +216,26 @@ pub(crate) async fn prepare(demo: &DemoBackend, entry: &Entry, setup: &PaySetup)
         let request = StartVerification::to_pay(order.clone(), person.name.into(), person.id_number.into(), person.mobile.into());
         let session = demo.start_verification(request).await?;
         p.session = session.session_id.clone();
-        p.flow.verification = Some(session);
+        p.flow.verification = Some(session.clone());
+        for method in session.methods.iter().take(setup.steps_passed) {
+            let verified = crate::preview::pass(demo, &p.session, *method, "/identity").await?;
+            p.flow.method_passed(verified.passed);
+        }
     }
     if entry.reached < Reached::Verified {
         return Ok(p);
     }
-    let verified = if city.verify_methods.contains(&VerifyMethod::Sms) {
-        demo.send_sms_code(&p.session).await?;
-        demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
-    } else {
-        demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?
+    // Each method in turn where the city asks for all of them (Guangdong), else the SMS code
+    // (or the e-card's password) as most people choose.
+    let methods: Vec<VerifyMethod> = match city.verify_in_order {
+        true => city.verify_methods.to_vec(),
+        false => vec![if city.verify_methods.contains(&VerifyMethod::Sms) { VerifyMethod::Sms } else { VerifyMethod::Ecard }],
     };
+    let mut verified = None;
+    for method in methods {
+        verified = Some(crate::preview::pass(demo, &p.session, method, "/identity").await?);
+    }
+    let verified = verified.ok_or(ApiError::MethodUnavailable)?;
     p.flow.token_time = token_time(entry, &verified);
     let token = verified.token.unwrap_or_default();
     p.flow.token = Some(token.clone());
@@ -238,7 +260,7 @@ pub(crate) async fn prepare(demo: &DemoBackend, entry: &Entry, setup: &PaySetup)
         return Ok(p);
     }
     let offers = demo.payment_methods(&token, &quote.quote_id).await?;
-    let method = offers.iter().find(|o| o.method == PaymentMethod::FiscalPayOnBehalf || quote.breakdown.total <= o.single_limit).map(|o| o.method);
+    let method = offers.iter().find(|o| o.method == PaymentMethod::FiscalPayOnBehalf || crate::domain::limits::over_limit(o, quote.breakdown.total).is_none()).map(|o| o.method);
     p.flow.method = Some(method.unwrap_or(PaymentMethod::Wallet));
     if entry.reached < Reached::Pressed {
         return Ok(p);

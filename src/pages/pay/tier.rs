@@ -206,6 +206,15 @@ fn tier_problem_text(problem: TierProblem) -> (String, String) {
     (zh.into(), en.into())
 }
 
+/// What a fixed tier's amount covers: a year (residents), a month (a fixed pension tier).
+fn per_months(months: u32) -> (String, String) {
+    match months {
+        12 => ("年".into(), "a year".into()),
+        1 => ("月".into(), "a month".into()),
+        n => (format!("{n}个月"), format!("for {n} months")),
+    }
+}
+
 #[component]
 fn FixedTiers(tiers: Vec<FixedTier>, fixed_tier: RwSignal<Option<String>>) -> impl IntoView {
     let lang = use_lang();
@@ -216,18 +225,21 @@ fn FixedTiers(tiers: Vec<FixedTier>, fixed_tier: RwSignal<Option<String>>) -> im
                 let id = format!("tier-{}", t.code);
                 let code = t.code.clone();
                 let checked = { let code = code.clone(); Signal::derive(move || fixed_tier.get().as_deref() == Some(code.as_str())) };
-                let (personal, subsidy) = (format_yuan(t.personal_amount), format_yuan(t.subsidy));
+                let (personal, subsidy) = (format_yuan(t.personal_amount), (!t.subsidy.is_zero()).then(|| format_yuan(t.subsidy)));
                 let name = t.name.clone();
+                let per = per_months(t.months);
                 view! {
                     <RadioCell name="tier" id checked on_select=move || fixed_tier.set(Some(code.clone()))>
                             <span class="cell-title">{move || name.get(lang.get())}" · "{move || match lang.get() {
-                                Lang::Zh => format!("个人缴费 {personal}/年"),
-                                Lang::En => format!("you pay {personal} a year"),
+                                Lang::Zh => format!("个人缴费 {personal}/{}", per.0),
+                                Lang::En => format!("you pay {personal} {}", per.1),
                             }}</span>
-                            <span class="cell-note">{move || match lang.get() {
-                                Lang::Zh => format!("政府补助 {subsidy}"),
-                                Lang::En => format!("government subsidy {subsidy}"),
-                            }}</span>
+                            {subsidy.map(|subsidy| view! {
+                                <span class="cell-note">{move || match lang.get() {
+                                    Lang::Zh => format!("政府补助 {subsidy}"),
+                                    Lang::En => format!("government subsidy {subsidy}"),
+                                }}</span>
+                            })}
                     </RadioCell>
                 }
             }).collect_view()}
@@ -253,9 +265,11 @@ fn WageBasedChoice(
     let wage_text = format_yuan(wage);
     let custom_error = crate::components::form::problem_for(problems, "base-custom");
     view! {
-        <p class="hint">{move || match lang.get() {
-            Lang::Zh => format!("当地社会平均工资 {wage_text}/月。缴费基数可选社平工资的 {min}%–{max}%。"),
-            Lang::En => format!("The local average wage is {wage_text} a month. Choose a base of {min}–{max} % of it."),
+        <p class="hint">{move || match (lang.get(), min == max) {
+            (Lang::Zh, false) => format!("当地社会平均工资 {wage_text}/月。缴费基数可选社平工资的 {min}%–{max}%。"),
+            (Lang::En, false) => format!("The local average wage is {wage_text} a month. Choose a base of {min}–{max} % of it."),
+            (Lang::Zh, true) => format!("当地社会平均工资 {wage_text}/月。缴费基数为社平工资的 {min}%。"),
+            (Lang::En, true) => format!("The local average wage is {wage_text} a month. The base is {min} % of it."),
         }}</p>
         <fieldset class="cells" id="base" tabindex="-1" data-state="tiers-wage">
             <legend>{tr("缴费基数", "Contribution base")}</legend>
@@ -271,10 +285,13 @@ fn WageBasedChoice(
                     </RadioCell>
                 }
             }).collect_view()}
-            <RadioCell name="base" id="base-other".to_string() checked=Signal::derive(move || base.get() == Some(BaseChoice::Custom))
-                on_select=move || base.set(Some(BaseChoice::Custom))>
-                <span class="cell-title">{tr("其他比例", "Another percentage")}</span>
-            </RadioCell>
+            // A base of one's own only where the backend allows a range.
+            {(min < max).then(|| view! {
+                <RadioCell name="base" id="base-other".to_string() checked=Signal::derive(move || base.get() == Some(BaseChoice::Custom))
+                    on_select=move || base.set(Some(BaseChoice::Custom))>
+                    <span class="cell-title">{tr("其他比例", "Another percentage")}</span>
+                </RadioCell>
+            })}
         </fieldset>
         <Show when=move || base.get() == Some(BaseChoice::Custom)>
             <div class="field" class:field-invalid=move || custom_error.with(Option::is_some)>

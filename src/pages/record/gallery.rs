@@ -114,17 +114,7 @@ pub(crate) async fn prepare(demo: &DemoBackend, entry: &Entry, setup: &ReadSetup
         return Ok(p);
     }
     for method in city.verify_methods {
-        let verified = match method {
-            VerifyMethod::Sms => {
-                demo.send_sms_code(&p.session).await?;
-                demo.check_sms_code(&p.session, fixtures::DEMO_SMS_CODE).await?
-            }
-            VerifyMethod::Ecard => demo.check_ecard_password(&p.session, fixtures::DEMO_ECARD_PASSWORD).await?,
-            VerifyMethod::Face => {
-                demo.start_face(&p.session, "/identity").await?;
-                demo.face_result(&p.session).await?
-            }
-        };
+        let verified = crate::preview::pass(demo, &p.session, *method, "/identity").await?;
         let time = token_time(entry, &verified);
         if let Some(token) = verified.token {
             // A proof to check, for entries of the check page.

@@ -331,14 +331,14 @@ async fn a_family_order_pays_each_member_once_and_the_database_holds_one_payment
     let members: Vec<Value> = overview["members"].as_array().unwrap().iter().map(|m| m["member_id"].clone()).collect();
     assert_eq!(members.len(), 5);
     assert!(overview["members"].as_array().unwrap().iter().all(|m| m["state"] == "due"), "{overview}");
-    let request = json!({ "order": order, "tier": "tier-2", "members": members });
+    let request = json!({ "order": order, "tier": "tier-1", "members": members });
     // The family's token only reads; another payer's token does not reach this family.
     let (status, _, refused) = call(&router, "POST", "/family/quotes", Some(&zhao), None, Some(request.clone())).await;
     assert_eq!((status, problem_type(&refused)), (StatusCode::FORBIDDEN, "read-only-token"), "{refused}");
     let token = family_pay_token(&router, &zhao, &order).await;
     let (status, _, quote) = call(&router, "POST", "/family/quotes", Some(&token), None, Some(request)).await;
     assert_eq!(status, StatusCode::OK, "{quote}");
-    assert_eq!((quote["blocks"].as_array().unwrap().len(), quote["total"].as_str()), (5, Some("1750")), "{quote}");
+    assert_eq!((quote["blocks"].as_array().unwrap().len(), quote["total"].as_str()), (5, Some("3200")), "{quote}");
     let part = json!({ "quote_id": quote["quote_id"], "method": "wallet", "members": members });
     let (status, _, paid) = call(&router, "POST", "/family/payments", Some(&token), Some("k-zhao-family-0001"), Some(part.clone())).await;
     assert_eq!(status, StatusCode::CREATED, "{paid}");

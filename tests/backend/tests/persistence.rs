@@ -42,7 +42,7 @@ async fn payments_and_idempotency_keys_survive_a_restart() {
     let (status, _, receipt) = call(&router, "GET", &format!("/receipts/{serial}"), Some(&token), None, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(receipt["payer_name"], "张伟");
-    assert_eq!(receipt["amount"], "200");
+    assert_eq!(receipt["amount"], "640");
     let replay = json!({"quote_id": quote_id, "method": "social_security_card"});
     let (_, _, again) = call(&router, "POST", "/payments", Some(&token), Some(key), Some(replay)).await;
     assert_eq!(again["payment_id"], payment_id.as_str());

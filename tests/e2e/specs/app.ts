@@ -46,6 +46,7 @@ export const PEOPLE = {
   yangFan: { name: '杨帆', id: '330106200509012132', mobile: '13300004444' },
   zhaoGuoqiang: { name: '赵国强', id: '310115194910014518', mobile: '13200005555' },
   zhouXiaobao: { name: '周小宝', id: '110105202503152013', mobile: '13100006666' },
+  sunLi: { name: '孙丽', id: '110105198806123026', mobile: '13000007777' },
 };
 export type Person = typeof PEOPLE.zhangWei;
 
@@ -151,6 +152,25 @@ export class Flow {
     await this.screenshot('face-check');
     await p.locator('.button-primary').click();
     await expect(p).toHaveURL(/\/tier$/);
+  }
+
+  /** Guangdong (seed 000): the face, then an SMS code, both, in that order. */
+  async verifyFaceThenSms(next: RegExp = /\/tier$/) {
+    const p = this.page;
+    const steps = p.getByTestId('verify-steps');
+    await expect(steps).toHaveAttribute('data-state', 'verify-step-1');
+    await expect(steps).toContainText(/第 1 步，共 2 步|Step 1 of 2/);
+    await expect(p.locator('#method-sms')).toBeDisabled();
+    await p.locator('#method-face').check();
+    await p.locator('section.panel .button-primary').click();
+    await expect(p).toHaveURL(/\/face-check/);
+    await p.locator('.button-primary').click();
+    await expect(steps).toHaveAttribute('data-state', 'verify-step-2');
+    await expect(p.locator('#method-face')).toBeDisabled();
+    await this.enterSmsCode();
+    await this.screenshot('verify-step-2');
+    await p.locator('section.panel form button[type=submit]').click();
+    await expect(p).toHaveURL(next);
   }
 
   async chooseFixedTier(tier: string) {

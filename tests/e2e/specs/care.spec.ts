@@ -59,9 +59,10 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await page.goto('/?care=1');
   await page.getByTestId('voice-switch').click();
   await says('医保社保缴费', await shown('main .lead'));
-  await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
+  // Changsha: seed 001's three tiers, so a tier is chosen (and heard) here.
+  await flow.chooseOrder('430000', '430100', 'resident_medical', 2027);
   // Each choice as it is taken (the province, the city, the insurance, the year), then the next screen.
-  await says('北京市', '北京市', '城乡居民医保 按年缴费，政府给予补助。适用于未参加职工医保的城乡居民、学生和儿童。', '2027 年度 征缴中',
+  await says('湖南省', '长沙市', '城乡居民医保 按年缴费，政府给予补助。适用于未参加职工医保的城乡居民、学生和儿童。', '2027 年度 征缴中',
     '身份验证', '请填写姓名、身份证号码和手机号码，然后选择一种验证方式。');
   await submit();
   await expect(page.getByTestId('error-summary')).toBeVisible();
@@ -82,7 +83,7 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await expect(page).toHaveURL(/\/tier$/);
   await says('确认信息并选择档次', '请核对您的参保信息，然后选择缴费档次。');
   await page.locator('#tier-tier-1').check();
-  await says('一档 · 个人缴费 ¥200.00/年 政府补助 ¥640.00', '应缴金额 ¥200.00');
+  await says('一档 · 个人缴费 ¥200.00/年 政府补助 ¥610.00', '应缴金额 ¥200.00');
   await submit();
   await expect(page).toHaveURL(/\/payment$/);
   await says('选择支付方式', '请选择一种支付方式，然后点击下一步。');

@@ -18,7 +18,7 @@ test('the flow reaches a receipt against the contract mock, chosen by ?api=', as
   // Prism answers with the contract's first example: the student 杨帆.
   await expect(page.getByTestId('profile')).toContainText('3301**********2132');
   await flow.chooseFixedTier('tier-2');
-  await expect(page.getByTestId('amount-due')).toHaveText('¥203.53');
+  await expect(page.getByTestId('amount-due')).toHaveText('¥372.16');
   await flow.choosePaymentMethod('wallet');
   await flow.pay();
   await flow.expectOutcome('succeeded');
@@ -54,10 +54,10 @@ test.describe('through the validating proxy to the reference backend', () => {
     await page.locator('#name').fill(PEOPLE.zhangWei.name);
     await page.locator('form button[type=submit]').click();
     await expect(page.locator('#method')).toBeVisible();
-    await flow.verifyFace();
+    await flow.verifyFaceThenSms();
     await flow.chooseWageTier(100, '9', 3);
     await expect(page.getByTestId('amount-due')).toHaveText('¥2,787.75');
-    await flow.choosePaymentMethod('credit_card');
+    await flow.choosePaymentMethod('bank_card');
     await flow.pay();
     await flow.expectOutcome('succeeded');
     await flow.openReceipt();
@@ -66,7 +66,7 @@ test.describe('through the validating proxy to the reference backend', () => {
     await page.getByTestId('pay-another').click();
     await flow.chooseOrder('440000', '440100', 'resident_medical', 2027);
     await flow.fillPerson(PEOPLE.liuYang);
-    await flow.verifySms();
+    await flow.verifyFaceThenSms();
     await flow.chooseFixedTier('tier-1');
     await flow.choosePaymentMethod('bank_card');
     await flow.pay();
@@ -181,7 +181,7 @@ test.describe('through the validating proxy to the reference backend', () => {
     await page.locator('#tier-tier-1').check();
     await page.getByTestId('start-order').click();
     await expect(page.getByTestId('member-block')).toHaveCount(5);
-    await expect(page.getByTestId('order-total')).toHaveText('合计（5 人）：¥1,000.00');
+    await expect(page.getByTestId('order-total')).toHaveText('合计（5 人）：¥3,200.00');
     await expect(page.locator('#method-family_medical_account')).toHaveCount(0);
     await page.locator('#method-wallet').check();
     await page.getByTestId('pay').click();

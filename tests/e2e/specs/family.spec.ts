@@ -199,11 +199,12 @@ test('刘洋 pays for his spouse, father and daughter in one order from his medi
   // Nothing chosen: said beside the list and in the summary.
   await page.getByTestId('start-order').click();
   await expect(page.getByTestId('error-summary')).toContainText('请勾选至少一位要缴费的家人');
-  await expect(page.getByTestId('error-summary')).toContainText('请选择缴费档次');
+  // Chengdu has one standard (seed 003): it is chosen already.
+  await expect(page.getByTestId('error-summary')).not.toContainText('请选择缴费档次');
+  await expect(page.locator('#tier-tier-1')).toBeChecked();
   await expect(page.locator('#members-error')).toHaveText('请勾选至少一位要缴费的家人');
   for (const row of await rows.all()) await row.getByTestId('pick-member').check();
-  await page.locator('#tier-tier-2').check();
-  await expect(page.locator('label[for=tier-tier-2]')).toContainText('每人个人缴费 ¥350.00（政府补助 ¥640.00）');
+  await expect(page.locator('label[for=tier-tier-1]')).toContainText('每人个人缴费 ¥390.00（政府补助 ¥570.00）');
   await page.getByTestId('start-order').click();
 
   // A block for each insured person, each adding up, and the total.
@@ -211,8 +212,8 @@ test('刘洋 pays for his spouse, father and daughter in one order from his medi
   const blocks = page.getByTestId('member-block');
   await expect(blocks).toHaveCount(3);
   await expect(blocks.locator('h2')).toHaveText(['张* · 1101**********2115', '刘** · 5101**********3010', '刘** · 5101**********6028']);
-  await expect(blocks.getByTestId('total')).toHaveText(['¥350.00', '¥350.00', '¥350.00']);
-  await expect(page.getByTestId('order-total')).toHaveText('合计（3 人）：¥1,050.00');
+  await expect(blocks.getByTestId('total')).toHaveText(['¥390.00', '¥390.00', '¥390.00']);
+  await expect(page.getByTestId('order-total')).toHaveText('合计（3 人）：¥1,170.00');
   // 家庭共济: his own medical account, its balance and limit shown; over the limit, two parts.
   const account = page.locator('label[for=method-family_medical_account]');
   await expect(account).toContainText('医保个人账户（家庭共济）');
@@ -220,11 +221,11 @@ test('刘洋 pays for his spouse, father and daughter in one order from his medi
   await expect(account.getByTestId('account-balance')).toContainText(/医保个人账户余额 ¥[\d,]+\.\d\d/);
   await page.locator('#method-family_medical_account').check();
   await expect(page.getByTestId('parts').locator('h2')).toHaveText('超过单笔限额 ¥800.00，分 2 笔支付');
-  await expect(page.getByTestId('part')).toHaveText(['第 1 笔 ¥700.00（张*、刘**）：待支付', '第 2 笔 ¥350.00（刘**）：待支付']);
-  await expect(page.getByTestId('pay')).toHaveText('确认支付 ¥1,050.00（分 2 笔）');
+  await expect(page.getByTestId('part')).toHaveText(['第 1 笔 ¥780.00（张*、刘**）：待支付', '第 2 笔 ¥390.00（刘**）：待支付']);
+  await expect(page.getByTestId('pay')).toHaveText('确认支付 ¥1,170.00（分 2 笔）');
   await page.getByTestId('pay').click();
-  await expect(page.locator('[data-state=order-done]')).toContainText('已为 3 位家人缴费，共 ¥1,050.00。', { timeout: 15_000 });
-  await expect(page.getByTestId('part')).toHaveText(['第 1 笔 ¥700.00（张*、刘**）：✓ 已支付', '第 2 笔 ¥350.00（刘**）：✓ 已支付']);
+  await expect(page.locator('[data-state=order-done]')).toContainText('已为 3 位家人缴费，共 ¥1,170.00。', { timeout: 15_000 });
+  await expect(page.getByTestId('part')).toHaveText(['第 1 笔 ¥780.00（张*、刘**）：✓ 已支付', '第 2 笔 ¥390.00（刘**）：✓ 已支付']);
   await expect(page.getByTestId('order-receipt')).toHaveCount(3);
 
   // Each receipt is the member's own and names him as the one who paid.

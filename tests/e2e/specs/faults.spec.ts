@@ -26,7 +26,8 @@ function newPerson(n: number) {
 }
 type Person = ReturnType<typeof newPerson>;
 
-const ORDER = { city: '110100', product: 'resident_medical', year: 2027 };
+// Changsha: seed 001's three residents' tiers, so choosing one is a step the matrix can fault.
+const ORDER = { city: '430100', product: 'resident_medical', year: 2027 };
 
 async function call(method: string, path: string, body?: object, token?: string, key?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -53,7 +54,7 @@ async function verified(person: Person): Promise<FlowState> {
 
 function ordered(): FlowState {
   return {
-    province: '110000', city: ORDER.city, product: ORDER.product, year: ORDER.year, place: { zh: '北京市', en: 'Beijing' },
+    province: '430000', city: ORDER.city, product: ORDER.product, year: ORDER.year, place: { zh: '湖南省长沙市', en: 'Changsha, Hunan' },
     verification: null, token: null, tier: null, quote: null, method: null, attempt: { key: null, awaiting_answer: false }, payment: null, return_to: null,
   };
 }
@@ -184,7 +185,8 @@ async function onFamilyPay(page: Page, person: Person) {
 async function relativePayments(person: Person) {
   const relative = relativeOf(person);
   const masked = `${relative.id.slice(0, 4)}${'*'.repeat(10)}${relative.id.slice(14)}`;
-  const rows = await call('GET', `/__test/payments?city=${ORDER.city}&product=${ORDER.product}&year=${ORDER.year}`);
+  // The family order is for the city of the record the person verified to read (Beijing).
+  const rows = await call('GET', `/__test/payments?city=110100&product=${ORDER.product}&year=${ORDER.year}`);
   return rows.filter((r: { payer: string }) => r.payer === masked);
 }
 

@@ -10,16 +10,16 @@ type Case = {
 
 const CASES: Case[] = [
   { product: 'resident_medical', province: '110000', city: '110100', year: 2027, person: 'zhangWei', verify: 'sms',
-    tier: { fixed: 'tier-2' }, method: 'wallet', total: '¥350.00',
+    tier: { fixed: 'tier-1' }, method: 'wallet', total: '¥640.00',
     productName: { zh: '城乡居民医保', en: "Urban and rural residents' medical insurance" } },
-  { product: 'flexible_medical', province: '440000', city: '440100', year: 2026, person: 'zhangWei', verify: 'face',
+  { product: 'flexible_medical', province: '440000', city: '440100', year: 2026, person: 'zhangWei', verify: 'face+sms',
     tier: { base: 100, rate: '9', cycle: 1 }, method: 'bank_card', total: '¥929.25',
     productName: { zh: '灵活就业人员医疗保险', en: 'Medical insurance for flexible employment' } },
   { product: 'flexible_pension', province: '320000', city: '320100', year: 2026, person: 'zhangWei', verify: 'ecard',
     tier: { base: 100, rate: null, cycle: 3 }, method: 'wallet', total: '¥6,003.00',
     productName: { zh: '灵活就业人员养老保险', en: 'Pension insurance for flexible employment' } },
   { product: 'newborn_medical', province: '330000', city: '330100', year: 2026, person: 'zhouXiaobao', verify: 'ecard',
-    tier: { fixed: 'tier-1' }, method: 'bank_card', total: '¥175.00',
+    tier: { fixed: 'tier-1' }, method: 'bank_card', total: '¥390.00',
     productName: { zh: '新生儿医保', en: 'Newborn medical insurance' } },
 ];
 
@@ -33,7 +33,7 @@ for (const lang of ['zh', 'en'] as Lang[]) {
       await flow.fillPerson(person);
       if (c.verify === 'sms') await flow.verifySms();
       if (c.verify === 'ecard') await flow.verifyEcard();
-      if (c.verify === 'face') await flow.verifyFace();
+      if (c.verify === 'face+sms') await flow.verifyFaceThenSms();
       if ('fixed' in c.tier) await flow.chooseFixedTier(c.tier.fixed);
       else await flow.chooseWageTier(c.tier.base, c.tier.rate, c.tier.cycle);
       await expect(page.getByTestId('amount-due')).toHaveText(c.total);

@@ -54,7 +54,7 @@ test('a phone browser: the cashier page and back, to a receipt; reloading and re
   await reachReview(page, flow, PEOPLE.zhangWei);
   await page.getByTestId('pay').click();
   await expect(page).toHaveURL(/\/cashier\?payment=/);
-  await expect(page.getByTestId('cashier-amount')).toHaveText('¥200.00');
+  await expect(page.getByTestId('cashier-amount')).toHaveText('¥640.00');
   await flow.screenshot('cashier');
   await page.getByTestId('cashier-confirm').click();
   await expect(page).toHaveURL(/^[^?]*\/(processing|result)$/);

@@ -58,10 +58,10 @@ test('the keyboard alone completes a payment', async ({ page }) => {
   await typeInto(page, '#sms-code', '123456');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/tier$/);
+  // Shanghai has one standard (seed 003): chosen as the form opens, and priced.
   await tabTo(page, 'input[name=tier]');
-  await page.keyboard.press('ArrowDown');
-  await expect(page.locator('#tier-tier-2')).toBeChecked();
-  await expect(page.getByTestId('total')).toHaveText('¥350.00');
+  await expect(page.locator('#tier-tier-1')).toBeChecked();
+  await expect(page.getByTestId('total')).toHaveText('¥640.00');
   await tabTo(page, 'form button[type=submit]');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/payment$/);
@@ -111,7 +111,7 @@ test.describe('touch', () => {
     await tap('section.panel form button[type=submit]');
     await expect(page).toHaveURL(/\/tier$/);
     await tap('label[for=tier-tier-1]');
-    await expect(page.getByTestId('total')).toHaveText('¥200.00');
+    await expect(page.getByTestId('total')).toHaveText('¥390.00');
     await tap('form button[type=submit]');
     await tap('label[for=pay-wallet]');
     await tap('form button[type=submit]');

@@ -27,7 +27,7 @@ test('a reload keeps the choices and asks to verify only when needed', async ({ 
   await expect(page).toHaveURL(/\/identity$/);
   await expect(page.getByTestId('order-line')).toContainText('深圳');
   await flow.fillPerson(PEOPLE.zhouXiaobao);
-  await flow.verifySms();
+  await flow.verifyFaceThenSms();
   await page.reload();
   // The demo backend keeps its sessions across the reload, like a server would.
   await expect(page).toHaveURL(/\/tier$/);

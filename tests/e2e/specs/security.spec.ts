@@ -16,7 +16,8 @@ async function payToReceipt(page: Page, flow: Flow, province: string, city: stri
   await flow.chooseOrder(province, city, 'resident_medical', 2026);
   await flow.fillPerson(person);
   await between('identity');
-  await flow.verifySms();
+  // Both callers pay in Guangdong: the face, then an SMS code.
+  await flow.verifyFaceThenSms();
   await between('verified');
   await flow.chooseFixedTier('tier-2');
   await flow.choosePaymentMethod('wallet');

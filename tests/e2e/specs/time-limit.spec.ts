@@ -13,7 +13,7 @@ test('two minutes before the token runs out the person is told, and one press gi
   const flow = new Flow(page, 'time-limit');
   await page.goto('/?care=1');
   await page.getByTestId('voice-switch').click();
-  await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
+  await flow.chooseOrder('430000', '430100', 'resident_medical', 2027);
   await flow.fillPerson(PEOPLE.zhangWei);
   await flow.verifySms();
   await expect(page.getByTestId('profile')).toBeVisible();
@@ -52,7 +52,7 @@ test('a token that runs out sends the person to verify again, and back with ever
   await page.clock.install();
   const flow = new Flow(page, 'time-limit-out');
   await page.goto('/');
-  await flow.chooseOrder('110000', '110100', 'resident_medical', 2027);
+  await flow.chooseOrder('430000', '430100', 'resident_medical', 2027);
   await flow.fillPerson(PEOPLE.zhangWei);
   await flow.verifySms();
   await flow.chooseFixedTier('tier-2');

@@ -53,17 +53,16 @@ test('a name that does not match the ID number is refused by the backend with a 
 test('a custom contribution base outside 60–300 % is explained and kept', async ({ page }) => {
   const flow = new Flow(page, 'custom-base');
   await flow.start('zh');
-  await flow.chooseOrder('110000', '110100', 'flexible_medical', 2026);
+  await flow.chooseOrder('110000', '110100', 'flexible_pension', 2026);
   await flow.fillPerson({ name: '张伟', id: '110101198503072115', mobile: '13800138000' });
   await flow.verifySms();
   await page.locator('#base-other').check();
   await page.locator('#base-custom').fill('350');
-  await page.locator('#rate-8').check();
   await page.locator('#cycle-1').check();
   await page.locator('form button[type=submit]').click();
   await expect(page.getByTestId('error-summary')).toContainText('60 到 300 之间');
   await expect(page.locator('#base-custom')).toHaveValue('350');
   await page.locator('#base-custom').fill('120');
-  // 11,937 × 120 % = 14,324.40; × 8 % = 1,145.95
-  await expect(page.getByTestId('total')).toHaveText('¥1,145.95');
+  // 11,937 × 120 % = 14,324.40; × 20 % = 2,864.88
+  await expect(page.getByTestId('total')).toHaveText('¥2,864.88');
 });

@@ -33,14 +33,14 @@ impl Ctx<'_> {
     /// the city allows it for a medical product and the payer has an account there.
     pub(super) fn family_methods(&mut self, payer: &Person, order: &OrderRef, total: Decimal) -> Result<Vec<PaymentMethodOffer>, ApiError> {
         if total.is_zero() {
-            return Ok(vec![PaymentMethodOffer { method: PaymentMethod::FiscalPayOnBehalf, single_limit: Decimal::ZERO, balance: None }]);
+            return Ok(vec![PaymentMethodOffer::new(PaymentMethod::FiscalPayOnBehalf, Decimal::ZERO)]);
         }
         let city = city_of(order)?;
-        let mut methods: Vec<PaymentMethodOffer> = city.payment_methods.iter().map(|(method, limit)| PaymentMethodOffer { method: *method, single_limit: Decimal::from(*limit), balance: None }).collect();
+        let mut methods: Vec<PaymentMethodOffer> = city.payment_methods.iter().map(|(method, limit)| self.offer(payer, *method, *limit)).collect();
         let medical = matches!(order.product, ProductCode::ResidentMedical | ProductCode::NewbornMedical);
         if let (Some(limit), true) = (city.family_account_limit, medical) {
             if let Some(balance) = self.family_account_balance(payer, city) {
-                methods.push(PaymentMethodOffer { method: PaymentMethod::FamilyMedicalAccount, single_limit: Decimal::from(limit), balance: Some(balance) });
+                methods.push(PaymentMethodOffer { balance: Some(balance), ..PaymentMethodOffer::new(PaymentMethod::FamilyMedicalAccount, Decimal::from(limit)) });
             }
         }
         Ok(methods)
@@ -180,7 +180,7 @@ impl Ctx<'_> {
         let amount: Decimal = paying.iter().map(|p| p.3).sum();
         let methods = self.family_methods(&grant.person, &order, stored.quote.total)?;
         let offer = methods.iter().find(|m| m.method == request.method).ok_or(ApiError::MethodUnavailable)?;
-        if amount > offer.single_limit && !amount.is_zero() || offer.balance.is_some_and(|b| amount > b) {
+        if over_limit(offer, amount).is_some() || offer.balance.is_some_and(|b| amount > b) {
             return Err(ApiError::OverLimit);
         }
         // As in a single payment, the insured people's demo scenario decides the outcome.

@@ -176,19 +176,19 @@ fn a_family_order_pays_each_member_once_in_parts_that_fit_with_a_receipt_each_na
     assert!(status.members.iter().all(|m| m.state == MemberOrderState::Due));
     let members: Vec<String> = status.members.iter().map(|m| m.member_id.clone()).collect();
     // The record token only reads: a family quote needs a pay token.
-    let request = FamilyQuoteRequest { order: chengdu.clone(), tier: "tier-2".into(), members: members.clone() };
+    let request = FamilyQuoteRequest { order: chengdu.clone(), tier: "tier-1".into(), members: members.clone() };
     assert_eq!(block_on(api.family_quote(&liu, request.clone())), Err(ApiError::ReadOnlyToken));
     let token = family_pay_token(&api, &liu, &chengdu);
     let quote = block_on(api.family_quote(&token, request)).unwrap();
     quote.check().unwrap();
     assert_eq!(quote.blocks.len(), 3);
-    assert_eq!(quote.total, Decimal::from(1050));
+    assert_eq!(quote.total, Decimal::from(1170));
     // 家庭共济 from 刘洋's Chengdu medical account: ¥800 a payment, so two parts.
     let account = quote.methods.iter().find(|m| m.method == PaymentMethod::FamilyMedicalAccount).expect("Chengdu allows 家庭共济");
     let balance = account.balance.expect("his account's balance");
     assert!(balance >= quote.total);
     let parts = plan(&quote, account).unwrap();
-    assert_eq!(parts.iter().map(|p| p.1).collect::<Vec<_>>(), vec![Decimal::from(700), Decimal::from(350)]);
+    assert_eq!(parts.iter().map(|p| p.1).collect::<Vec<_>>(), vec![Decimal::from(780), Decimal::from(390)]);
     let mut serials = Vec::new();
     for (i, (part, _)) in parts.iter().enumerate() {
         let create = CreateFamilyPayment { quote_id: quote.quote_id.clone(), method: PaymentMethod::FamilyMedicalAccount, members: part.clone(), client: None, return_url: None };
@@ -212,7 +212,7 @@ fn a_family_order_pays_each_member_once_in_parts_that_fit_with_a_receipt_each_na
     let year_2026 = order("510100", ProductCode::ResidentMedical, 2026);
     let later = block_on(api.family_quote(&family_pay_token(&api, &liu, &year_2026), FamilyQuoteRequest { order: year_2026, tier: "tier-1".into(), members: vec![members[0].clone()] })).unwrap();
     let now = later.methods.iter().find(|m| m.method == PaymentMethod::FamilyMedicalAccount).and_then(|m| m.balance).unwrap();
-    assert_eq!(now, balance - Decimal::from(1050));
+    assert_eq!(now, balance - Decimal::from(1170));
     // 张伟, paid for by his spouse, is told so when he comes to pay himself.
     let his = verify(&api, 0, &chengdu);
     assert!(block_on(api.insured_profile(&his, &chengdu)).unwrap().already_paid.is_some());
@@ -254,7 +254,7 @@ fn each_part_of_a_family_order_waits_for_one_confirmation_in_the_wallet() {
     let liu = verify_for_record(&api, 3, "510100");
     let members: Vec<String> = block_on(api.family_status(&liu, &chengdu)).unwrap().members.iter().map(|m| m.member_id.clone()).collect();
     let token = family_pay_token(&api, &liu, &chengdu);
-    let quote = block_on(api.family_quote(&token, FamilyQuoteRequest { order: chengdu, tier: "tier-2".into(), members })).unwrap();
+    let quote = block_on(api.family_quote(&token, FamilyQuoteRequest { order: chengdu, tier: "tier-1".into(), members })).unwrap();
     let wallet = quote.methods.iter().find(|m| m.method == PaymentMethod::Wallet).unwrap();
     let parts = plan(&quote, wallet).unwrap();
     let back = "https://demo.invalid/family/order/pay";

@@ -16,8 +16,28 @@ fn order(city: &str, product: ProductCode, year: u16) -> OrderRef {
 fn verify(api: &DemoBackend, person: usize, order: &OrderRef) -> String {
     let p = &fixtures::PEOPLE[person];
     let session = block_on(api.start_verification(StartVerification::to_pay(order.clone(), p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
-    block_on(api.send_sms_code(&session.session_id)).unwrap();
-    block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap().token.expect("one method pays")
+    pass_in_turn(api, &session)
+}
+
+/// Passes `method` as the demo person does (the demo's code, password, or the face stand-in).
+fn pass(api: &DemoBackend, session_id: &str, method: VerifyMethod) -> Result<Verified, ApiError> {
+    match method {
+        VerifyMethod::Sms => {
+            block_on(api.send_sms_code(session_id))?;
+            block_on(api.check_sms_code(session_id, fixtures::DEMO_SMS_CODE))
+        }
+        VerifyMethod::Ecard => block_on(api.check_ecard_password(session_id, fixtures::DEMO_ECARD_PASSWORD)),
+        VerifyMethod::Face => {
+            block_on(api.start_face(session_id, "/identity"))?;
+            block_on(api.face_result(session_id))
+        }
+    }
+}
+
+/// The session's methods in the order offered until they give the token (one where one pays;
+/// each in turn where the city asks for all of them).
+fn pass_in_turn(api: &DemoBackend, session: &VerificationSession) -> String {
+    session.methods.iter().find_map(|m| pass(api, &session.session_id, *m).unwrap().token).expect("the methods give a token")
 }
 
 fn resident_quote(api: &DemoBackend, token: &str, order: &OrderRef, tier: &str) -> Quote {
@@ -44,8 +64,9 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
     let profile = block_on(api.insured_profile(&token, &order)).unwrap();
     assert_eq!(profile.masked_id, "1101**********2115");
     assert!(profile.already_paid.is_none());
-    let quote = resident_quote(&api, &token, &order, "tier-2");
-    assert_eq!(quote.breakdown.total, Decimal::from(350));
+    // Seed 003: Beijing's standard of 1,280 less its 640 subsidy.
+    let quote = resident_quote(&api, &token, &order, "tier-1");
+    assert_eq!(quote.breakdown.total, Decimal::from(640));
     assert_eq!(quote.breakdown.check(), Ok(()));
     let request = CreatePayment::new(quote.quote_id.clone(), PaymentMethod::Wallet);
     let key = "k-0123456789abcdef";
@@ -69,7 +90,7 @@ fn full_payment_reaches_a_receipt_and_cannot_be_paid_twice() {
     let serial = paid.receipt_serial.clone().unwrap();
     let receipt = block_on(api.receipt(&token, &serial)).unwrap();
     assert_eq!(receipt.payer_masked_id, "1101**********2115");
-    assert_eq!(receipt.amount, Decimal::from(350));
+    assert_eq!(receipt.amount, Decimal::from(640));
     assert!(receipt.verify_url.contains(&serial));
     assert_eq!(receipt.region, LocalText::new("北京市", "Beijing"));
     // A new key for the same order is refused: it is paid.
@@ -124,10 +145,10 @@ fn scenarios_of_the_demo_people() {
     assert_eq!((p.status, p.money_taken), (PaymentStatus::Failed, false));
     // 杨帆 is a student: half the personal share.
     let token = verify(&api, 5, &order);
-    assert_eq!(resident_quote(&api, &token, &order, "tier-2").breakdown.total, Decimal::from(175));
+    assert_eq!(resident_quote(&api, &token, &order, "tier-1").breakdown.total, Decimal::from(320));
     // 赵国强 is paid for by the state: zero, and the only method is fiscal pay-on-behalf.
     let token = verify(&api, 6, &order);
-    let quote = resident_quote(&api, &token, &order, "tier-3");
+    let quote = resident_quote(&api, &token, &order, "tier-1");
     assert!(quote.breakdown.total.is_zero());
     let methods = block_on(api.payment_methods(&token, &quote.quote_id)).unwrap();
     assert_eq!(methods.len(), 1);
@@ -189,9 +210,9 @@ fn back_payment_has_a_late_fee_and_closed_years_are_refused() {
     let api = backend();
     let back = order("110100", ProductCode::ResidentMedical, 2026);
     let token = verify(&api, 0, &back);
-    let quote = resident_quote(&api, &token, &back, "tier-2");
-    // 350 × 0.05 % × 326 days = 57.05
-    assert_eq!(quote.breakdown.total, "407.05".parse::<Decimal>().unwrap());
+    let quote = resident_quote(&api, &token, &back, "tier-1");
+    // 640 × 0.05 % × 326 days = 104.32
+    assert_eq!(quote.breakdown.total, "744.32".parse::<Decimal>().unwrap());
     let closed = order("110100", ProductCode::ResidentMedical, 2025);
     let p = &fixtures::PEOPLE[0];
     let refused = block_on(api.start_verification(StartVerification::to_pay(closed, p.name.into(), p.id_number.into(), p.mobile.into())));
@@ -204,8 +225,8 @@ fn cancel_and_expiry() {
     let order = order("440100", ProductCode::NewbornMedical, 2026);
     let token = verify(&api, 4, &order);
     let quote = resident_quote(&api, &token, &order, "tier-1");
-    assert_eq!(quote.breakdown.total, Decimal::from(175));
-    let p = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id.clone(), PaymentMethod::CreditCard), "k-chenjing-00000001")).unwrap();
+    assert_eq!(quote.breakdown.total, Decimal::from(200));
+    let p = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id.clone(), PaymentMethod::BankCard), "k-chenjing-00000001")).unwrap();
     assert_eq!(p.status, PaymentStatus::RequiresAction);
     confirm(&api, &p);
     assert_eq!(block_on(api.payment(&token, &p.payment_id)).unwrap().status, PaymentStatus::Processing);
@@ -289,10 +310,7 @@ fn the_seed_special_cases_are_their_own_answers() {
     let api = backend();
     let p = &fixtures::PEOPLE[1];
     let session = block_on(api.start_verification(StartVerification::to_read_record("440900".into(), p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
-    block_on(api.send_sms_code(&session.session_id)).unwrap();
-    block_on(api.check_sms_code(&session.session_id, fixtures::DEMO_SMS_CODE)).unwrap();
-    block_on(api.start_face(&session.session_id, "/identity")).unwrap();
-    let token = block_on(api.face_result(&session.session_id)).unwrap().token.unwrap();
+    let token = pass_in_turn(&api, &session);
     let totals = block_on(api.record(&token, &RecordOf::own("440900"))).unwrap();
     assert_eq!((totals.detail, totals.years.len(), totals.months_paid), (DetailLevel::Totals, 0, 46));
     assert_eq!(block_on(api.record_year(&token, &RecordOf::own("440900"), 2025)), Err(ApiError::NotFound));
@@ -356,7 +374,7 @@ pub(super) fn confirm(api: &DemoBackend, payment: &Payment) {
 fn zhang_weis_quote(api: &DemoBackend) -> (String, Quote) {
     let order = order("110100", ProductCode::ResidentMedical, 2027);
     let token = verify(api, 0, &order);
-    let quote = resident_quote(api, &token, &order, "tier-2");
+    let quote = resident_quote(api, &token, &order, "tier-1");
     (token, quote)
 }
 
@@ -408,4 +426,53 @@ fn leaving_the_cashier_keeps_the_payment_and_its_key_and_the_wallet_failing_ends
     assert_eq!(failed.status, PaymentStatus::Failed);
     let seen = block_on(api.payment(&token, &refused.payment_id)).unwrap();
     assert_eq!((seen.status, seen.money_taken, seen.next_action), (PaymentStatus::Failed, false, NextAction::None));
+}
+
+#[test]
+fn guangdong_asks_for_the_face_then_an_sms_code_and_jiangsu_for_the_e_card_only() {
+    let api = backend();
+    let guangzhou = order("440100", ProductCode::ResidentMedical, 2027);
+    let p = &fixtures::PEOPLE[0];
+    let start = |order: &OrderRef| block_on(api.start_verification(StartVerification::to_pay(order.clone(), p.name.into(), p.id_number.into(), p.mobile.into()))).unwrap();
+    let session = start(&guangzhou);
+    assert_eq!((session.methods.as_slice(), session.required, session.in_order), ([VerifyMethod::Face, VerifyMethod::Sms].as_slice(), 2, true));
+    // The SMS code is the second step: not open before the face has passed.
+    assert_eq!(pass(&api, &session.session_id, VerifyMethod::Sms), Err(ApiError::MethodUnavailable));
+    let first = pass(&api, &session.session_id, VerifyMethod::Face).unwrap();
+    assert_eq!((first.token, first.passed, first.still_needed), (None, vec![VerifyMethod::Face], 1));
+    let second = pass(&api, &session.session_id, VerifyMethod::Sms).unwrap();
+    assert!(second.token.is_some());
+    assert_eq!(second.passed, vec![VerifyMethod::Face, VerifyMethod::Sms]);
+    // Jiangsu: the e-card's password alone, and it pays.
+    let nanjing = start(&order("320100", ProductCode::ResidentMedical, 2027));
+    assert_eq!((nanjing.methods.as_slice(), nanjing.required, nanjing.in_order), ([VerifyMethod::Ecard].as_slice(), 1, false));
+    assert!(pass(&api, &nanjing.session_id, VerifyMethod::Ecard).unwrap().token.is_some());
+}
+
+#[test]
+fn a_daily_limit_counts_what_the_payer_paid_today_and_refuses_what_is_over_it() {
+    use crate::domain::limits::left_today;
+    let api = backend();
+    // 孙丽 has paid ¥48,000 by bank card today elsewhere: ¥2,000 is left of its ¥50,000.
+    let sun_li = fixtures::PEOPLE.iter().position(|p| p.name == "孙丽").unwrap();
+    let medical = order("110100", ProductCode::FlexibleMedical, 2026);
+    let token = verify(&api, sun_li, &medical);
+    let choice = TierChoice::WageBased { base_percent: 100, rate_percent: Decimal::from(10), cycle: Cycle::Quarterly };
+    let quote = block_on(api.quote(&token, QuoteRequest { order: medical, choice })).unwrap();
+    assert_eq!(quote.breakdown.total, "3581.10".parse::<Decimal>().unwrap());
+    let methods = block_on(api.payment_methods(&token, &quote.quote_id)).unwrap();
+    let card = methods.iter().find(|m| m.method == PaymentMethod::BankCard).unwrap();
+    assert_eq!((card.daily_limit, card.paid_today, left_today(card)), (Some(Decimal::from(50_000)), Some(Decimal::from(48_000)), Some(Decimal::from(2_000))));
+    let by_card = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id.clone(), PaymentMethod::BankCard), "k-sunli-card-00001"));
+    assert_eq!(by_card, Err(ApiError::OverLimit));
+    // Her residents' insurance fits what is left; once it is paid, less is left.
+    let residents = order("110100", ProductCode::ResidentMedical, 2027);
+    let token = verify(&api, sun_li, &residents);
+    let quote = resident_quote(&api, &token, &residents, "tier-1");
+    let paid = block_on(api.create_payment(&token, CreatePayment::new(quote.quote_id.clone(), PaymentMethod::BankCard), "k-sunli-card-00002")).unwrap();
+    confirm(&api, &paid);
+    assert_eq!(block_on(api.payment(&token, &paid.payment_id)).unwrap().status, PaymentStatus::Succeeded);
+    let again = block_on(api.payment_methods(&token, &quote.quote_id)).unwrap();
+    let card = again.iter().find(|m| m.method == PaymentMethod::BankCard).unwrap();
+    assert_eq!(left_today(card), Some(Decimal::from(1_360)));
 }
