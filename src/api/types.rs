@@ -529,6 +529,21 @@ pub struct Payment {
     /// While `requires_action`: how the payer confirms.
     #[serde(default)]
     pub next_action: NextAction,
+    /// Once succeeded: when the fund receives it and the insured status follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<Arrival>,
+}
+
+/// When a paid contribution reaches the fund and the insured status shows it (seed 001 §4: the
+/// fund receives it in 1–3 working days, the status updates one working day later), as dates
+/// (YYYY-MM-DD) the backend works out from its calendar of working days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arrival {
+    /// The first and the last working day the fund may receive it.
+    pub fund_from: String,
+    pub fund_by: String,
+    /// The day by which the insured status shows it; after it, the person should ask (12333).
+    pub status_by: String,
 }
 
 impl NextAction {
@@ -560,6 +575,9 @@ pub struct Receipt {
     pub verify_url: String,
     /// The short check code printed on the receipt, for checking it by hand with the serial.
     pub check_code: String,
+    /// When the fund receives the payment and the insured status follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<Arrival>,
 }
 
 /// What the public receipt check answers: only what a verifier needs, the payer's name masked.

@@ -13,4 +13,5 @@ pub mod pricing;
 pub mod receipt_code;
 pub mod tier_form;
 pub mod verify_steps;
+pub mod working_days;
 pub mod time_limit;

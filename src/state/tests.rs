@@ -21,7 +21,7 @@ fn pressed_pay() -> Flow {
 }
 
 fn payment(status: PaymentStatus) -> Payment {
-    Payment { payment_id: "pay_1".into(), status, amount: Decimal::from(350), method: PaymentMethod::Wallet, money_taken: false, receipt_serial: None, failure_reason: None, next_action: NextAction::None }
+    Payment { payment_id: "pay_1".into(), status, amount: Decimal::from(350), method: PaymentMethod::Wallet, money_taken: false, receipt_serial: None, failure_reason: None, next_action: NextAction::None, arrival: None }
 }
 
 #[test]

@@ -224,6 +224,7 @@ impl Ctx<'_> {
         let stored = self.db.payments.get_mut(payment_id).expect("looked up above");
         stored.payment.status = outcome;
         stored.payment.money_taken = outcome == PaymentStatus::Succeeded;
+        stored.payment.arrival = (outcome == PaymentStatus::Succeeded).then(arrival).flatten();
         stored.payment.failure_reason = match outcome {
             PaymentStatus::Failed => Some(LocalText::new(
                 "银行卡余额不足，银行拒绝了这笔付款",
@@ -337,4 +338,17 @@ impl Ctx<'_> {
             }
         })
     }
+}
+
+/// When a payment made on the demo's today reaches the fund and the status follows, in working
+/// days (seed 001 §4).
+pub(super) fn arrival() -> Option<Arrival> {
+    use crate::domain::working_days::add_working_days;
+    use fixtures::{DEMO_TODAY, FUND_WORKING_DAYS, HOLIDAYS, STATUS_WORKING_DAYS_AFTER};
+    let fund_by = add_working_days(DEMO_TODAY, FUND_WORKING_DAYS.1, HOLIDAYS)?;
+    Some(Arrival {
+        fund_from: add_working_days(DEMO_TODAY, FUND_WORKING_DAYS.0, HOLIDAYS)?,
+        status_by: add_working_days(&fund_by, STATUS_WORKING_DAYS_AFTER, HOLIDAYS)?,
+        fund_by,
+    })
 }

@@ -7,6 +7,13 @@ use rust_decimal::Decimal;
 
 /// The demo backend's "today", so windows, late fees and tests never depend on the real date.
 pub const DEMO_TODAY: &str = "2026-11-22";
+/// Public holidays near the demo's today, which are not working days (2026 and 2027's New Year).
+pub const HOLIDAYS: &[&str] = &["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07", "2027-01-01"];
+/// Seed 001 §4: the fund receives a payment in 1–3 working days; the status follows one
+/// working day later.
+pub const FUND_WORKING_DAYS: (u32, u32) = (1, 3);
+pub const STATUS_WORKING_DAYS_AFTER: u32 = 1;
+
 /// The SMS code the demo backend "sends" to every phone.
 pub const DEMO_SMS_CODE: &str = "123456";
 /// The e-social-security-card password of every demo person.

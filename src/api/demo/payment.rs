@@ -376,6 +376,7 @@ impl PaymentApi for DemoBackend {
                 receipt_serial: None,
                 failure_reason: None,
                 next_action,
+                arrival: None,
             };
             ctx.db.payments.insert(
                 id.clone(),
@@ -449,6 +450,7 @@ impl PaymentApi for DemoBackend {
                 verify_url,
                 check_code: receipt_code::printed(&codes.printed),
                 serial,
+                arrival: arrival(),
             })
         })
     }

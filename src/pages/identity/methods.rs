@@ -39,16 +39,15 @@ pub(super) fn MethodChooser(
         let name = pick(lang.get(), &verify_method_name(last));
         // Why it did not work (locked, not matched, provider down), then what is left.
         let why = view! { <p data-testid="method-failed-why">{pick(lang.get(), &api_error(&why))}</p> };
-        Some(if left.is_empty() && in_order {
-            // No method stands in for a step: the office or the hotline.
-            view! { <div class="problem" role="alert" data-testid="step-failed" data-state="step-failed">{why}<p>{match lang.get() {
-                Lang::Zh => format!("{name}未能完成验证。本地区需要依次完成全部验证步骤，无法改用其他方式。请携带身份证到社保经办机构办理，或拨打 12333 咨询。"),
-                Lang::En => format!("{name} did not work. Here every step must be completed in turn, so no other way can stand in. Take your ID card to a social security office, or call 12333."),
-            }}</p></div> }
-        } else if left.is_empty() {
-            view! { <div class="problem" role="alert" data-testid="all-methods-failed" data-state="all-methods-failed">{why}<p>{match lang.get() {
-                Lang::Zh => "所有验证方式都未通过。请携带身份证到社保经办机构办理，或拨打 12333 咨询。".to_string(),
-                Lang::En => "None of the ways to verify worked. Take your ID card to a social security office, or call 12333.".to_string(),
+        Some(if left.is_empty() {
+            // Nothing left to try (where the methods go in order, none stands in for a step).
+            let (state, zh, en) = match in_order {
+                true => ("step-failed", "本地区需要依次完成全部验证步骤，无法改用其他方式。", "Here every step must be completed in turn: no other way can stand in. "),
+                false => ("all-methods-failed", "所有验证方式都未通过。", "None of the ways to verify worked. "),
+            };
+            view! { <div class="problem" role="alert" data-testid="all-methods-failed" data-state=state>{why}<p>{match lang.get() {
+                Lang::Zh => format!("{zh}请携带身份证到社保经办机构办理，或拨打 12333 咨询。"),
+                Lang::En => format!("{en}Take your ID card to a social security office, or call 12333."),
             }}</p></div> }
         } else {
             view! { <div class="problem" role="alert" data-testid="method-failed" data-state="method-failed">{why}<p>{match lang.get() {
@@ -65,15 +64,11 @@ pub(super) fn MethodChooser(
     let in_turn = {
         let progress = Progress { offered: &session.methods, passed: &session.passed, failed: &[], in_order: session.in_order };
         progress.step().zip(progress.next()).map(|((number, total), step)| {
-            let (all, name) = (session.methods.clone(), verify_method_name(step));
+            let name = verify_method_name(step);
             view! {
-                <p class="notice" role="status" data-testid="verify-steps" data-state=format!("verify-step-{number}")>{move || {
-                    let l = lang.get();
-                    let all: Vec<String> = all.iter().map(|m| pick(l, &verify_method_name(*m))).collect();
-                    match l {
-                        Lang::Zh => format!("第 {number} 步，共 {total} 步：{}。本地区需要依次完成{}。", pick(l, &name), all.join("、")),
-                        Lang::En => format!("Step {number} of {total}: {}. Here you verify with {}, in that order.", pick(l, &name), all.join(", then ")),
-                    }
+                <p class="notice" role="status" data-testid="verify-steps" data-state=format!("verify-step-{number}")>{move || match lang.get() {
+                    Lang::Zh => format!("本地区需要依次完成 {total} 步验证。第 {number} 步：{}", name.0),
+                    Lang::En => format!("Here you verify in {total} steps, in turn. Step {number}: {}", name.1),
                 }}</p>
             }
         })

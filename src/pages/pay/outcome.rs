@@ -51,7 +51,8 @@ pub fn OutcomeScreen() -> impl IntoView {
     let body = if payment.status == PaymentStatus::Succeeded {
         view! {
             <p class="result-amount" data-testid="paid-amount" data-say="">{amount}</p>
-            <p data-say="">{tr("缴费已成功，参保状态将在 1–3 个工作日内更新。", "Your contribution is paid. Your insurance status updates within 1–3 working days.")}</p>
+            <p data-say="">{tr("缴费已成功。", "Your contribution is paid.")}</p>
+            {payment.arrival.clone().map(|arrival| view! { <super::receipt::ArrivalNote arrival /> })}
             <div class="actions">
                 <a class="button button-primary" href=Step::Receipt.path()>{tr("查看电子凭证", "View the receipt")}</a>
                 <button type="button" class="button button-secondary" on:click=done>{tr("完成", "Done")}</button>

@@ -1,7 +1,7 @@
 //! Step 5: the electronic receipt, with a QR code a verifier can scan and a print stylesheet
 //! that prints only the receipt.
 
-use crate::api::{payment_call, Receipt};
+use crate::api::{payment_call, Arrival, Receipt};
 use crate::components::layout::{Loading, RedirectNotice, ScreenTitle, SummaryRow};
 use crate::components::problem::ApiProblem;
 use crate::components::qr::QrImage;
@@ -9,7 +9,7 @@ use crate::components::remote::{Load, Remote};
 use crate::router::query_param;
 use crate::domain::flow::Step;
 use crate::domain::money::format_yuan;
-use crate::i18n::{payment_method_name, pick, tr, use_lang};
+use crate::i18n::{payment_method_name, pick, tr, use_lang, Lang};
 use crate::platform::beijing_time;
 use crate::state::{flow_data, navigator, use_app};
 use leptos::prelude::*;
@@ -117,10 +117,39 @@ pub fn ReceiptCard(receipt: Receipt) -> impl IntoView {
                 <SummaryRow label=("缴费时间（北京时间）", "Paid at (Beijing time)") value=beijing_time(&receipt.paid_at) testid="receipt-time" />
                 <SummaryRow label=("支付渠道", "Paid with") value=Signal::derive(move || pick(lang.get(), &channel)) testid="receipt-channel" />
             </dl>
+            {receipt.arrival.clone().map(|arrival| view! { <ArrivalNote arrival /> })}
             <div class="receipt-qr">
                 <QrImage text=receipt.verify_url.clone() label=qr_label />
                 <p class="hint">{tr("扫码，或在“凭证核验”输入凭证编号和核验码，可核验凭证真伪", "Scan it, or type the receipt number and check code into “Check a receipt”, to check the receipt is genuine")}</p>
             </div>
         </article>
+    }
+}
+
+/// What happens after paying, with the backend's dates (seed 001 §4): when the fund receives the
+/// payment, and the day by which the insured status shows it.
+#[component]
+pub fn ArrivalNote(arrival: Arrival) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="hint" data-testid="arrival" data-say="">{move || {
+            let l = lang.get();
+            let (from, by, status) = (date_text(l, &arrival.fund_from), date_text(l, &arrival.fund_by), date_text(l, &arrival.status_by));
+            match l {
+                Lang::Zh => format!("资金预计在 {from} 至 {by} 之间到达医保基金账户，参保状态最晚在 {status} 更新。届时仍未更新的，请联系参保地社保经办机构。"),
+                Lang::En => format!("The fund receives the payment between {from} and {by}, and your insurance status shows it by {status}. If it does not by then, ask the social security office where you are insured."),
+            }
+        }}</p>
+    }
+}
+
+/// A date (YYYY-MM-DD) as people read it: 2026年11月23日, 23 Nov 2026.
+fn date_text(lang: Lang, date: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten(), lang) {
+        (Some(y), Some(m @ 1..=12), Some(d), Lang::Zh) => format!("{y}年{m}月{d}日"),
+        (Some(y), Some(m @ 1..=12), Some(d), Lang::En) => format!("{d} {} {y}", MONTHS[m as usize - 1]),
+        _ => date.to_string(),
     }
 }

@@ -159,7 +159,7 @@ export class Flow {
     const p = this.page;
     const steps = p.getByTestId('verify-steps');
     await expect(steps).toHaveAttribute('data-state', 'verify-step-1');
-    await expect(steps).toContainText(/第 1 步，共 2 步|Step 1 of 2/);
+    await expect(steps).toContainText(/2 步验证。第 1 步|in 2 steps, in turn. Step 1/);
     await expect(p.locator('#method-sms')).toBeDisabled();
     await p.locator('#method-face').check();
     await p.locator('section.panel .button-primary').click();

@@ -106,7 +106,8 @@ test('voice guidance reads every step of a care-mode payment, with captions, and
   await says('社保卡金融账户 单笔限额 ¥10,000.00', '核对信息', '请核对以下信息和金额，无误后点击支付。', '应缴金额 ¥200.00');
   await flow.pay();
   await flow.expectOutcome('succeeded');
-  await says('正在支付', '正在等待支付结果，请不要关闭页面，也不要重复支付。', '缴费成功', '¥200.00', '缴费已成功，参保状态将在 1–3 个工作日内更新。');
+  await says('正在支付', '正在等待支付结果，请不要关闭页面，也不要重复支付。', '缴费成功', '¥200.00', '缴费已成功。',
+    '资金预计在 2026年11月23日 至 2026年11月25日 之间到达医保基金账户，参保状态最晚在 2026年11月26日 更新。届时仍未更新的，请联系参保地社保经办机构。');
 
   // The caption bar showed each thing while it was said, and nothing said was an ID or a phone.
   for (const entry of await speech.log()) {

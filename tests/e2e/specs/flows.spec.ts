@@ -43,8 +43,15 @@ for (const lang of ['zh', 'en'] as Lang[]) {
       if (page.url().endsWith('/processing')) await flow.screenshot('processing');
       await flow.expectOutcome('succeeded');
       await expect(page.getByTestId('paid-amount')).toHaveText(c.total);
+      // What happens next, on the backend's working-day dates (seed 001: the fund in 1–3 working
+      // days from the demo's Sunday 22 November, the status one working day later).
+      const arrival = lang === 'zh'
+        ? '资金预计在 2026年11月23日 至 2026年11月25日 之间到达医保基金账户，参保状态最晚在 2026年11月26日 更新。'
+        : 'The fund receives the payment between 23 Nov 2026 and 25 Nov 2026, and your insurance status shows it by 26 Nov 2026.';
+      await expect(page.getByTestId('arrival')).toContainText(arrival);
       await flow.openReceipt();
       await expect(page.getByTestId('receipt-amount')).toHaveText(c.total);
+      await expect(page.getByTestId('arrival')).toContainText(arrival);
       await expect(page.getByTestId('receipt-payer')).toHaveText(person.name);
       await expect(page.getByTestId('receipt-id')).toHaveText(person.id.slice(0, 4) + '**********' + person.id.slice(14));
       await expect(page.getByTestId('receipt-product')).toHaveText(c.productName[lang]);

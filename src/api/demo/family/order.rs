@@ -193,7 +193,7 @@ impl Ctx<'_> {
         let status = if next_action.is_none() { PaymentStatus::Processing } else { PaymentStatus::RequiresAction };
         let mut payments = Vec::new();
         for (member_id, person, quote_id, amount) in paying {
-            let payment = Payment { payment_id: self.new_id("pay"), status, amount, method: request.method, money_taken: false, receipt_serial: None, failure_reason: None, next_action: next_action.clone() };
+            let payment = Payment { payment_id: self.new_id("pay"), status, amount, method: request.method, money_taken: false, receipt_serial: None, failure_reason: None, next_action: next_action.clone(), arrival: None };
             let member_payment = payment.payment_id.clone();
             let record = StoredPayment { person, paid_by: Some(grant.person.clone()), order: order.clone(), quote_id, payment, created_at: self.now, settles_at, outcome, paid_at: None, provider: provider.clone() };
             self.db.payments.insert(member_payment.clone(), record);

@@ -171,7 +171,7 @@ fn face_failure_locks_face_but_leaves_other_methods() {
 #[test]
 fn codes_count_attempts_and_names_must_match() {
     let api = backend();
-    let order = order("430100", ProductCode::FlexibleMedical, 2026);
+    let order = order("410300", ProductCode::FlexibleMedical, 2026);
     let p = &fixtures::PEOPLE[0];
     let wrong_name = block_on(api.start_verification(StartVerification::to_pay(order.clone(), "李四".into(), p.id_number.into(), p.mobile.into())));
     assert_eq!(wrong_name, Err(ApiError::IdentityMismatch));
