@@ -259,13 +259,14 @@ impl PaymentApi for DemoBackend {
                 return Err(ApiError::WindowClosed);
             }
             let invalid = |field: &str| ApiError::InvalidRequest { field: Some(field.into()) };
-            let (input, tier_label, period) = match (&request.choice, order.product) {
+            let tiers = fixed_tiers(city, order.product);
+            let (input, tier_label, period, months) = match (&request.choice, order.product) {
                 (TierChoice::Fixed { tier }, _) => {
-                    let tier = fixed_tiers(city, order.product).into_iter().find(|t| &t.code == tier).ok_or_else(|| invalid("tier"))?;
+                    let tier = tiers.into_iter().find(|t| &t.code == tier).ok_or_else(|| invalid("tier"))?;
                     let period = if tier.months == 12 { whole_year(year) } else { monthly(year, tier.months) };
-                    (fixed_tier_price(&grant.person, order.product, &tier, days_late), tier.name, period)
+                    (fixed_tier_price(&grant.person, order.product, &tier, days_late), tier.name, period, tier.months)
                 }
-                (TierChoice::WageBased { base_percent, rate_percent, cycle }, ProductCode::FlexibleMedical | ProductCode::FlexiblePension) if fixed_tiers(city, order.product).is_empty() => {
+                (TierChoice::WageBased { base_percent, rate_percent, cycle }, ProductCode::FlexibleMedical | ProductCode::FlexiblePension) if tiers.is_empty() => {
                     let (min_percent, max_percent) = wage_base_range(order.product);
                     if !(min_percent..=max_percent).contains(base_percent) {
                         return Err(invalid("base_percent"));
@@ -287,13 +288,9 @@ impl PaymentApi for DemoBackend {
                         format!("Base {base} ({base_percent} % of the average wage), rate {rate_percent} %"),
                     );
                     let period = LocalText::new(format!("{year}年度，{cycle_zh}缴费 {months} 个月"), format!("{year}, paid {cycle_en}: {months} month(s)"));
-                    (input, label, period)
+                    (input, label, period, months)
                 }
                 _ => return Err(invalid("choice")),
-            };
-            let months = match &request.choice {
-                TierChoice::WageBased { cycle, .. } => cycle.months(),
-                TierChoice::Fixed { tier } => fixed_tiers(city, order.product).iter().find(|t| &t.code == tier).map_or(12, |t| t.months),
             };
             let quote = Quote { quote_id: ctx.new_id("q"), tier_label, period, breakdown: price(&input) };
             ctx.db.quotes.insert(quote.quote_id.clone(), StoredQuote { person_key: grant.person.key(), order, quote: quote.clone(), months });
