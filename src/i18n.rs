@@ -118,7 +118,7 @@ pub fn api_error(error: &ApiError) -> Message {
         ApiError::VerificationFailed => msg("验证未通过，请换一种验证方式", "Verification did not pass. Use another way to verify"),
         // The record's and the family's refusals (and a record token sent to pay): their screens explain
         // each with its advice, so one short line is enough anywhere else.
-        ApiError::ReadOnlyToken | ApiError::NotInsured { .. } | ApiError::TransferInProgress { .. } | ApiError::PeakDays { .. }
+        ApiError::ReadOnlyToken | ApiError::NotInsured { .. } | ApiError::NotRegistered { .. } | ApiError::TransferInProgress { .. } | ApiError::PeakDays { .. }
         | ApiError::FamilyFull { .. } | ApiError::InOtherFamily | ApiError::AlreadyMember => {
             msg("这项操作现在无法完成，请返回后重新验证身份", "This cannot be done now. Go back and verify again")
         }
@@ -243,4 +243,15 @@ mod tests {
         assert_eq!(wait(30), msg("请求过于频繁，请 30 秒后再试", "Too many requests. Try again in 30 seconds"));
         assert_eq!(wait(1740), msg("请求过于频繁，请 1740 秒后再试", "Too many requests. Try again in 1740 seconds"));
     }
+}
+
+/// What is left of a method's daily limit, and the limit ("今日还可支付 ¥2,000.00（单日限额
+/// ¥50,000.00）"), where the method has one.
+pub fn left_today_text(lang: Lang, offer: &crate::api::PaymentMethodOffer) -> Option<String> {
+    use crate::domain::money::format_yuan;
+    let (left, daily) = (format_yuan(crate::domain::limits::left_today(offer)?), format_yuan(offer.daily_limit?));
+    Some(match lang {
+        Lang::Zh => format!("今日还可支付 {left}（单日限额 {daily}）"),
+        Lang::En => format!("{left} left today (limit {daily} a day)"),
+    })
 }

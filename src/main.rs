@@ -1,6 +1,10 @@
 use insurance_pay::{configured_backend, state, App, BootProblem};
 use leptos::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     console_error_panic_hook::set_once();
     // Leptos's executor exists only once mounted: use wasm-bindgen's for the config fetch.

@@ -21,6 +21,9 @@ pub enum ApiError {
     /// The person has no insurance in the city asked about; `elsewhere` are the cities where
     /// they do, if the backend knows any.
     NotInsured { elsewhere: Vec<City> },
+    /// The backend has no registration for the person in the city they would pay in (未参保),
+    /// or a pilot county has not confirmed their eligibility: how to get it, from the backend.
+    NotRegistered { guide: Option<Box<RegistrationGuide>> },
     /// A transfer of the person's insurance between regions (转移接续) is under way: the record
     /// shows again once it is done, about `working_days` after it began.
     TransferInProgress { working_days: Option<u32> },
@@ -70,6 +73,7 @@ impl ApiError {
             ApiError::IdentityMismatch => "IdentityMismatch",
             ApiError::ReadOnlyToken => "ReadOnlyToken",
             ApiError::NotInsured { .. } => "NotInsured",
+            ApiError::NotRegistered { .. } => "NotRegistered",
             ApiError::TransferInProgress { .. } => "TransferInProgress",
             ApiError::PeakDays { .. } => "PeakDays",
             ApiError::FamilyFull { .. } => "FamilyFull",

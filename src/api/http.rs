@@ -28,6 +28,29 @@ const MAX_WAIT_MS: u32 = 8_000;
 pub struct HttpBackend {
     base: String,
     timeout: Duration,
+    read_problem: ReadProblem,
+}
+
+/// Reads a failed answer's problem details. The first screen's calls read only what they can
+/// meet there (the type, the title, the wait, the field); the whole client reads every
+/// field, so the decoders of the later screens' problems are not in the first download.
+type ReadProblem = fn(JsValue) -> Option<Problem>;
+
+fn read_problem_head(body: JsValue) -> Option<Problem> {
+    // Read field by field: a decoder derived for four fields costs the first download more.
+    let value = |key: &str| js_sys::Reflect::get(&body, &JsValue::from_str(key)).ok();
+    let text = |key: &str| value(key).and_then(|v| v.as_string());
+    Some(Problem {
+        problem_type: text("type")?,
+        title: text("title").unwrap_or_default(),
+        retry_after_seconds: value("retry_after_seconds").and_then(|v| serde_wasm_bindgen::from_value(v).ok()),
+        field: text("field"),
+        ..Problem::default()
+    })
+}
+
+fn read_whole_problem(body: JsValue) -> Option<Problem> {
+    serde_wasm_bindgen::from_value(body).ok()
 }
 
 struct Request {
@@ -81,7 +104,7 @@ fn order_query(order: &OrderRef) -> String {
 
 impl HttpBackend {
     pub fn new(base: impl Into<String>) -> Self {
-        HttpBackend { base: base.into().trim_end_matches('/').to_string(), timeout: TIMEOUT }
+        HttpBackend { base: base.into().trim_end_matches('/').to_string(), timeout: TIMEOUT, read_problem: read_problem_head }
     }
 
     /// How long one request may take before it is given up (15 s unless configured).
@@ -107,7 +130,7 @@ impl HttpBackend {
     /// once, not once per call): the answer's JSON, or why there is none.
     fn fetch_json(&self, call: Request) -> ApiFuture<JsValue> {
         let url = format!("{}{}", self.base, call.path);
-        let timeout = self.timeout;
+        let (timeout, read_problem) = (self.timeout, self.read_problem);
         let current: Rc<RefCell<Option<web_sys::AbortController>>> = Rc::default();
         let gone = Rc::new(Cell::new(false));
         if Owner::current().is_some() {
@@ -127,7 +150,7 @@ impl HttpBackend {
                 }
                 let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
                 *current.borrow_mut() = Some(controller.clone());
-                match send_once(&url, &call, &controller, timeout).await {
+                match send_once(&url, &call, &controller, timeout, read_problem).await {
                     Ok(value) => return Ok(value),
                     Err(failure) => {
                         // Tried again: no answer, maintenance, rate limits, and gateways' 502/504.
@@ -152,7 +175,7 @@ fn no_answer() -> Failure {
     Failure { error: ApiError::Network, retry_after_seconds: None }
 }
 
-async fn send_once(url: &str, call: &Request, controller: &web_sys::AbortController, timeout: Duration) -> Result<JsValue, Failure> {
+async fn send_once(url: &str, call: &Request, controller: &web_sys::AbortController, timeout: Duration, read_problem: ReadProblem) -> Result<JsValue, Failure> {
     use gloo_net::http::{Method, RequestBuilder};
     let mut request = RequestBuilder::new(url)
         .method(match call.method {
@@ -200,7 +223,7 @@ async fn send_once(url: &str, call: &Request, controller: &web_sys::AbortControl
     }
     let status = response.status();
     let mut problem = body
-        .and_then(|b| serde_wasm_bindgen::from_value::<Problem>(b).ok())
+        .and_then(read_problem)
         .unwrap_or_else(|| Problem { problem_type: "about:blank".into(), title: response.status_text(), status, ..Problem::default() });
     problem.status = status;
     problem.retry_after_seconds = problem.retry_after_seconds.or(retry_after_seconds);
@@ -244,7 +267,7 @@ struct AllCalls(HttpBackend);
 on_demand! {
     chunk http_calls;
     fn all_calls() -> fn(HttpBackend) -> Arc<dyn ApiClient> {
-        |http| Arc::new(AllCalls(http))
+        |http| Arc::new(AllCalls(HttpBackend { read_problem: read_whole_problem, ..http }))
     }
 }
 

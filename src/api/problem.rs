@@ -2,14 +2,14 @@
 //! case the screens treat differently. This maps them to [`ApiError`] and back, so the HTTP
 //! client and any backend written in Rust agree on one table.
 
-use super::{ApiError, City};
+use super::{ApiError, City, RegistrationGuide};
 use serde::{Deserialize, Serialize};
 
 /// Every problem type starts with this; the rest is the slug in [`PROBLEM_TYPES`].
 pub const PROBLEM_TYPE_PREFIX: &str = "urn:insurance-pay:problem:";
 
 /// (slug, HTTP status) of every problem type the contract defines.
-pub const PROBLEM_TYPES: [(&str, u16); 25] = [
+pub const PROBLEM_TYPES: [(&str, u16); 26] = [
     ("invalid-code", 422),
     ("code-expired", 422),
     ("too-many-attempts", 423),
@@ -29,6 +29,7 @@ pub const PROBLEM_TYPES: [(&str, u16); 25] = [
     ("invalid-request", 400),
     ("read-only-token", 403),
     ("not-insured", 404),
+    ("not-registered", 422),
     ("transfer-in-progress", 409),
     ("peak-days", 503),
     ("family-full", 409),
@@ -63,6 +64,9 @@ pub struct Problem {
     /// family-full: how many members a family may have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_members: Option<u32>,
+    /// not-registered: where and how to register (or be confirmed) in the city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Box<RegistrationGuide>>,
 }
 
 fn about_blank() -> String {
@@ -94,6 +98,7 @@ impl Problem {
             "invalid-request" => ApiError::InvalidRequest { field: self.field },
             "read-only-token" => ApiError::ReadOnlyToken,
             "not-insured" => ApiError::NotInsured { elsewhere: self.insured_in },
+            "not-registered" => ApiError::NotRegistered { guide: self.registration },
             "transfer-in-progress" => ApiError::TransferInProgress { working_days: self.working_days },
             "peak-days" => ApiError::PeakDays { retry_after_seconds: self.retry_after_seconds },
             "family-full" => ApiError::FamilyFull { max_members: self.max_members },
@@ -133,6 +138,7 @@ impl Problem {
             ApiError::InvalidRequest { .. } => ("invalid-request", "The request is not valid"),
             ApiError::ReadOnlyToken => ("read-only-token", "This verification was for reading a record: it cannot pay"),
             ApiError::NotInsured { .. } => ("not-insured", "Not insured in this city"),
+            ApiError::NotRegistered { .. } => ("not-registered", "There is no registration for this person in this city"),
             ApiError::TransferInProgress { .. } => ("transfer-in-progress", "A transfer of the insurance is under way"),
             ApiError::PeakDays { .. } => ("peak-days", "Busy: the first days of the month are the peak"),
             ApiError::FamilyFull { .. } => ("family-full", "The family has as many members as it may have"),
@@ -171,6 +177,10 @@ impl Problem {
                 ApiError::FamilyFull { max_members } => *max_members,
                 _ => None,
             },
+            registration: match error {
+                ApiError::NotRegistered { guide } => guide.clone(),
+                _ => None,
+            },
         })
     }
 }
@@ -201,6 +211,7 @@ mod tests {
             ApiError::InvalidRequest { field: Some("mobile".into()) },
             ApiError::ReadOnlyToken,
             ApiError::NotInsured { elsewhere: vec![City { code: "440300".into(), name: crate::api::LocalText::new("深圳市", "Shenzhen") }] },
+            ApiError::NotRegistered { guide: Some(Box::new(crate::api::demo::fixtures::registration_guide("440100"))) },
             ApiError::TransferInProgress { working_days: Some(15) },
             ApiError::PeakDays { retry_after_seconds: Some(3600) },
             ApiError::FamilyFull { max_members: Some(5) },
@@ -221,7 +232,7 @@ mod tests {
 
     #[test]
     fn unknown_types_fall_back_on_the_status() {
-        let plain = |status| Problem { problem_type: "about:blank".into(), title: "x".into(), status, detail: None, attempts_left: None, retry_after_seconds: None, field: None, insured_in: vec![], working_days: None, max_members: None };
+        let plain = |status| Problem { problem_type: "about:blank".into(), title: "x".into(), status, ..Problem::default() };
         assert_eq!(plain(401).into_error(), ApiError::SessionExpired);
         assert_eq!(plain(404).into_error(), ApiError::NotFound);
         assert_eq!(plain(503).into_error(), ApiError::Maintenance { retry_after_seconds: None });

@@ -28,6 +28,32 @@ pub struct City {
     pub name: LocalText,
 }
 
+/// Where and how a person the backend has no registration for (未参保) registers in a city, or
+/// has their eligibility confirmed offline first (a pilot county), before paying online there
+/// (seed 001 §6/§8, seed 003 §2). Sent with the not-registered problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationGuide {
+    pub kind: RegistrationKind,
+    /// Where to go in person.
+    pub office: LocalText,
+    /// Where it can be done online instead, if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<LocalText>,
+    /// Online payment works from this many days after registering (seed 001: the next day).
+    pub pay_online_after_days: u32,
+    /// Where details that do not match the registration are corrected.
+    pub correct_details: LocalText,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationKind {
+    /// 参保登记: the person registers.
+    Register,
+    /// 线下确认: a pilot county confirms the person's eligibility offline.
+    ConfirmEligibility,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductCode {

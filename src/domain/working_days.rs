@@ -52,6 +52,22 @@ pub fn add_working_days(date: &str, n: u32, holidays: &[&str]) -> Option<String>
     Some(format(day))
 }
 
+/// `date` (YYYY-MM-DD) `n` calendar days later.
+pub fn add_days(date: &str, n: u32) -> Option<String> {
+    Some(format(parse(date)? + i64::from(n)))
+}
+
+/// The same day of the month `n` months after `date`, or that month's last day where it is
+/// shorter (an instalment due on the 31st falls on 28 February).
+pub fn add_months(date: &str, n: u32) -> Option<String> {
+    let (y, m, d) = civil_from_days(parse(date)?);
+    let months = y * 12 + i64::from(m) - 1 + i64::from(n);
+    let (y, m) = (months.div_euclid(12), (months.rem_euclid(12) + 1) as u32);
+    let next_month = if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) };
+    let last = (next_month - days_from_civil(y, m, 1)) as u32;
+    Some(format(days_from_civil(y, m, d.min(last))))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -66,6 +82,16 @@ mod tests {
         assert_eq!(add_working_days("2026-12-31", 1, &["2027-01-01"]).as_deref(), Some("2027-01-04"), "over New Year's Day and a weekend");
         assert_eq!(add_working_days("2028-02-28", 1, &[]).as_deref(), Some("2028-02-29"), "a leap day");
         assert_eq!(add_working_days("not a date", 1, &[]), None);
+    }
+
+    #[test]
+    fn months_keep_the_day_or_take_the_last() {
+        assert_eq!(add_months("2026-11-22", 1).as_deref(), Some("2026-12-22"));
+        assert_eq!(add_months("2026-11-22", 2).as_deref(), Some("2027-01-22"), "into the next year");
+        assert_eq!(add_months("2027-01-31", 1).as_deref(), Some("2027-02-28"));
+        assert_eq!(add_months("2028-01-31", 1).as_deref(), Some("2028-02-29"), "a leap year");
+        assert_eq!(add_months("2027-01-31", 12).as_deref(), Some("2028-01-31"));
+        assert_eq!(add_days("2026-12-31", 1).as_deref(), Some("2027-01-01"));
     }
 
     proptest! {

@@ -14,6 +14,8 @@ pub(crate) const CHENGDU: &str = "510100";
 pub(crate) const CHANGSHA: &str = "430100";
 /// Verifies with the face, then an SMS code (Guangdong).
 pub(crate) const GUANGZHOU: &str = "440100";
+/// Seed 003's rural pilot county: eligibility confirmed offline before paying online.
+pub(crate) const LANKAO: &str = "410225";
 pub(crate) const SUBMIT: &str = "main form button[type=submit]";
 pub(crate) const PANEL_SUBMIT: &str = "section.panel form button[type=submit]";
 pub(crate) const SEND_SMS: &str = "[data-testid=send-sms]";
@@ -30,6 +32,10 @@ pub(crate) const YANG_FAN: usize = 5;
 pub(crate) const ZHAO_GUOQIANG: usize = 6;
 /// Has used most of her bank card's daily limit today.
 pub(crate) const SUN_LI: usize = 8;
+/// Has no registration anywhere (未参保).
+pub(crate) const ZHENG_HONG: usize = 9;
+/// Confirmed offline in the pilot county.
+pub(crate) const WU_XIULAN: usize = 10;
 
 pub(crate) fn entry(id: &str, path: &'static str, reached: Reached, shows: &str, zh: &str, en: &str) -> Entry {
     Entry {

@@ -1,7 +1,7 @@
 //! Deterministic demo data drawn from the seed articles: regions with different tiers, methods
 //! and limits, and demo people who each exercise one scenario. README.md lists them.
 
-use crate::api::{Cycle, DetailLevel, LocalText, PaymentMethod, ProductCode, SyncKind, VerifyMethod, WindowStatus};
+use crate::api::{Cycle, DetailLevel, LocalText, PaymentMethod, ProductCode, RegistrationGuide, RegistrationKind, SyncKind, VerifyMethod, WindowStatus};
 use crate::domain::pricing::{Discount, DiscountKind};
 use rust_decimal::Decimal;
 
@@ -36,6 +36,9 @@ pub struct DemoCity {
     /// Every one of `verify_methods` must pass, in their order (Guangdong: the face, then an SMS
     /// code, seed 000 §1); elsewhere one of them pays.
     pub verify_in_order: bool,
+    /// A pilot county (seed 003 §2: 需线下确认后线上支付) confirms each person's eligibility
+    /// offline before they may pay online: the ID numbers it has confirmed. Elsewhere, None.
+    pub confirmed_offline: Option<&'static [&'static str]>,
     /// Payment methods and their single-payment limits in yuan.
     pub payment_methods: &'static [(PaymentMethod, i64)],
     /// How a flexible worker's pension is chosen here (seed 000 §2), if the city offers it.
@@ -92,6 +95,8 @@ const FIRST_TIER_STANDARD: &[(i64, i64)] = &[(640, 640)];
 const NEW_FIRST_TIER_STANDARD: &[(i64, i64)] = &[(390, 570)];
 /// Seed 003 §2, third- and fourth-tier cities (洛阳/遵义): 650 with a 500 subsidy.
 const THIRD_TIER_STANDARD: &[(i64, i64)] = &[(150, 500)];
+/// Seed 003 §2, a rural pilot county: 380 with a 320 subsidy.
+const PILOT_COUNTY_STANDARD: &[(i64, i64)] = &[(60, 320)];
 /// Seed 001 §3: three tiers of 200, 350 and 500, with the national minimum subsidy of 610.
 const SEED_001_TIERS: &[(i64, i64)] = &[(200, 610), (350, 610), (500, 610)];
 
@@ -112,6 +117,9 @@ const GUANGDONG_METHODS: &[(PaymentMethod, i64)] = &[(Wallet, 50000), (BankCard,
 const JIANGSU_VERIFY: &[VerifyMethod] = &[Ecard];
 /// Seed 000 §1: Jiangsu takes WeChat Pay only.
 const JIANGSU_METHODS: &[(PaymentMethod, i64)] = &[(Wallet, 50000)];
+/// Guangdong's two, with a rural commercial bank's card that allows ¥500 a payment (the
+/// demo's own figure; seed 001 §4: the bank's limits bind): a family order by card goes in parts.
+const MAOMING_METHODS: &[(PaymentMethod, i64)] = &[(Wallet, 50000), (BankCard, 500)];
 
 pub const CITIES: &[DemoCity] = &[
     DemoCity {
@@ -119,6 +127,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 11937, resident_tiers: FIRST_TIER_STANDARD, cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
         pension: Some(PensionTiers::WageBase), family_account_limit: None, record: FIRST_TIER,
     },
@@ -127,6 +136,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 12183, resident_tiers: FIRST_TIER_STANDARD, cycles: MONTH_QUARTER,
         verify_methods: &[Sms, Ecard, Face],
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
         pension: Some(PensionTiers::WageBase), family_account_limit: None, record: FIRST_TIER,
     },
@@ -135,6 +145,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 10325, resident_tiers: SEED_001_TIERS, cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
         verify_in_order: true,
+        confirmed_offline: None,
         payment_methods: GUANGDONG_METHODS,
         pension: Some(PensionTiers::WageBase), family_account_limit: Some(800), record: PEARL_RIVER,
     },
@@ -143,6 +154,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 12964, resident_tiers: SEED_001_TIERS, cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms],
         verify_in_order: true,
+        confirmed_offline: None,
         payment_methods: GUANGDONG_METHODS,
         pension: Some(PensionTiers::WageBase), family_account_limit: None, record: PEARL_RIVER,
     },
@@ -151,6 +163,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 10005, resident_tiers: SEED_001_TIERS, cycles: MONTH_QUARTER,
         verify_methods: JIANGSU_VERIFY,
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: JIANGSU_METHODS,
         pension: Some(PensionTiers::WageBase), family_account_limit: None, record: FIRST_TIER,
     },
@@ -159,6 +172,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 10100, resident_tiers: SEED_001_TIERS, cycles: MONTH_QUARTER,
         verify_methods: JIANGSU_VERIFY,
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: JIANGSU_METHODS,
         pension: None, family_account_limit: None, record: FIRST_TIER,
     },
@@ -167,6 +181,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 8330, resident_tiers: NEW_FIRST_TIER_STANDARD, cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Face],
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
         pension: Some(PensionTiers::FixedMonthly(&[1000, 1500, 2000])), family_account_limit: Some(800), record: NEW_FIRST_TIER,
     },
@@ -175,6 +190,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 7930, resident_tiers: SEED_001_TIERS, cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Ecard, Face],
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (SocialSecurityCard, 10000)],
         pension: Some(PensionTiers::FixedMonthly(&[950, 1400, 1900])), family_account_limit: None, record: PROVINCIAL_API,
     },
@@ -183,6 +199,7 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 11000, resident_tiers: NEW_FIRST_TIER_STANDARD, cycles: ALL_CYCLES,
         verify_methods: &[Face, Sms, Ecard],
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000), (CreditCard, 5000), (SocialSecurityCard, 10000)],
         pension: Some(PensionTiers::WageBase), family_account_limit: Some(800), record: NEW_FIRST_TIER,
     },
@@ -192,8 +209,20 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 6520, resident_tiers: SEED_001_TIERS, cycles: MONTHLY_ONLY,
         verify_methods: &[Face, Sms],
         verify_in_order: true,
-        payment_methods: GUANGDONG_METHODS,
+        confirmed_offline: None,
+        payment_methods: MAOMING_METHODS,
         pension: Some(PensionTiers::WageBase), family_account_limit: None, record: COUNTY_FILES,
+    },
+    // Seed 003's rural pilot county: 380 a year with a 320 subsidy, eligibility confirmed
+    // offline before paying online (兰考 is the demo's choice; the seed names none).
+    DemoCity {
+        province_code: "410000", province: ("河南省", "Henan"), code: "410225", name: ("兰考县", "Lankao County"),
+        monthly_average_wage: 5480, resident_tiers: PILOT_COUNTY_STANDARD, cycles: MONTHLY_ONLY,
+        verify_methods: &[Sms, Ecard],
+        verify_in_order: false,
+        confirmed_offline: Some(&["410225196205083025"]),
+        payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
+        pension: None, family_account_limit: None, record: COUNTY_FILES,
     },
     // Seed 003's third-tier city (洛阳), with its standard; no face check offered there.
     DemoCity {
@@ -201,10 +230,30 @@ pub const CITIES: &[DemoCity] = &[
         monthly_average_wage: 6210, resident_tiers: THIRD_TIER_STANDARD, cycles: MONTHLY_ONLY,
         verify_methods: &[Sms, Ecard],
         verify_in_order: false,
+        confirmed_offline: None,
         payment_methods: &[(Wallet, 50000), (BankCard, 20000)],
         pension: Some(PensionTiers::WageBase), family_account_limit: None, record: COUNTY_FILES,
     },
 ];
+
+/// Where a person registers in `city_code` (or, in a pilot county, has their eligibility
+/// confirmed) before paying online there. Seed 001 §6: online payment from the next day; §8:
+/// details that do not match are corrected with the 户口本 at the community service centre.
+/// Seed 000 names 粤省事 for Guangdong's government services.
+pub fn registration_guide(city_code: &str) -> RegistrationGuide {
+    let demo_city = city(city_code);
+    let pilot = demo_city.is_some_and(|c| c.confirmed_offline.is_some());
+    let (kind, office) = match pilot {
+        true => (RegistrationKind::ConfirmEligibility, LocalText::new("户籍所在乡镇（街道）便民服务中心", "the service centre of your township (or street)")),
+        false => (RegistrationKind::Register, LocalText::new("户籍所在地社区（村）服务中心或医保经办机构", "your community (or village) service centre, or the medical insurance office")),
+    };
+    let online = match demo_city.map(|c| c.province_code) {
+        Some("440000") => Some(LocalText::new("粤省事小程序「参保登记」", "the 粤省事 mini program (参保登记)")),
+        _ => None,
+    };
+    let correct_details = LocalText::new("持户口本到户籍所在地社区服务中心更正", "take your household register (户口本) to your community service centre");
+    RegistrationGuide { kind, office, online, pay_online_after_days: 1, correct_details }
+}
 
 pub fn city(code: &str) -> Option<&'static DemoCity> {
     CITIES.iter().find(|c| c.code == code)
@@ -277,6 +326,9 @@ pub enum Scenario {
     PaymentFails,
     /// The payment waits for confirmation that never comes, then expires (time to cancel it).
     PaymentExpires,
+    /// The backend has no registration for the person anywhere (未参保): paying is refused
+    /// with where to register.
+    NotRegistered,
 }
 
 pub struct DemoPerson {
@@ -309,6 +361,9 @@ pub const PEOPLE: &[DemoPerson] = &[
     DemoPerson { paid_today_elsewhere: &[], name: "周小宝", id_number: "110105202503152013", mobile: "13100006666", scenario: Scenario::Normal, concession: None },
     // Has paid ¥48,000 by bank card today already: ¥2,000 is left of its daily ¥50,000.
     DemoPerson { paid_today_elsewhere: &[(BankCard, 48_000)], name: "孙丽", id_number: "110105198806123026", mobile: "13000007777", scenario: Scenario::Normal, concession: None },
+    DemoPerson { paid_today_elsewhere: &[], name: "郑红", id_number: "110102199203154021", mobile: "13000008888", scenario: Scenario::NotRegistered, concession: None },
+    // Confirmed offline in 兰考 (the pilot county), so she may pay there online.
+    DemoPerson { paid_today_elsewhere: &[], name: "吴秀兰", id_number: "410225196205083025", mobile: "13000009999", scenario: Scenario::Normal, concession: None },
 ];
 
 pub fn person_by_id(id_number: &str) -> Option<(usize, &'static DemoPerson)> {

@@ -50,6 +50,13 @@ impl PaymentApi for DemoBackend {
                     let name = validate_name(&request.name).map_err(|_| field("name"))?;
                     let id_number = validate_id_number(&request.id_number).map_err(|_| field("id_number"))?;
                     let mobile = validate_mobile(&request.mobile).map_err(|_| field("mobile"))?;
+                    // 未参保, or a pilot county that has not confirmed the person offline: say
+                    // where to register (or be confirmed) before anything is verified.
+                    let unregistered = fixtures::person_by_id(&id_number).is_some_and(|(_, p)| p.scenario == Scenario::NotRegistered);
+                    let unconfirmed = city.confirmed_offline.is_some_and(|confirmed| !confirmed.contains(&id_number.as_str()));
+                    if request.purpose == Purpose::Pay && (unregistered || unconfirmed) {
+                        return Err(ApiError::NotRegistered { guide: Some(Box::new(fixtures::registration_guide(city.code))) });
+                    }
                     let person = match fixtures::person_by_id(&id_number) {
                         Some((_, fixture)) if fixture.name != name => return Err(ApiError::IdentityMismatch),
                         Some((index, _)) => Person::Fixture(index),

@@ -25,6 +25,9 @@ pub(crate) const TITLES: &[(&str, (&str, &str))] = &[
 pub struct FamilySetup {
     pub relative: Option<(usize, Relationship, bool)>,
     pub member_record: Option<(usize, Option<&'static str>)>,
+    /// A family order for every member at the first tier, by wallet from a phone's browser:
+    /// its first part sent to the wallet and left there unpaid (the person came back).
+    pub order_left_unpaid: bool,
 }
 
 impl Entry {
@@ -37,6 +40,11 @@ impl Entry {
     /// Adds one of the demo's relatives to the family (with their consent given, or pending).
     pub(crate) fn relative(mut self, relative: usize, relationship: Relationship, consented: bool) -> Self {
         self.family_setup().relative = Some((relative, relationship, consented));
+        self
+    }
+    /// A family order whose first part was left unpaid in the wallet.
+    pub(crate) fn order_left_unpaid(mut self) -> Self {
+        self.family_setup().order_left_unpaid = true;
         self
     }
     /// Reads the record of the payer's family member at `index`, in `city` (else the payer's).
@@ -151,6 +159,8 @@ fn family_order(all: &mut Vec<Entry>) {
         .acts(&[PAY_FROM_ACCOUNT[0], PAY_FROM_ACCOUNT[1], PAY_FROM_ACCOUNT[2], PAY_FROM_ACCOUNT[3], PAY_FROM_ACCOUNT[4], PAY_FROM_ACCOUNT[5], PAY_FROM_ACCOUNT[6], Act::Click("[data-testid=back-to-order]")]));
     all.push(pay("family-pay-paid-meanwhile", Verified, "family-pay/problem-AlreadyPaid", "家庭缴费 · 付款时发现已由他人缴费", "Family order · paid by someone else meanwhile")
         .acts(&PAY_BY_WALLET).script(Op::CreateFamilyPayment, Misbehave::Fail(ApiError::AlreadyPaid)));
+    all.push(entry("family-pay-back-unpaid", "/family/order/pay", Verified, "family-pay/back-unpaid", "家庭缴费 · 未付款返回", "Family order · back without paying")
+        .record("510100").person(LIU_YANG).order_left_unpaid().query("left=1"));
     problems(all, &pay("family-pay-send", Verified, "family-pay", "家庭缴费 · 支付", "Family order · paying").acts(&PAY_BY_WALLET), Op::CreateFamilyPayment, faults());
 }
 
@@ -175,5 +185,35 @@ pub(crate) async fn prepare(demo: &DemoBackend, token: &str, setup: &FamilySetup
             p.flow.read_record_in(code.into(), place);
         }
     }
+    if setup.order_left_unpaid {
+        leave_order_unpaid(demo, token, &p.flow.record.as_ref().map(|r| r.city.clone()).unwrap_or_default(), p).await?;
+    }
+    Ok(())
+}
+
+/// Makes a family order for every member of the payer's family, sends its first part to the
+/// wallet and leaves it there, as the pay screen does when the person comes back unpaid.
+async fn leave_order_unpaid(demo: &DemoBackend, record_token: &str, city: &str, p: &mut Prepared) -> Result<(), ApiError> {
+    use crate::domain::family_order::FamilyOrderFlow;
+    let family = demo.family_api().await?;
+    let order = OrderRef { city: city.into(), product: ProductCode::ResidentMedical, year: 2027 };
+    let members: Vec<String> = family.family_status(record_token, &order).await?.members.into_iter().map(|m| m.member_id).collect();
+    let start = StartVerification { prior_token: Some(record_token.into()), ..StartVerification::to_pay(order.clone(), String::new(), String::new(), String::new()) };
+    let token = demo.start_verification(start).await?.verified.and_then(|v| v.token).ok_or(ApiError::SessionExpired)?;
+    let tier = "tier-1".to_string();
+    let quote = family.family_quote(&token, FamilyQuoteRequest { order, tier: tier.clone(), members: members.clone() }).await?;
+    let wallet = quote.methods.iter().find(|m| m.method == PaymentMethod::Wallet).cloned().ok_or(ApiError::MethodUnavailable)?;
+    let mut flow = FamilyOrderFlow::default();
+    flow.choose(tier, members);
+    flow.quote = Some(quote.clone());
+    let mut keys = (0..).map(|n| format!("gallery-family-{n}"));
+    flow.choose_method(&wallet, || keys.next().unwrap_or_default()).map_err(|_| ApiError::MethodUnavailable)?;
+    let key = flow.press_pay(0, || keys.next().unwrap_or_default()).unwrap_or_default();
+    let request = CreateFamilyPayment { quote_id: quote.quote_id, method: PaymentMethod::Wallet, members: flow.parts[0].members.clone(), client: Some(ClientKind::MobileBrowser), return_url: Some(crate::pages::pay::handoff::return_address(&format!("{}/pay", super::order::FAMILY_ORDER_PATH))) };
+    let answer = family.create_family_payment(&token, request, &key).await;
+    flow.part_answered(0, &answer);
+    flow.parts[0].attempt.hand_off();
+    flow.parts[0].attempt.back_unpaid();
+    p.flow.family_order = serde_json::to_string(&flow).ok();
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::components::cells::RadioCell;
 use crate::components::layout::{ScreenTitle, SummaryRow};
 use crate::domain::family_order::{plan, FamilyOrderFlow, PartAttempt, PartNext, Unpayable};
 use crate::domain::money::format_yuan;
-use crate::i18n::{payment_method_name, pick, product_fallback_name, tr, Lang};
+use crate::i18n::{left_today_text, payment_method_name, pick, product_fallback_name, tr, Lang};
 use crate::platform::sleep_ms;
 use crate::router::navigate_to;
 use crate::state::{new_attempt_key, use_app, Flow};
@@ -107,6 +107,7 @@ pub fn FamilyPayScreen() -> impl IntoView {
     let pay = Callback::new(move |_| {
         if !run.pending().get_untracked() {
             // A part left unpaid in the wallet: pressing pay hands it off again (the same payment).
+            left.set(false);
             change_order(flow, order, |o| {
                 if let Some(part) = o.current().and_then(|i| o.parts.get_mut(i)).filter(|p| p.processing() && !p.attempt.awaiting_answer) {
                     part.attempt.to_wallet_again();
@@ -154,6 +155,22 @@ pub fn FamilyPayScreen() -> impl IntoView {
             </p>
             {move || (!order.with(FamilyOrderFlow::started)).then(|| view! { <MethodChoice quote=q.clone() offers=offers.clone() order save_order=choose /> })}
             <Parts quote=quote.clone() order />
+            {move || left.get().then(|| {
+                let (part, parts, paid) = order.with(|o| (o.current().map_or(0, |i| i + 1), o.parts.len(), o.parts.iter().filter(|p| p.succeeded()).count()));
+                view! {
+                    <div class="notice" role="status" data-state="back-unpaid">
+                        <p>{move || match lang.get() {
+                            Lang::Zh if parts == 1 => "您还没有在钱包中确认这笔付款，没有扣款。".to_string(),
+                            Lang::Zh if paid > 0 => format!("您还没有在钱包中确认第 {part} 笔付款，这一笔没有扣款；已支付的 {paid} 笔不受影响。"),
+                            Lang::Zh => format!("您还没有在钱包中确认第 {part} 笔付款，没有扣款。"),
+                            Lang::En if parts == 1 => "You have not confirmed this payment in your wallet: no money has been taken.".to_string(),
+                            Lang::En if paid > 0 => format!("You have not confirmed part {part} in your wallet: no money has been taken for it. The parts already paid ({paid}) stay paid."),
+                            Lang::En => format!("You have not confirmed part {part} in your wallet: no money has been taken."),
+                        }}</p>
+                        <p>{tr("再次点击支付会继续同一笔付款，不会重复扣款。", "Pressing pay again continues the same payment; you will not be charged twice.")}</p>
+                    </div>
+                }
+            })}
             {move || refused.get().then(|| view! {
                 <div class="problem" role="alert" data-problem="HandoffRefused">
                     <p>{tr("后台给出的支付页面地址未通过安全检查，因此没有打开，也没有扣款。请稍后再试，或拨打 12333 咨询。", "The payment page address the backend gave did not pass the safety check, so it was not opened and no money was taken. Try again later, or call 12333.")}</p>
@@ -204,8 +221,8 @@ async fn to_wallet(index: usize, payment: &FamilyPayment, backend: &str, flow: R
             _ => {}
         }
     }
+    // Left unpaid: the notice says so until pay is pressed again.
     if left.try_get_untracked().unwrap_or(false) {
-        left.try_set(false);
         change_order(flow, order, |o| o.parts.get_mut(index).map(|p| p.attempt.back_unpaid()));
         return false;
     }
@@ -253,7 +270,7 @@ fn MethodChoice(quote: FamilyQuote, offers: Vec<PaymentMethodOffer>, order: RwSi
                 });
                 let limit = (!offer.single_limit.is_zero()).then(|| format_yuan(offer.single_limit));
                 let balance = offer.balance.map(format_yuan);
-                let today = crate::domain::limits::left_today(&offer).zip(offer.daily_limit).map(|(left, daily)| (format_yuan(left), format_yuan(daily)));
+                let today = offer.daily_limit.is_some().then(|| offer.clone());
                 let chosen = offer.clone();
                 view! {
                     <RadioCell name="method" id=format!("method-{}", method.as_str()) checked=Signal::derive(move || order.with(|o| o.method == Some(method)))
@@ -266,10 +283,7 @@ fn MethodChoice(quote: FamilyQuote, offers: Vec<PaymentMethodOffer>, order: RwSi
                         }>
                         <span class="cell-title">{move || pick(lang.get(), &name)}</span>
                         {limit.clone().map(|l| view! { <span class="hint">{move || match lang.get() { Lang::Zh => format!("单笔限额 {l}"), Lang::En => format!("Up to {l} a payment") }}</span> })}
-                        {today.clone().map(|(left, daily)| view! { <span class="hint" data-testid="left-today">{move || match lang.get() {
-                            Lang::Zh => format!("今日还可支付 {left}（单日限额 {daily}）"),
-                            Lang::En => format!("{left} left today (limit {daily} a day)"),
-                        }}</span> })}
+                        {today.clone().map(|offer| view! { <span class="hint" data-testid="left-today">{move || left_today_text(lang.get(), &offer)}</span> })}
                         {balance.clone().map(|b| view! { <span class="hint" data-testid="account-balance">{move || match lang.get() { Lang::Zh => format!("医保个人账户余额 {b}"), Lang::En => format!("Medical account balance {b}") }}</span> })}
                         {reason.map(|r| view! { <span class="field-error">{r}</span> })}
                     </RadioCell>
@@ -292,6 +306,7 @@ fn Parts(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>) -> impl IntoView 
         }
         let limit = quote.with_value(|q| q.methods.iter().find(|m| Some(m.method) == o.method).map(|m| format_yuan(m.single_limit))).unwrap_or_default();
         let n = o.parts.len();
+        let done = o.done();
         view! {
             <section class="card parts" data-testid="parts">
                 <h2>{move || match (lang.get(), n) {
@@ -301,7 +316,7 @@ fn Parts(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>) -> impl IntoView 
                     (Lang::En, n) => format!("Over the limit of {limit} a payment: paid in {n} parts"),
                 }}</h2>
                 <ol>
-                    {o.parts.into_iter().enumerate().map(|(i, part)| view! { <PartRow index=i part quote /> }).collect_view()}
+                    {o.parts.into_iter().enumerate().map(|(i, part)| view! { <PartRow index=i part quote order_done=done /> }).collect_view()}
                 </ol>
             </section>
         }
@@ -310,7 +325,7 @@ fn Parts(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>) -> impl IntoView 
 }
 
 #[component]
-fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> impl IntoView {
+fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>, order_done: bool) -> impl IntoView {
     let lang = use_app().lang;
     let who = quote.with_value(|q| names(q, &part.members));
     let amount = format_yuan(part.amount);
@@ -321,6 +336,11 @@ fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> 
         _ => None,
     });
     let waiting_for_wallet = status == Some(PaymentStatus::RequiresAction);
+    // A part paid while the rest is not: its receipts now (the whole order's come when it is done).
+    let receipts: Vec<(String, String)> = match (&part.payment, order_done) {
+        (Some(p), false) if p.status == PaymentStatus::Succeeded => quote.with_value(|q| receipts_of(q, p)),
+        _ => Vec::new(),
+    };
     let state = match status {
         Some(PaymentStatus::Succeeded) => "part-paid",
         Some(PaymentStatus::RequiresAction) if code.is_some() => "part-scan-code",
@@ -345,6 +365,7 @@ fn PartRow(index: usize, part: PartAttempt, quote: StoredValue<FamilyQuote>) -> 
                 (_, l) => l.pick("待支付", "To pay"),
             }}</strong>
             {reason.map(|r| view! { <span class="hint">{" "}{move || r.get(lang.get())}</span> })}
+            {(!receipts.is_empty()).then(|| view! { <ReceiptLinks receipts testid="part-receipt" /> })}
             {code.map(|code| view! {
                 <div class="payment-code" data-testid="payment-code">
                     <QrImage text=code label=Signal::derive(move || lang.get().pick("付款二维码", "Code to scan to pay").to_string()) />
@@ -379,7 +400,7 @@ fn PayButton(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>, pending: Memo
         let o = order.get();
         if o.done() {
             let paid = format_yuan(o.paid());
-            let serials: Vec<(String, String)> = o.parts.iter().filter_map(|p| p.payment.as_ref()).flat_map(|p| p.receipts.clone()).map(|r| (receipts.with_value(|q| names(q, &[r.member_id.clone()])), r.serial)).collect();
+            let serials: Vec<(String, String)> = o.parts.iter().filter_map(|p| p.payment.as_ref()).flat_map(|p| receipts.with_value(|q| receipts_of(q, p))).collect();
             let n = serials.len();
             return view! {
                 <div class="notice notice-success" role="status" data-state="order-done">
@@ -387,14 +408,7 @@ fn PayButton(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>, pending: Memo
                         Lang::Zh => format!("已为 {n} 位家人缴费，共 {paid}。每人各有一张缴费凭证，凭证上注明由您代缴。"),
                         Lang::En => format!("Paid for {n} relatives, {paid} in all. Each has a receipt of their own, naming you as the payer."),
                     }}</strong></p>
-                    <ul class="link-list">
-                        {serials.into_iter().map(|(name, serial)| view! {
-                            <li><a class="link-target" href=format!("/receipt?serial={serial}") data-testid="order-receipt">{move || match lang.get() {
-                                Lang::Zh => format!("{name} 的缴费凭证"),
-                                Lang::En => format!("{name}'s receipt"),
-                            }}</a></li>
-                        }).collect_view()}
-                    </ul>
+                    <ReceiptLinks receipts=serials testid="order-receipt" />
                     <a class="button button-secondary" href=FAMILY_ORDER_PATH>{tr("返回家庭缴费", "Back to the family order")}</a>
                 </div>
             }
@@ -427,5 +441,26 @@ fn PayButton(quote: FamilyQuote, order: RwSignal<FamilyOrderFlow>, pending: Memo
             {no_method.then(|| view! { <p class="hint" id="method-hint">{tr("请先选择支付方式。", "Choose a payment method first.")}</p> })}
         }
         .into_any()
+    }
+}
+
+/// A part's receipts: (the member's masked name, the serial).
+fn receipts_of(quote: &FamilyQuote, payment: &FamilyPayment) -> Vec<(String, String)> {
+    payment.receipts.iter().map(|r| (names(quote, std::slice::from_ref(&r.member_id)), r.serial.clone())).collect()
+}
+
+/// A link to each (name, serial) receipt.
+#[component]
+fn ReceiptLinks(receipts: Vec<(String, String)>, testid: &'static str) -> impl IntoView {
+    let lang = use_app().lang;
+    view! {
+        <ul class="link-list">
+            {receipts.into_iter().map(|(name, serial)| view! {
+                <li><a class="link-target" href=format!("/receipt?serial={serial}") data-testid=testid>{move || match lang.get() {
+                    Lang::Zh => format!("{name} 的缴费凭证"),
+                    Lang::En => format!("{name}'s receipt"),
+                }}</a></li>
+            }).collect_view()}
+        </ul>
     }
 }

@@ -30,6 +30,10 @@ pub fn entries(all: &mut Vec<Entry>) {
     });
     start.shows = "identity/invalid".into();
     all.push(Entry { id: "identity-start-refused".into(), label: ("身份验证 · 后端指出字段有误".into(), "Verify · backend refuses a field".into()), ..start.script(Op::StartVerification, Misbehave::Fail(ApiError::InvalidRequest { field: Some("mobile".into()) })) });
+    // 未参保: where to register; a pilot county: where to have eligibility confirmed (seed 001, 003).
+    let not_registered = |id: &str, zh: &str, en: &str, person: usize| entry(id, "/identity", Typed, "identity/problem-NotRegistered", zh, en).person(person).acts(&[Act::Click(SUBMIT)]);
+    all.push(not_registered("identity-not-registered", "身份验证 · 未参保，告知如何登记", "Verify · not registered: where to register", ZHENG_HONG).order(GUANGZHOU, ProductCode::ResidentMedical, 2027));
+    all.push(not_registered("identity-not-confirmed", "身份验证 · 试点县资格未线下确认", "Verify · pilot county: eligibility not confirmed", ZHANG_WEI).order(LANKAO, ProductCode::ResidentMedical, 2027));
     all.push(entry("identity-methods", "/identity", Session, "identity/methods", "身份验证 · 选择方式（短信）", "Verify · methods (SMS)").person(ZHANG_WEI));
     all.push(entry("identity-sms-sent", "/identity", Session, "identity/sms-sent", "身份验证 · 验证码已发送", "Verify · code sent").acts(&[Act::Click(SEND_SMS)]));
     all.push(entry("identity-sms-expiring", "/identity", Session, "identity/sms-expiring", "身份验证 · 验证码即将过期", "Verify · code about to expire").script(Op::SendSmsCode, Misbehave::ShortLivedCode).acts(&[Act::Click(SEND_SMS)]));

@@ -15,6 +15,16 @@ use crate::domain::verify_steps::Progress;
 use leptos::prelude::*;
 use crate::router::navigate_to;
 use super::{ecard::EcardPanel, face::FacePanel, sms::SmsPanel};
+use crate::on_demand::when_arrived;
+
+on_demand! {
+    chunk screen_identity_ecard;
+    /// The e-card's password panel (with its keypad), in a download of its own: most people
+    /// verify by SMS or the face, and the ways to verify stay within their budget.
+    fn ecard_panel() -> fn((String, FailedMethods)) -> AnyView {
+        |(session_id, failed)| view! { <EcardPanel session_id failed /> }.into_any()
+    }
+}
 
 #[component]
 pub(super) fn MethodChooser(
@@ -61,9 +71,10 @@ pub(super) fn MethodChooser(
     let offered = session.methods.clone();
     let passed = session.passed.clone();
     // Where the methods go in order (Guangdong: the face, then an SMS code): which step this is.
+    let progress = Progress { offered: &session.methods, passed: &session.passed, failed: &[], in_order: session.in_order };
+    let next_step = progress.next();
     let in_turn = {
-        let progress = Progress { offered: &session.methods, passed: &session.passed, failed: &[], in_order: session.in_order };
-        progress.step().zip(progress.next()).map(|((number, total), step)| {
+        progress.step().zip(next_step).map(|((number, total), step)| {
             let name = verify_method_name(step);
             view! {
                 <p class="notice" role="status" data-testid="verify-steps" data-state=format!("verify-step-{number}")>{move || match lang.get() {
@@ -91,6 +102,12 @@ pub(super) fn MethodChooser(
             }}</p>
         }
     });
+    // The e-card's panel, where it is offered, arrives while the person chooses.
+    if offered.contains(&VerifyMethod::Ecard) {
+        leptos::task::spawn_local(async {
+            let _ = ecard_panel().await;
+        });
+    }
     view! {
         <p class="who">{move || match app.flow.with(|f| f.purpose) {
             Purpose::Pay => tr("缴费人：", "Payer: ")(),
@@ -107,7 +124,7 @@ pub(super) fn MethodChooser(
                 let is_failed = move || failed.has(m);
                 let done = passed.contains(&m);
                 // In order, a later step waits for the ones before it.
-                let later = in_order && !done && Progress { offered: &offered, passed: &passed, failed: &[], in_order }.next() != Some(m);
+                let later = in_order && !done && next_step != Some(m);
                 view! {
                     <RadioCell name="verify-method" id=format!("method-{}", m.as_str())
                         checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || done || later || is_failed())
@@ -127,7 +144,7 @@ pub(super) fn MethodChooser(
             let session_id = session_id.clone();
             match method.get() {
                 Some(VerifyMethod::Sms) => view! { <SmsPanel session_id masked_mobile=masked_mobile.clone() failed /> }.into_any(),
-                Some(VerifyMethod::Ecard) => view! { <EcardPanel session_id failed /> }.into_any(),
+                Some(VerifyMethod::Ecard) => when_arrived(ecard_panel, move |panel| panel((session_id.clone(), failed))).into_any(),
                 Some(VerifyMethod::Face) => view! { <FacePanel session_id failed face_returned /> }.into_any(),
                 None => ().into_any(),
             }

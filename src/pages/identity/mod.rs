@@ -5,6 +5,7 @@ mod ecard;
 mod face;
 pub mod gallery;
 mod methods;
+mod not_registered;
 mod sms;
 
 use crate::api::{payment_call, ApiError, Purpose, StartVerification, VerificationSession, VerifyMethod};
@@ -153,7 +154,8 @@ fn PersonForm() -> impl IntoView {
             problems.set(vec![FieldProblem { field: id, message }]);
             None
         }
-        Some(Err(error)) => Some(view! { <ApiProblem error /> }),
+        Some(Err(ApiError::NotRegistered { guide })) => Some(view! { <not_registered::NotRegistered guide /> }.into_any()),
+        Some(Err(error)) => Some(view! { <ApiProblem error /> }.into_any()),
         _ => None,
     };
     view! {

@@ -111,6 +111,7 @@ pub fn entries(all: &mut Vec<Entry>) {
     // Step 3: tier.
     all.push(entry("tier", "/tier", Verified, "tier/tiers-fixed", "缴费档次", "Tier").order(CHANGSHA, ProductCode::ResidentMedical, 2027));
     all.push(entry("tier-standard", "/tier", Verified, "tier/tiers-fixed", "缴费档次 · 一个缴费标准", "Tier · one standard rate"));
+    all.push(entry("tier-pilot-county", "/tier", Verified, "tier/tiers-fixed", "缴费档次 · 试点县（已线下确认）", "Tier · pilot county (confirmed offline)").order(LANKAO, ProductCode::ResidentMedical, 2027).person(WU_XIULAN));
     all.push(entry("tier-pension-fixed", "/tier", Verified, "tier/tiers-fixed", "养老保险 · 固定档次（按月）", "Pension · fixed monthly tiers").order(CHENGDU, ProductCode::FlexiblePension, 2026));
     all.push(entry("tier-loading", "/tier", Verified, "tier/loading", "缴费档次 · 加载中", "Tier · loading").script(Op::InsuredProfile, Misbehave::Hang));
     all.push(entry("tier-invalid", "/tier", Verified, "tier/invalid", "缴费档次 · 未选择", "Tier · nothing chosen").order(CHANGSHA, ProductCode::ResidentMedical, 2027).acts(&[Act::Click(SUBMIT)]));

@@ -7,9 +7,9 @@ use crate::components::form::{ErrorSummary, FieldProblem};
 use crate::components::layout::{RedirectNotice, ScreenTitle};
 use crate::components::remote::Remote;
 use crate::domain::flow::Step;
-use crate::domain::limits::{left_today, over_limit, OverLimit};
+use crate::domain::limits::{over_limit, OverLimit};
 use crate::domain::money::format_yuan;
-use crate::i18n::{payment_method_name, pick, tr, Lang};
+use crate::i18n::{left_today_text, payment_method_name, pick, tr, Lang};
 use crate::state::{flow_data, navigator, use_app};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -73,31 +73,29 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
                     let m = offer.method;
                     let name = payment_method_name(m);
                     let limit = format_yuan(offer.single_limit);
-                    let over = !usable(offer);
-                    let over_today = matches!(over_limit(offer, total), Some(OverLimit::Today { .. }));
-                    // Today's limit, where the method has one: what is left of it, before paying.
-                    let today = left_today(offer).zip(offer.daily_limit).map(|(left, daily)| (format_yuan(left), format_yuan(daily)));
-                    let note = move || match (m, over, over_today, lang.get()) {
-                        (PaymentMethod::FiscalPayOnBehalf, _, _, l) => l.pick("本次由财政代缴，您无需付款", "The state pays this for you").to_string(),
-                        (_, true, false, Lang::Zh) => format!("单笔限额 {limit}，本次金额超过限额，请选择其他方式或拆分支付"),
-                        (_, true, false, Lang::En) => format!("Limit {limit} per payment: this amount is over it. Choose another method"),
-                        (_, _, true, Lang::Zh) => format!("今日还可支付 {}（单日限额 {}），本次金额超过今日剩余额度，请选择其他方式或明天再付", today.as_ref().map(|t| t.0.as_str()).unwrap_or_default(), today.as_ref().map(|t| t.1.as_str()).unwrap_or_default()),
-                        (_, _, true, Lang::En) => format!("{} left today (limit {} a day): this amount is over it. Choose another method, or pay tomorrow", today.as_ref().map(|t| t.0.as_str()).unwrap_or_default(), today.as_ref().map(|t| t.1.as_str()).unwrap_or_default()),
-                        (_, false, _, Lang::Zh) => match &today {
-                            Some((left, daily)) => format!("单笔限额 {limit} · 今日还可支付 {left}（单日限额 {daily}）"),
-                            None => format!("单笔限额 {limit}"),
-                        },
-                        (_, false, _, Lang::En) => match &today {
-                            Some((left, daily)) => format!("Limit {limit} per payment · {left} left today (limit {daily} a day)"),
-                            None => format!("Limit {limit} per payment"),
-                        },
+                    let over = if m == PaymentMethod::FiscalPayOnBehalf { None } else { over_limit(offer, total) };
+                    let offer = offer.clone();
+                    let note = move || {
+                        // Today's limit, where the method has one: what is left of it, before paying.
+                        let (l, today) = (lang.get(), left_today_text(lang.get(), &offer));
+                        match (m, over, l) {
+                            (PaymentMethod::FiscalPayOnBehalf, _, l) => l.pick("本次由财政代缴，您无需付款", "The state pays this for you").to_string(),
+                            (_, Some(OverLimit::Single { .. }), Lang::Zh) => format!("单笔限额 {limit}，本次金额超过限额，请选择其他方式或拆分支付"),
+                            (_, Some(OverLimit::Single { .. }), Lang::En) => format!("Limit {limit} per payment: this amount is over it. Choose another method"),
+                            (_, Some(OverLimit::Today { .. }), Lang::Zh) => format!("{}，本次金额超过今日剩余额度，请选择其他方式或明天再付", today.unwrap_or_default()),
+                            (_, Some(OverLimit::Today { .. }), Lang::En) => format!("{}: this amount is over it. Choose another method, or pay tomorrow", today.unwrap_or_default()),
+                            (_, None, Lang::Zh) => today.map_or_else(|| format!("单笔限额 {limit}"), |t| format!("单笔限额 {limit} · {t}")),
+                            (_, None, Lang::En) => today.map_or_else(|| format!("Limit {limit} per payment"), |t| format!("Limit {limit} per payment · {t}")),
+                        }
                     };
+                    let state = over.map(|o| if matches!(o, OverLimit::Today { .. }) { "over-today" } else { "over-limit" });
+                    let over = over.is_some();
                     view! {
                         <RadioCell name="pay-method" id=format!("pay-{}", m.as_str())
                             checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || over)
                             on_select=move || method.set(Some(m))>
                             <span class="cell-title">{move || pick(lang.get(), &name)}</span>
-                            <span class="cell-note" data-testid="limit" data-state=over.then_some(if over_today { "over-today" } else { "over-limit" })>{note}</span>
+                            <span class="cell-note" data-testid="limit" data-state=state>{note}</span>
                         </RadioCell>
                     }
                 }).collect_view()}

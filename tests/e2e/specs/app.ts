@@ -47,6 +47,8 @@ export const PEOPLE = {
   zhaoGuoqiang: { name: '赵国强', id: '310115194910014518', mobile: '13200005555' },
   zhouXiaobao: { name: '周小宝', id: '110105202503152013', mobile: '13100006666' },
   sunLi: { name: '孙丽', id: '110105198806123026', mobile: '13000007777' },
+  zhengHong: { name: '郑红', id: '110102199203154021', mobile: '13000008888' },
+  wuXiulan: { name: '吴秀兰', id: '410225196205083025', mobile: '13000009999' },
 };
 export type Person = typeof PEOPLE.zhangWei;
 

@@ -51,7 +51,15 @@ test.describe('through the validating proxy to the reference backend', () => {
     await page.locator('#mobile').fill(PEOPLE.zhangWei.mobile);
     await page.locator('form button[type=submit]').click();
     await expect(page.locator('[data-problem=IdentityMismatch]')).toBeVisible();
+    // Someone with no registration: the guide the backend sends, in its problem.
+    await page.locator('#name').fill(PEOPLE.zhengHong.name);
+    await page.locator('#id-number').fill(PEOPLE.zhengHong.id);
+    await page.locator('#mobile').fill(PEOPLE.zhengHong.mobile);
+    await page.locator('form button[type=submit]').click();
+    await expect(page.getByTestId('not-registered')).toContainText('粤省事小程序「参保登记」');
     await page.locator('#name').fill(PEOPLE.zhangWei.name);
+    await page.locator('#id-number').fill(PEOPLE.zhangWei.id);
+    await page.locator('#mobile').fill(PEOPLE.zhangWei.mobile);
     await page.locator('form button[type=submit]').click();
     await expect(page.locator('#method')).toBeVisible();
     await flow.verifyFaceThenSms();

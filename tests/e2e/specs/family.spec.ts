@@ -256,3 +256,51 @@ test('a year whose collection closed, and a product each person pays on their ow
   await expect(page).toHaveURL(/\/tier$/);
   await expect(page.getByTestId('profile')).toContainText('1101**********2115');
 });
+
+test('赵国强 pays for three relatives by a bank card in two parts, each confirmed at the cashier; the second left unpaid stays the same payment', async ({ page }) => {
+  // Maoming's bank card allows ¥500 a payment; Guangdong verifies by the face, then SMS.
+  await page.goto('/');
+  await page.getByTestId('job-family').click();
+  await page.locator('#province-440000').check();
+  await page.locator('#city-440900').check();
+  await page.locator('main form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/identity$/);
+  const flow = new Flow(page, 'family-parts-wallet');
+  await flow.fillPerson(PEOPLE.zhaoGuoqiang);
+  await flow.verifyFaceThenSms(/\/family$/);
+  await page.getByTestId('family-order').click();
+  const rows = page.locator('[data-testid=family-status] li.member');
+  await expect(rows).toHaveCount(5);
+  for (const row of (await rows.all()).slice(0, 3)) await row.getByTestId('pick-member').check();
+  await page.locator('#tier-tier-1').check();
+  await page.getByTestId('start-order').click();
+  await expect(page).toHaveURL(/\/family\/order\/pay$/);
+  await expect(page.getByTestId('order-total')).toHaveText('合计（3 人）：¥600.00');
+  await page.locator('#method-bank_card').check();
+  await expect(page.getByTestId('parts').locator('h2')).toHaveText('超过单笔限额 ¥500.00，分 2 笔支付');
+
+  // The first part to the cashier and confirmed; back, the second goes to the cashier in turn.
+  await page.getByTestId('pay').click();
+  await expect(page.getByTestId('cashier-amount')).toHaveText('¥400.00');
+  const first = new URL(page.url()).searchParams.get('payment');
+  await page.getByTestId('cashier-confirm').click();
+  await expect(page.getByTestId('cashier-amount')).toHaveText('¥200.00');
+  const second = new URL(page.url()).searchParams.get('payment');
+  expect(second).not.toBe(first);
+  // Left unpaid: the first stays paid with its receipts; nothing taken for the second.
+  await page.getByTestId('cashier-cancel').click();
+  await expect(page).toHaveURL(/\/family\/order\/pay\?left=1$/);
+  await expect(page.locator('[data-state=back-unpaid]')).toContainText('您还没有在钱包中确认第 2 笔付款，这一笔没有扣款；已支付的 1 笔不受影响。');
+  await expect(page.getByTestId('part')).toHaveText([/^第 1 笔 ¥400\.00（.+）：✓ 已支付/, /^第 2 笔 ¥200\.00（.+）：等待您在钱包中确认，尚未扣款/]);
+  await expect(page.getByTestId('part-receipt')).toHaveCount(2);
+  await flow.screenshot('second-part-left');
+  // Paying again is the same payment, never a second one.
+  await expect(page.getByTestId('pay')).toHaveText('继续支付 ¥200.00');
+  await page.getByTestId('pay').click();
+  await expect(page.getByTestId('cashier-amount')).toHaveText('¥200.00');
+  expect(new URL(page.url()).searchParams.get('payment')).toBe(second);
+  await page.getByTestId('cashier-confirm').click();
+  await expect(page.locator('[data-state=order-done]')).toContainText('已为 3 位家人缴费，共 ¥600.00。');
+  await expect(page.getByTestId('order-receipt')).toHaveCount(3);
+  expect(await flow.recordedPayments()).toBe(3);
+});

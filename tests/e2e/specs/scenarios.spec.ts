@@ -1,5 +1,6 @@
 // The demo people's scenarios: what a person sees when things do not go to plan.
-import { test, expect, Flow, PEOPLE } from './app';
+import { Page } from '@playwright/test';
+import { test, expect, Flow, PEOPLE, Person } from './app';
 
 const BEIJING = ['110000', '110100'] as const;
 
@@ -186,4 +187,52 @@ test('a closed year stops on the first screen', async ({ page }) => {
   await expect(page.getByTestId('window-stop')).toContainText('缴费期已结束');
   await expect(page.locator('form button[type=submit]')).toHaveCount(0);
   await flow.screenshot('closed');
+});
+
+/** Types a person's details and sends them, whatever the backend answers. */
+async function sendDetails(page: Page, person: Person) {
+  await page.locator('#name').fill(person.name);
+  await page.locator('#id-number').fill(person.id);
+  await page.locator('#mobile').fill(person.mobile);
+  await page.locator('form button[type=submit]').click();
+}
+
+test('someone with no registration (未参保) is told where and how to register, and keeps what they typed', async ({ page }) => {
+  const flow = new Flow(page, 'not-registered');
+  await flow.start('zh');
+  await flow.chooseOrder('440000', '440100', 'resident_medical', 2027);
+  await sendDetails(page, PEOPLE.zhengHong);
+  const guide = page.getByTestId('not-registered');
+  await expect(guide).toHaveAttribute('data-state', 'problem-NotRegistered');
+  // Each line from the backend's answer: where, online too in Guangdong, from the next day, and correcting details.
+  await expect(guide.locator('p')).toHaveText([
+    '在广东省 广州市没有查到您的参保登记信息（未参保），暂时不能在线缴费。',
+    '请携带身份证到户籍所在地社区（村）服务中心或医保经办机构办理参保登记，也可以在粤省事小程序「参保登记」线上办理。',
+    '登记后次日起可在线缴费。',
+    '如果您已参保，但姓名或身份证号与登记信息不符，请持户口本到户籍所在地社区服务中心更正。仍有疑问请拨打 12333。',
+  ]);
+  await flow.screenshot('not-registered');
+  await expect(page.locator('#method')).toHaveCount(0);
+  await expect(page.locator('#id-number')).toHaveValue(PEOPLE.zhengHong.id);
+  await expect(page.locator('#name')).toHaveValue(PEOPLE.zhengHong.name);
+});
+
+test('a rural pilot county: eligibility confirmed offline first, then 380 with a 320 subsidy (in English)', async ({ page }) => {
+  const flow = new Flow(page, 'pilot-county');
+  await flow.start('en');
+  await flow.chooseOrder('410000', '410225', 'resident_medical', 2027);
+  // 张伟 has not been confirmed there: told where, before anything is verified.
+  await sendDetails(page, PEOPLE.zhangWei);
+  const guide = page.getByTestId('not-registered');
+  await expect(guide.locator('p').first()).toHaveText('In Lankao County, Henan, eligibility is confirmed offline first. Yours is not confirmed yet, so you cannot pay online yet.');
+  await expect(guide).toContainText('Take your ID card and household register to the service centre of your township (or street) to have your eligibility confirmed.');
+  await expect(guide).toContainText('You can pay online from the next day.');
+  // 吴秀兰 was confirmed: she verifies and pays the county's standard.
+  await flow.fillPerson(PEOPLE.wuXiulan);
+  await flow.verifySms();
+  await page.locator('#tier-tier-1').check();
+  await expect(page.getByTestId('breakdown')).toContainText('¥380.00');
+  await expect(page.getByTestId('breakdown')).toContainText('¥320.00');
+  await flow.chooseFixedTier('tier-1');
+  await expect(page.getByTestId('amount-due')).toHaveText('¥60.00');
 });

@@ -156,6 +156,30 @@ fn scenarios_of_the_demo_people() {
 }
 
 #[test]
+fn a_person_without_a_registration_is_told_where_to_register_and_a_pilot_county_pays_only_the_confirmed() {
+    let api = backend();
+    let start = |city: &str, person: usize| {
+        let p = &fixtures::PEOPLE[person];
+        block_on(api.start_verification(StartVerification::to_pay(order(city, ProductCode::ResidentMedical, 2027), p.name.into(), p.id_number.into(), p.mobile.into())))
+    };
+    let (zheng_hong, wu_xiulan) = (9, 10);
+    // 郑红 has no registration: where to register, online in Guangdong, paying from the next day.
+    let Err(ApiError::NotRegistered { guide: Some(guide) }) = start("440100", zheng_hong) else { panic!("郑红 is not registered") };
+    assert_eq!((guide.kind, guide.pay_online_after_days), (RegistrationKind::Register, 1));
+    assert!(guide.online.is_some() && guide.correct_details.zh.contains("户口本"));
+    let Err(ApiError::NotRegistered { guide: Some(guide) }) = start("110100", zheng_hong) else { panic!("nor in Beijing") };
+    assert!(guide.online.is_none());
+    // The pilot county (seed 003: 380 with a 320 subsidy) refuses whom it has not confirmed offline.
+    let Err(ApiError::NotRegistered { guide: Some(guide) }) = start("410225", 0) else { panic!("张伟 is not confirmed in 兰考") };
+    assert_eq!(guide.kind, RegistrationKind::ConfirmEligibility);
+    let order = order("410225", ProductCode::ResidentMedical, 2027);
+    let token = verify(&api, wu_xiulan, &order);
+    let quote = resident_quote(&api, &token, &order, "tier-1");
+    let lines: Vec<Decimal> = quote.breakdown.lines.iter().map(|l| l.amount).collect();
+    assert_eq!((quote.breakdown.total, lines), (Decimal::from(60), vec![Decimal::from(380), Decimal::from(320)]));
+}
+
+#[test]
 fn face_failure_locks_face_but_leaves_other_methods() {
     let api = backend();
     let order = order("110100", ProductCode::ResidentMedical, 2027);
