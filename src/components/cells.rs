@@ -8,14 +8,15 @@ pub fn RadioCell(
     id: String,
     #[prop(into)] checked: Signal<bool>,
     #[prop(into, optional)] disabled: Signal<bool>,
-    on_select: impl Fn() + 'static,
+    // A callback, not a generic closure: one copy of the cell in the download, not one per use.
+    #[prop(into)] on_select: Callback<()>,
     children: Children,
 ) -> impl IntoView {
     let label_for = id.clone();
     view! {
         <label class="cell" for=label_for class:cell-disabled=move || disabled.get()>
             <input type="radio" name=name id=id prop:checked=move || checked.get()
-                disabled=move || disabled.get() on:change=move |_| on_select() />
+                disabled=move || disabled.get() on:change=move |_| on_select.run(()) />
             <span class="cell-body">{children()}</span>
         </label>
     }

@@ -55,7 +55,7 @@ pub fn GalleryScreen() -> impl IntoView {
             <legend>{tr("预览宽度", "Preview width")}</legend>
             {WIDTHS.into_iter().map(|w| view! {
                 <RadioCell name="width" id=format!("width-{w}") checked=Signal::derive(move || width.get() == w)
-                    on_select=move || {
+                    on_select=move |_| {
                         let id = selected.get_untracked().map(|e| e.id).unwrap_or_else(|| "entry".into());
                         navigate_to(&frame_link(&id, w), true);
                     }>

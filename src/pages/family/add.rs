@@ -108,7 +108,7 @@ pub fn FamilyAddScreen() -> impl IntoView {
                     let label = relationship_name(r);
                     view! {
                         <RadioCell name="relationship" id=format!("relationship-{}", r.as_str()) checked=Signal::derive(move || relationship.get() == Some(r))
-                            on_select=move || relationship.set(Some(r))>
+                            on_select=move |_| relationship.set(Some(r))>
                             <span class="cell-title">{move || pick(lang.get(), &label)}</span>
                         </RadioCell>
                     }

@@ -97,7 +97,7 @@ fn OrderChooser(products: Vec<Product>, city: String, token: String) -> impl Int
                 let code = p.code;
                 view! {
                     <RadioCell name="product" id=format!("product-{}", code.as_str()) checked=Signal::derive(move || product.get() == Some(code))
-                        on_select=move || {
+                        on_select=move |_| {
                             product.set(Some(code));
                             let open = list.with_value(|all| all.iter().find(|p| p.code == code).and_then(|p| p.years.iter().find(|y| y.status.accepts_payment()).or(p.years.first()).map(|y| y.year)));
                             year.set(open);
@@ -112,7 +112,7 @@ fn OrderChooser(products: Vec<Product>, city: String, token: String) -> impl Int
             {move || years().into_iter().map(|y| {
                 let (number, window) = (y.year, window_status(y.status));
                 view! {
-                    <RadioCell name="year" id=format!("year-{number}") checked=Signal::derive(move || year.get() == Some(number)) on_select=move || year.set(Some(number))>
+                    <RadioCell name="year" id=format!("year-{number}") checked=Signal::derive(move || year.get() == Some(number)) on_select=move |_| year.set(Some(number))>
                         {number}"（"{move || pick(lang.get(), &window)}"）"
                     </RadioCell>
                 }
@@ -256,7 +256,7 @@ fn MembersStatus(status: FamilyStatus, token: String, refetch: Callback<()>) -> 
                             let (personal, subsidy) = (format_yuan(t.personal_amount), format_yuan(t.subsidy));
                             let c = code.clone();
                             view! {
-                                <RadioCell name="tier" id=format!("tier-{code}") checked=Signal::derive(move || tier.get().as_deref() == Some(c.as_str())) on_select=move || tier.set(Some(code.clone()))>
+                                <RadioCell name="tier" id=format!("tier-{code}") checked=Signal::derive(move || tier.get().as_deref() == Some(c.as_str())) on_select=move |_| tier.set(Some(code.clone()))>
                                     {move || match lang.get() {
                                         Lang::Zh => format!("{}：每人个人缴费 {personal}（政府补助 {subsidy}）", name.get(Lang::Zh)),
                                         Lang::En => format!("{}: {personal} each (the state adds {subsidy})", name.get(Lang::En)),

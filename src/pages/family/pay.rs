@@ -275,7 +275,7 @@ fn MethodChoice(quote: FamilyQuote, offers: Vec<PaymentMethodOffer>, order: RwSi
                 view! {
                     <RadioCell name="method" id=format!("method-{}", method.as_str()) checked=Signal::derive(move || order.with(|o| o.method == Some(method)))
                         disabled=Signal::derive({ let blocked = why.is_some(); move || blocked })
-                        on_select=move || {
+                        on_select=move |_| {
                             let mut next = order.get_untracked();
                             if next.choose_method(&chosen, new_attempt_key).is_ok() {
                                 save_order.run(next);

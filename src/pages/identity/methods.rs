@@ -128,7 +128,7 @@ pub(super) fn MethodChooser(
                 view! {
                     <RadioCell name="verify-method" id=format!("method-{}", m.as_str())
                         checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || done || later || is_failed())
-                        on_select=move || method.set(Some(m))>
+                        on_select=move |_| method.set(Some(m))>
                         <span class="cell-title">{move || pick(lang.get(), &name)}</span>
                         {done.then(|| view! { <span class="cell-note">{tr("已通过", "Passed")}</span> })}
                         {later.then(|| view! { <span class="cell-note">{move || match lang.get() {

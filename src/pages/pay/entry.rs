@@ -135,7 +135,7 @@ pub(crate) fn RegionPicker(
                 {results.into_iter().map(|(p, c, label)| {
                     let checked = { let c = c.clone(); Signal::derive(move || city.get().as_deref() == Some(c.as_str())) };
                     view! {
-                        <RadioCell name="city" id=format!("city-{c}") checked on_select=move || choose_city(p.clone(), c.clone())>
+                        <RadioCell name="city" id=format!("city-{c}") checked on_select=move |_| choose_city(p.clone(), c.clone())>
                             {label}
                         </RadioCell>
                     }
@@ -156,7 +156,7 @@ pub(crate) fn RegionPicker(
                     let checked = { let code = code.clone(); Signal::derive(move || province.get().as_deref() == Some(code.as_str())) };
                     view! {
                         <RadioCell name="province" id=format!("province-{code}") checked
-                            on_select=move || { province.set(Some(code.clone())); city.set(None); }>
+                            on_select=move |_| { province.set(Some(code.clone())); city.set(None); }>
                             {move || name.get(lang.get())}
                         </RadioCell>
                     }
@@ -171,7 +171,7 @@ pub(crate) fn RegionPicker(
                         let checked = { let code = code.clone(); Signal::derive(move || city.get().as_deref() == Some(code.as_str())) };
                         view! {
                             <RadioCell name="city" id=format!("city-{}", c.code) checked
-                                on_select=move || choose_city(province_code.clone(), code.clone())>
+                                on_select=move |_| choose_city(province_code.clone(), code.clone())>
                                 {move || c.name.get(lang.get())}
                             </RadioCell>
                         }
@@ -211,7 +211,7 @@ fn ProductPicker(products: Vec<Product>, product: RwSignal<Option<ProductCode>>,
                 let (name, summary) = (p.name.clone(), p.summary.clone());
                 view! {
                     <RadioCell name="product" id checked=Signal::derive(move || product.get() == Some(code))
-                        on_select=move || { product.set(Some(code)); year.set(None); }>
+                        on_select=move |_| { product.set(Some(code)); year.set(None); }>
                         <span class="cell-title">{move || name.get(lang.get())}</span>
                         <span class="cell-note">{move || summary.get(lang.get())}</span>
                     </RadioCell>
@@ -226,7 +226,7 @@ fn ProductPicker(products: Vec<Product>, product: RwSignal<Option<ProductCode>>,
                     let value = y.year;
                     view! {
                         <RadioCell name="year" id=format!("year-{value}") checked=Signal::derive(move || year.get() == Some(value))
-                            on_select=move || year.set(Some(value))>
+                            on_select=move |_| year.set(Some(value))>
                             <span class="cell-title">{move || match lang.get() { Lang::Zh => format!("{value} 年度"), Lang::En => value.to_string() }}</span>
                             <span class="cell-note">{move || pick(lang.get(), &status)}</span>
                         </RadioCell>

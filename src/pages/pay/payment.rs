@@ -93,7 +93,7 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
                     view! {
                         <RadioCell name="pay-method" id=format!("pay-{}", m.as_str())
                             checked=Signal::derive(move || method.get() == Some(m)) disabled=Signal::derive(move || over)
-                            on_select=move || method.set(Some(m))>
+                            on_select=move |_| method.set(Some(m))>
                             <span class="cell-title">{move || pick(lang.get(), &name)}</span>
                             <span class="cell-note" data-testid="limit" data-state=state>{note}</span>
                         </RadioCell>

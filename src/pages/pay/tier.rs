@@ -229,7 +229,7 @@ fn FixedTiers(tiers: Vec<FixedTier>, fixed_tier: RwSignal<Option<String>>) -> im
                 let name = t.name.clone();
                 let per = per_months(t.months);
                 view! {
-                    <RadioCell name="tier" id checked on_select=move || fixed_tier.set(Some(code.clone()))>
+                    <RadioCell name="tier" id checked on_select=move |_| fixed_tier.set(Some(code.clone()))>
                             <span class="cell-title">{move || name.get(lang.get())}" · "{move || match lang.get() {
                                 Lang::Zh => format!("个人缴费 {personal}/{}", per.0),
                                 Lang::En => format!("you pay {personal} {}", per.1),
@@ -277,7 +277,7 @@ fn WageBasedChoice(
                 let amount = format_yuan(flexible_base(wage, p));
                 view! {
                     <RadioCell name="base" id=format!("base-{p}") checked=Signal::derive(move || base.get() == Some(BaseChoice::Suggested(p)))
-                        on_select=move || base.set(Some(BaseChoice::Suggested(p)))>
+                        on_select=move |_| base.set(Some(BaseChoice::Suggested(p)))>
                         <span class="cell-title">{move || match lang.get() {
                             Lang::Zh => format!("{p}%（{amount}/月）"),
                             Lang::En => format!("{p} % ({amount} a month)"),
@@ -288,7 +288,7 @@ fn WageBasedChoice(
             // A base of one's own only where the backend allows a range.
             {(min < max).then(|| view! {
                 <RadioCell name="base" id="base-other".to_string() checked=Signal::derive(move || base.get() == Some(BaseChoice::Custom))
-                    on_select=move || base.set(Some(BaseChoice::Custom))>
+                    on_select=move |_| base.set(Some(BaseChoice::Custom))>
                     <span class="cell-title">{tr("其他比例", "Another percentage")}</span>
                 </RadioCell>
             })}
@@ -310,7 +310,7 @@ fn WageBasedChoice(
             <legend>{tr("费率", "Rate")}</legend>
             {rates.into_iter().map(|r| {
                 view! {
-                    <RadioCell name="rate" id=format!("rate-{r}") checked=Signal::derive(move || rate.get() == Some(r)) on_select=move || rate.set(Some(r))>
+                    <RadioCell name="rate" id=format!("rate-{r}") checked=Signal::derive(move || rate.get() == Some(r)) on_select=move |_| rate.set(Some(r))>
                         <span class="cell-title">{format!("{r}%")}</span>
                     </RadioCell>
                 }
@@ -325,7 +325,7 @@ fn WageBasedChoice(
                     Cycle::HalfYearly => ("按半年（6 个月）", "Half-yearly (6 months)"),
                 };
                 view! {
-                    <RadioCell name="cycle" id=format!("cycle-{}", c.months()) checked=Signal::derive(move || cycle.get() == Some(c)) on_select=move || cycle.set(Some(c))>
+                    <RadioCell name="cycle" id=format!("cycle-{}", c.months()) checked=Signal::derive(move || cycle.get() == Some(c)) on_select=move |_| cycle.set(Some(c))>
                         <span class="cell-title">{move || lang.get().pick(text.0, text.1)}</span>
                     </RadioCell>
                 }
