@@ -52,12 +52,13 @@ impl PaymentApi for DemoBackend {
                     let mobile = validate_mobile(&request.mobile).map_err(|_| field("mobile"))?;
                     // 未参保, or a pilot county that has not confirmed the person offline: say
                     // where to register (or be confirmed) before anything is verified.
-                    let unregistered = fixtures::person_by_id(&id_number).is_some_and(|(_, p)| p.scenario == Scenario::NotRegistered);
+                    let fixture = fixtures::person_by_id(&id_number);
+                    let unregistered = fixture.is_some_and(|(_, p)| p.scenario == Scenario::NotRegistered);
                     let unconfirmed = city.confirmed_offline.is_some_and(|confirmed| !confirmed.contains(&id_number.as_str()));
                     if request.purpose == Purpose::Pay && (unregistered || unconfirmed) {
                         return Err(ApiError::NotRegistered { guide: Some(Box::new(fixtures::registration_guide(city.code))) });
                     }
-                    let person = match fixtures::person_by_id(&id_number) {
+                    let person = match fixture {
                         Some((_, fixture)) if fixture.name != name => return Err(ApiError::IdentityMismatch),
                         Some((index, _)) => Person::Fixture(index),
                         None => {

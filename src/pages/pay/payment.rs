@@ -42,7 +42,9 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
     let app = use_app();
     let lang = app.lang;
     // (The HTTP client has already refused any answer whose limits are not sane money.)
-    let usable = move |offer: &PaymentMethodOffer| offer.method == PaymentMethod::FiscalPayOnBehalf || over_limit(offer, total).is_none();
+    // The limit a method is over for this amount (fiscal pay-on-behalf has none to be over).
+    let over_of = move |offer: &PaymentMethodOffer| if offer.method == PaymentMethod::FiscalPayOnBehalf { None } else { over_limit(offer, total) };
+    let usable = move |offer: &PaymentMethodOffer| over_of(offer).is_none();
     let previous = app.flow.with_untracked(|f| f.method).filter(|m| offers.iter().any(|o| o.method == *m && usable(o)));
     let mut usable_methods = offers.iter().filter(|o| usable(o)).map(|o| o.method);
     let only = match (usable_methods.next(), usable_methods.next()) {
@@ -73,11 +75,12 @@ fn MethodForm(offers: Vec<PaymentMethodOffer>, total: Decimal) -> impl IntoView 
                     let m = offer.method;
                     let name = payment_method_name(m);
                     let limit = format_yuan(offer.single_limit);
-                    let over = if m == PaymentMethod::FiscalPayOnBehalf { None } else { over_limit(offer, total) };
+                    let over = over_of(offer);
                     let offer = offer.clone();
                     let note = move || {
                         // Today's limit, where the method has one: what is left of it, before paying.
-                        let (l, today) = (lang.get(), left_today_text(lang.get(), &offer));
+                        let l = lang.get();
+                        let today = left_today_text(l, &offer);
                         match (m, over, l) {
                             (PaymentMethod::FiscalPayOnBehalf, _, l) => l.pick("本次由财政代缴，您无需付款", "The state pays this for you").to_string(),
                             (_, Some(OverLimit::Single { .. }), Lang::Zh) => format!("单笔限额 {limit}，本次金额超过限额，请选择其他方式或拆分支付"),
